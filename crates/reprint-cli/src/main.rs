@@ -1,0 +1,315 @@
+//! The `reprint` command: argument parsing, progress and exit codes over the
+//! `reprint` library, which does all the work.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use reprint::align::AlignParams;
+use reprint::candidates::CandidateParams;
+use reprint::eval::{clough, pan};
+use reprint::fingerprint::FingerprintParams;
+use reprint::read::{read_inputs, ReadError, ReadOptions};
+use reprint::scan::{scan, Progress, ScanParams, ScanStats};
+use reprint::write::write_results;
+
+/// Finds reprinted text: which documents copy which, and exactly which
+/// passages were reused.
+#[derive(Parser)]
+#[command(name = "reprint", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan documents for reused text and write the results to a folder.
+    ///
+    /// Reads .jsonl (also .jsonl.gz and .jsonl.zst) with one record per line
+    /// ({"id", "text"} required; "source" or "series", "date", "url", "title",
+    /// "lang" optional), .txt files (one document each, id = file name without
+    /// extension), folders of them, or - for JSONL on standard input. Writes
+    /// DIR/documents.jsonl and DIR/reuse.jsonl.
+    Scan(ScanArgs),
+    /// Score reprint against labelled data sets.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Files or folders to read; - reads JSONL from standard input.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The folder to write results into (created if missing).
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Skip malformed records instead of stopping; they are counted in the
+    /// summary.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Only pair documents from different sources.
+    #[arg(long)]
+    cross_source: bool,
+    #[command(flatten)]
+    tuning: Tuning,
+}
+
+/// Settings that trade speed against sensitivity.
+#[derive(Args)]
+struct Tuning {
+    /// Tokens per fingerprint k-gram.
+    #[arg(long, default_value_t = FingerprintParams::default().ngram)]
+    ngram: usize,
+    /// Winnowing window in k-grams; every shared run of ngram + window - 1
+    /// tokens is guaranteed to be found.
+    #[arg(long, default_value_t = FingerprintParams::default().window)]
+    window: usize,
+    /// The fewest matched tokens a reused passage must have.
+    #[arg(long, default_value_t = AlignParams::default().min_tokens)]
+    min_tokens: u32,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+impl Tuning {
+    fn params(&self, cross_source: bool) -> anyhow::Result<ScanParams> {
+        anyhow::ensure!(self.ngram >= 1, "--ngram must be at least 1");
+        anyhow::ensure!(self.window >= 1, "--window must be at least 1");
+        anyhow::ensure!(self.min_tokens >= 1, "--min-tokens must be at least 1");
+        if let Some(threads) = self.threads {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build_global()?;
+        }
+        Ok(ScanParams {
+            fingerprint: FingerprintParams {
+                ngram: self.ngram,
+                window: self.window,
+            },
+            candidates: CandidateParams {
+                cross_source,
+                ..CandidateParams::default()
+            },
+            align: AlignParams {
+                min_tokens: self.min_tokens,
+                ..AlignParams::default()
+            },
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// PAN text alignment: character precision, recall, granularity and
+    /// plagdet per gold confidence level.
+    ///
+    /// DIR holds pairs.tsv, susp/, src/ and the gold (gold_cases.jsonl, or
+    /// PAN's XML files). Without --scan, every listed pair is aligned
+    /// directly; with --scan, the passages of an earlier `reprint scan` of
+    /// DIR/susp and DIR/src are scored.
+    Pan {
+        /// The data set's folder.
+        dir: PathBuf,
+        /// A folder written by `reprint scan` to score instead.
+        #[arg(long)]
+        scan: Option<PathBuf>,
+        #[command(flatten)]
+        tuning: Tuning,
+    },
+    /// Clough and Stevenson's graded rewriting corpus: per category (cut,
+    /// light, heavy, non), how many answers are paired with their source and
+    /// their mean coverage.
+    Clough {
+        /// The corpus folder (labels.csv and texts/).
+        dir: PathBuf,
+        #[command(flatten)]
+        tuning: Tuning,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Eval(EvalCommand::Pan { dir, scan, tuning }) => run_eval_pan(dir, scan, tuning),
+        Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("reprint: error: {err:#}");
+            // Bad input is exit code 2, like a usage error; anything else is 1.
+            let bad_input = err.chain().any(|cause| {
+                cause.downcast_ref::<ReadError>().is_some()
+                    || matches!(
+                        cause.downcast_ref::<reprint::eval::EvalError>(),
+                        Some(
+                            reprint::eval::EvalError::Format { .. }
+                                | reprint::eval::EvalError::Read(_)
+                        )
+                    )
+            });
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
+    let params = args.tuning.params(args.cross_source)?;
+    let started = Instant::now();
+    let corpus = read_inputs(
+        &args.inputs,
+        ReadOptions {
+            skip_bad: args.skip_bad,
+        },
+    )?;
+    let read_seconds = started.elapsed().as_secs_f64();
+    let bar = TerminalProgress::new();
+    let result = scan(&corpus.documents, &params, &bar);
+    let write_started = Instant::now();
+    write_results(
+        &args.out,
+        &corpus.documents,
+        &result.doc_tokens,
+        &result.reuses,
+    )?;
+    bar.finish();
+    let mut stats = result.stats;
+    stats.stages.insert(
+        0,
+        reprint::scan::StageTime {
+            stage: "read",
+            seconds: read_seconds,
+        },
+    );
+    stats.stages.push(reprint::scan::StageTime {
+        stage: "write",
+        seconds: write_started.elapsed().as_secs_f64(),
+    });
+    print_summary(&stats, &corpus, started.elapsed().as_secs_f64());
+    println!("results in {}", args.out.display());
+    Ok(())
+}
+
+fn print_summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) {
+    let mb = stats.text_bytes as f64 / 1e6;
+    println!(
+        "{} documents ({:.1} MB, {} tokens), {} candidate pairs, {} reuse pairs, {} passages",
+        stats.documents, mb, stats.tokens, stats.candidate_pairs, stats.reuse_pairs, stats.passages
+    );
+    if stats.boilerplate_hashes > 0 {
+        println!(
+            "{} fingerprints dropped as one source's boilerplate",
+            stats.boilerplate_hashes
+        );
+    }
+    if !corpus.skipped.is_empty() {
+        println!("{} malformed records skipped:", corpus.skipped.len());
+        for skipped in corpus.skipped.iter().take(5) {
+            println!("  {}", skipped.error);
+        }
+    }
+    if !corpus.ignored_files.is_empty() {
+        println!(
+            "{} files of other formats ignored (first: {})",
+            corpus.ignored_files.len(),
+            corpus.ignored_files[0].display()
+        );
+    }
+    let stages: Vec<String> = stats
+        .stages
+        .iter()
+        .map(|s| format!("{} {:.2}s", s.stage, s.seconds))
+        .collect();
+    println!(
+        "time: {} — total {:.2}s, {:.1} MB/s",
+        stages.join(", "),
+        seconds,
+        mb / seconds.max(1e-9)
+    );
+}
+
+fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyhow::Result<()> {
+    let params = tuning.params(false)?;
+    let data = pan::PanData::load(&dir)?;
+    let detections = match scan_dir {
+        Some(scan_dir) => data.detections_from_scan(&scan_dir)?,
+        None => data.detect(&params.align)?,
+    };
+    println!(
+        "{:<8} {:>6} {:>10} {:>9} {:>7} {:>11} {:>8}",
+        "gold", "cases", "detections", "precision", "recall", "granularity", "plagdet"
+    );
+    let mut levels: Vec<&str> = data.gold.iter().map(|g| g.confidence.as_str()).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    levels.sort_by_key(|l| *l != "high");
+    for level in levels {
+        let s = pan::score_level(&data.gold, &detections, level);
+        println!(
+            "{:<8} {:>6} {:>10} {:>9.4} {:>7.4} {:>11.4} {:>8.4}",
+            level, s.cases, s.detections, s.precision, s.recall, s.granularity, s.plagdet
+        );
+    }
+    Ok(())
+}
+
+fn run_eval_clough(dir: PathBuf, tuning: Tuning) -> anyhow::Result<()> {
+    let params = tuning.params(false)?;
+    println!(
+        "{:<8} {:>7} {:>7} {:>14}",
+        "category", "answers", "paired", "mean coverage"
+    );
+    for row in clough::evaluate(&dir, &params)? {
+        println!(
+            "{:<8} {:>7} {:>7} {:>14.3}",
+            row.category, row.answers, row.paired, row.mean_coverage
+        );
+    }
+    Ok(())
+}
+
+/// Draws one progress bar on standard error while a stage runs; draws nothing
+/// when standard error is not a terminal.
+struct TerminalProgress {
+    bar: ProgressBar,
+}
+
+impl TerminalProgress {
+    fn new() -> Self {
+        let bar = if std::io::stderr().is_terminal() {
+            ProgressBar::new(0)
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} ({eta})")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        TerminalProgress { bar }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn stage(&self, name: &'static str, total: u64) {
+        self.bar.set_message(name);
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+    }
+
+    fn advance(&self, done: u64) {
+        self.bar.inc(done);
+    }
+}

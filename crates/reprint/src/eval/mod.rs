@@ -1,0 +1,44 @@
+//! Scoring reprint against labelled data.
+//!
+//! * [`pan`]: passage boundaries against PAN text-alignment gold, with PAN's
+//!   character-level precision, recall, granularity and plagdet.
+//! * [`clough`]: document-level reuse on Clough and Stevenson's corpus of
+//!   graded rewriting (cut, light, heavy, non).
+
+pub mod clough;
+pub mod pan;
+
+use std::path::PathBuf;
+
+/// Why labelled data could not be loaded; names the file and line.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// A file could not be read.
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A line or field is not what the format requires.
+    #[error("{path}:{line}: {message}", path = path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The documents could not be read.
+    #[error(transparent)]
+    Read(#[from] crate::read::ReadError),
+}
+
+fn read_to_string(path: &std::path::Path) -> Result<String, EvalError> {
+    std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

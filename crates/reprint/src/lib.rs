@@ -1,0 +1,30 @@
+//! reprint finds reprinted text.
+//!
+//! Given a pile of documents, it says which documents copy which and exactly
+//! which passages were reused, with offsets into each text as it was read.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! | stage | module | in | out |
+//! |---|---|---|---|
+//! | read | [`read`] | files | [`Document`](model::Document)s |
+//! | tokenize | [`tokenize`] | text | [`Token`](tokenize::Token)s with code-point spans |
+//! | fingerprint | [`fingerprint`] | token hashes | winnowed k-gram hashes |
+//! | candidates | [`candidates`] | fingerprints of all documents | pairs worth aligning |
+//! | align | [`align`] | token hashes of a pair | passages with token operations |
+//! | relate | [`relate`] | passages of a pair | one [`Reuse`](model::Reuse) record |
+//! | write | [`write`] | records | JSONL files |
+//!
+//! [`scan`] strings the stages together; [`eval`] scores results against
+//! labelled data.
+
+pub mod align;
+pub mod candidates;
+pub mod eval;
+pub mod fingerprint;
+pub mod model;
+pub mod read;
+pub mod relate;
+pub mod scan;
+pub mod tokenize;
+pub mod write;

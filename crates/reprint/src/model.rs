@@ -1,0 +1,197 @@
+//! The types that flow between pipeline stages.
+//!
+//! Every offset in these types counts Unicode code points into a document's
+//! text exactly as it was read (what Python's `text[begin:end]` indexes), and
+//! every span is half-open.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Where a document came from: a file, and the line inside it for line-based
+/// formats. Error messages and duplicate-id reports name documents by this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file the document was read from (`-` for standard input).
+    pub path: PathBuf,
+    /// The 1-based line for JSONL records; `None` for whole-file formats.
+    pub line: Option<u64>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.path.display(), line),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// One input document, as read, before any cleaning.
+///
+/// `text` is kept exactly as the input held it: later stages mark regions of
+/// it and never rewrite it, so every offset they produce indexes this string.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The caller's identifier, unique within a corpus.
+    pub id: String,
+    /// The outlet that published the document (name or domain), if known.
+    pub source: Option<String>,
+    /// The publication date as given (ISO 8601, full or partial), if any.
+    pub date: Option<String>,
+    /// The address the document was published at, if known.
+    pub url: Option<String>,
+    /// The title, if given apart from the text.
+    pub title: Option<String>,
+    /// The language code, if given.
+    pub lang: Option<String>,
+    /// The full text.
+    pub text: String,
+    /// Input fields reprint does not interpret; they pass through to
+    /// `documents.jsonl` unchanged.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where the document was read from.
+    pub location: Location,
+}
+
+/// A half-open span of code points, `[begin, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CharSpan {
+    /// First code point inside the span.
+    pub begin: u32,
+    /// First code point after the span.
+    pub end: u32,
+}
+
+impl CharSpan {
+    /// The number of code points the span covers.
+    pub fn len(&self) -> u32 {
+        self.end - self.begin
+    }
+
+    /// Whether the span covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.begin
+    }
+}
+
+/// What a removed region of a text was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RemovedKind {
+    /// The article's title, repeated at the head of its text.
+    Title,
+    /// Reader comments.
+    Comments,
+    /// Text the site repeats across its pages.
+    Boilerplate,
+    /// A date line in front of the article.
+    Dateline,
+    /// A line crediting a source.
+    Credit,
+}
+
+/// A region of a text that is not part of the article's body and is never
+/// counted as reuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RemovedRegion {
+    /// First code point of the region.
+    pub begin: u32,
+    /// First code point after the region.
+    pub end: u32,
+    /// What the region was.
+    pub kind: RemovedKind,
+}
+
+/// One aligned passage between two documents, in code points of each text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Passage {
+    /// Start of the passage in document `a`.
+    pub a_begin: u32,
+    /// End (exclusive) of the passage in document `a`.
+    pub a_end: u32,
+    /// Start of the passage in document `b`.
+    pub b_begin: u32,
+    /// End (exclusive) of the passage in document `b`.
+    pub b_end: u32,
+    /// How many tokens the two sides have in common along the alignment.
+    pub tokens: u32,
+    /// Matched tokens over alignment columns (matches, substitutions,
+    /// insertions and deletions): 1.0 for a verbatim copy.
+    pub identity: f64,
+    /// The token-level operations, kept in memory for edit extraction; they
+    /// are not part of the JSON record.
+    #[serde(skip)]
+    pub ops: Vec<crate::align::OpRun>,
+    /// The passage's token range in `a`.
+    #[serde(skip)]
+    pub a_tokens: std::ops::Range<u32>,
+    /// The passage's token range in `b`.
+    #[serde(skip)]
+    pub b_tokens: std::ops::Range<u32>,
+}
+
+/// Everything reprint found between one pair of documents.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reuse {
+    /// Id of the first document: the original when the direction is known.
+    pub a: String,
+    /// Id of the second document.
+    pub b: String,
+    /// Id of the original, or `None` while nothing decides the direction.
+    pub original: Option<String>,
+    /// Why `original` was chosen, one reason per string.
+    pub evidence: Vec<String>,
+    /// Share of `a`'s body tokens inside passages, in `[0, 1]`.
+    pub coverage_a: f64,
+    /// Share of `b`'s body tokens inside passages, in `[0, 1]`.
+    pub coverage_b: f64,
+    /// Whether the copy credits the original's source; `None` when unknown.
+    pub credited: Option<bool>,
+    /// The aligned passages, ordered by their start in `a`.
+    pub passages: Vec<Passage>,
+    /// The differences inside the passages; filled by the relate stage.
+    pub edits: Vec<Edit>,
+}
+
+/// What kind of change an [`Edit`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditKind {
+    /// Text of `a` left out of `b`.
+    Deletion,
+    /// Text of `b` absent from `a`.
+    Insertion,
+    /// Words of `a` replaced by other words in `b`.
+    Substitution,
+    /// The same words with other capitalisation.
+    Case,
+    /// Only punctuation differs.
+    Punctuation,
+    /// A small spelling change.
+    Typo,
+    /// Digits changed: a fact changed.
+    Number,
+    /// A passage whose order differs between the documents.
+    Move,
+}
+
+/// One difference between the two sides of an aligned passage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Edit {
+    /// What kind of change this is.
+    pub kind: EditKind,
+    /// Start of the changed text in `a` (equal to `a_end` for an insertion).
+    pub a_begin: u32,
+    /// End of the changed text in `a`.
+    pub a_end: u32,
+    /// Start of the changed text in `b` (equal to `b_end` for a deletion).
+    pub b_begin: u32,
+    /// End of the changed text in `b`.
+    pub b_end: u32,
+    /// The text of `a` under the edit.
+    pub a_text: String,
+    /// The text of `b` under the edit.
+    pub b_text: String,
+}

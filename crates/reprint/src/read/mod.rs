@@ -1,0 +1,402 @@
+//! The read stage: input files in, [`Document`]s out.
+//!
+//! Formats are chosen by file name:
+//!
+//! * `.jsonl`, `.jsonl.gz`, `.jsonl.zst` (and `.ndjson` alike): one JSON
+//!   object per line, streamed, never parsed whole;
+//! * `.txt`: one document per file, its id the file stem;
+//! * a directory: walked recursively, in sorted order, reading the files above
+//!   and counting every other file as ignored;
+//! * `-`: JSONL on standard input.
+//!
+//! Every malformed record is a [`ReadError`] naming the file and line. With
+//! [`ReadOptions::skip_bad`] such records are skipped instead, and each skip
+//! is kept in [`Corpus::skipped`] so nothing disappears without a trace.
+
+mod error;
+mod jsonl;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+pub use error::ReadError;
+
+use crate::model::{Document, Location};
+
+/// How the reader treats malformed input.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    /// Skip malformed records (and later duplicates of an id) instead of
+    /// failing; each skip is recorded in [`Corpus::skipped`].
+    pub skip_bad: bool,
+}
+
+/// A record the reader skipped under [`ReadOptions::skip_bad`].
+#[derive(Debug)]
+pub struct Skipped {
+    /// Why the record was skipped, naming its file and line.
+    pub error: ReadError,
+}
+
+/// Every document read from the inputs, in input order, with unique ids.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// The documents, in the order they were read.
+    pub documents: Vec<Document>,
+    /// Records skipped because they were malformed (only with `skip_bad`).
+    pub skipped: Vec<Skipped>,
+    /// Files met while walking directories whose format reprint does not
+    /// read (a `README.md`, a `labels.csv`, ...).
+    pub ignored_files: Vec<PathBuf>,
+    /// Total bytes of text read.
+    pub text_bytes: u64,
+}
+
+/// The input formats reprint reads, chosen by file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Jsonl(Compression),
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let (stem, compression) = if let Some(stem) = name.strip_suffix(".gz") {
+            (stem, Compression::Gzip)
+        } else if let Some(stem) = name.strip_suffix(".zst") {
+            (stem, Compression::Zstd)
+        } else {
+            (name.as_str(), Compression::None)
+        };
+        if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+            Some(Format::Jsonl(compression))
+        } else if stem.ends_with(".txt") && compression == Compression::None {
+            Some(Format::Text)
+        } else {
+            None
+        }
+    }
+}
+
+/// Reads every input path into one corpus.
+///
+/// Paths are read in the order given; directories are walked in sorted order
+/// so the same inputs always give the same document order. Two documents with
+/// one id are an error naming both places (or, with `skip_bad`, the second is
+/// skipped and recorded).
+pub fn read_inputs(inputs: &[PathBuf], options: ReadOptions) -> Result<Corpus, ReadError> {
+    let mut reader = CorpusReader {
+        options,
+        corpus: Corpus::default(),
+        seen: HashMap::new(),
+    };
+    for input in inputs {
+        reader.read_input(input)?;
+    }
+    Ok(reader.corpus)
+}
+
+struct CorpusReader {
+    options: ReadOptions,
+    corpus: Corpus,
+    /// Each id read so far, with the index of its document.
+    seen: HashMap<String, usize>,
+}
+
+impl CorpusReader {
+    fn read_input(&mut self, input: &Path) -> Result<(), ReadError> {
+        if input.as_os_str() == "-" {
+            let stdin = io::stdin().lock();
+            return self.read_jsonl(Path::new("-"), Box::new(stdin));
+        }
+        let metadata = std::fs::metadata(input).map_err(|source| ReadError::Io {
+            path: input.to_path_buf(),
+            source,
+        })?;
+        if metadata.is_dir() {
+            return self.read_dir(input);
+        }
+        match Format::of(input) {
+            Some(format) => self.read_file(input, format),
+            None => Err(ReadError::UnknownFormat {
+                path: input.to_path_buf(),
+            }),
+        }
+    }
+
+    fn read_dir(&mut self, dir: &Path) -> Result<(), ReadError> {
+        let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
+        for entry in walk {
+            let entry = entry.map_err(|err| ReadError::Io {
+                path: err.path().unwrap_or(dir).to_path_buf(),
+                source: err.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            match Format::of(entry.path()) {
+                Some(format) => self.read_file(entry.path(), format)?,
+                None => self.corpus.ignored_files.push(entry.path().to_path_buf()),
+            }
+        }
+        Ok(())
+    }
+
+    fn read_file(&mut self, path: &Path, format: Format) -> Result<(), ReadError> {
+        let io_error = |source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = File::open(path).map_err(io_error)?;
+        match format {
+            Format::Text => self.read_text(path, file),
+            Format::Jsonl(Compression::None) => {
+                self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, file)))
+            }
+            Format::Jsonl(Compression::Gzip) => {
+                let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+                self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, decoder)))
+            }
+            Format::Jsonl(Compression::Zstd) => {
+                let decoder = zstd::Decoder::new(file).map_err(io_error)?;
+                self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, decoder)))
+            }
+        }
+    }
+
+    fn read_text(&mut self, path: &Path, mut file: File) -> Result<(), ReadError> {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|source| ReadError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let location = Location {
+            path: path.to_path_buf(),
+            line: None,
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
+                return self.reject(ReadError::InvalidUtf8 {
+                    location: Location {
+                        line: Some(line),
+                        ..location
+                    },
+                });
+            }
+        };
+        let id = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_string();
+        self.accept(Document {
+            id,
+            source: None,
+            date: None,
+            url: None,
+            title: None,
+            lang: None,
+            text,
+            extra: serde_json::Map::new(),
+            location,
+        })
+    }
+
+    fn read_jsonl(
+        &mut self,
+        path: &Path,
+        mut input: Box<dyn BufRead + '_>,
+    ) -> Result<(), ReadError> {
+        let mut line = Vec::new();
+        let mut number = 0u64;
+        loop {
+            line.clear();
+            let read = input
+                .read_until(b'\n', &mut line)
+                .map_err(|source| ReadError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            if read == 0 {
+                return Ok(());
+            }
+            number += 1;
+            let location = Location {
+                path: path.to_path_buf(),
+                line: Some(number),
+            };
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match jsonl::parse_record(&line, location) {
+                Ok(document) => self.accept(document)?,
+                Err(err) => self.reject(err)?,
+            }
+        }
+    }
+
+    /// Adds a document, enforcing unique ids.
+    fn accept(&mut self, document: Document) -> Result<(), ReadError> {
+        if let Some(&first) = self.seen.get(&document.id) {
+            return self.reject(ReadError::DuplicateId {
+                id: document.id,
+                first: self.corpus.documents[first].location.clone(),
+                second: document.location,
+            });
+        }
+        self.corpus.text_bytes += document.text.len() as u64;
+        self.seen
+            .insert(document.id.clone(), self.corpus.documents.len());
+        self.corpus.documents.push(document);
+        Ok(())
+    }
+
+    /// Fails on a bad record, or records the skip under `skip_bad`.
+    fn reject(&mut self, error: ReadError) -> Result<(), ReadError> {
+        if self.options.skip_bad && error.is_record_error() {
+            self.corpus.skipped.push(Skipped { error });
+            Ok(())
+        } else {
+            Err(error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    #[test]
+    fn reads_jsonl_with_aliases_and_extra_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.jsonl",
+            br#"{"id":"x","text":"hello","series":"paper","date":"2022-04","topic":"war"}
+{"id":"y","text":"world","source":"site.com"}
+"#,
+        );
+        let corpus = read_inputs(&[path], ReadOptions::default()).unwrap();
+        assert_eq!(corpus.documents.len(), 2);
+        let x = &corpus.documents[0];
+        assert_eq!(x.source.as_deref(), Some("paper"));
+        assert_eq!(x.date.as_deref(), Some("2022-04"));
+        assert_eq!(x.extra.get("topic").and_then(|v| v.as_str()), Some("war"));
+        assert_eq!(corpus.documents[1].source.as_deref(), Some("site.com"));
+    }
+
+    #[test]
+    fn reads_compressed_jsonl() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = b"{\"id\":\"z\",\"text\":\"compressed text\"}\n";
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(record).unwrap();
+        let gz_path = write(dir.path(), "a.jsonl.gz", &gz.finish().unwrap());
+        let zst = zstd::encode_all(&b"{\"id\":\"z2\",\"text\":\"more\"}\n"[..], 1).unwrap();
+        let zst_path = write(dir.path(), "b.JSONL.zst", &zst);
+        let corpus = read_inputs(&[gz_path, zst_path], ReadOptions::default()).unwrap();
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["z", "z2"]);
+    }
+
+    #[test]
+    fn walks_directories_in_order_and_counts_ignored_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write(dir.path(), "b.txt", "second".as_bytes());
+        write(&dir.path().join("sub"), "c.txt", "third".as_bytes());
+        write(dir.path(), "a.txt", "first".as_bytes());
+        write(dir.path(), "README.md", b"not a document");
+        let corpus = read_inputs(&[dir.path().to_path_buf()], ReadOptions::default()).unwrap();
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(corpus.ignored_files.len(), 1);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&[u8], &str); 5] = [
+            (
+                b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"text\":\"no id\"}\n",
+                "missing field `id`",
+            ),
+            (
+                b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":3,\"text\":\"t\"}\n",
+                "`id` must be a string",
+            ),
+            (
+                b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\n",
+                "invalid JSON",
+            ),
+            (
+                b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"\xff\"}\n",
+                "invalid UTF-8",
+            ),
+            (
+                b"{\"id\":\"a\",\"text\":\"ok\"}\n[1,2]\n",
+                "not a JSON object",
+            ),
+        ];
+        for (content, message) in cases {
+            let path = write(dir.path(), "bad.jsonl", content);
+            let err = read_inputs(&[path.clone()], ReadOptions::default()).unwrap_err();
+            let shown = err.to_string();
+            assert!(shown.contains(&format!("{}:2", path.display())), "{shown}");
+            assert!(shown.contains(message), "{shown}");
+
+            let corpus = read_inputs(&[path], ReadOptions { skip_bad: true }).unwrap();
+            assert_eq!(corpus.documents.len(), 1);
+            assert_eq!(corpus.skipped.len(), 1);
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "d.jsonl", b"{\"id\":\"a\",\"text\":\"1\"}\n");
+        let txt = write(dir.path(), "a.txt", b"2");
+        let err = read_inputs(&[path.clone(), txt.clone()], ReadOptions::default()).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains(&format!("{}:1", path.display())), "{shown}");
+        assert!(shown.contains(&txt.display().to_string()), "{shown}");
+    }
+
+    #[test]
+    fn invalid_utf8_text_file_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "t.txt", b"line one\nline \xc3 two\n");
+        let err = read_inputs(&[path.clone()], ReadOptions::default()).unwrap_err();
+        assert!(err.to_string().contains(&format!("{}:2", path.display())));
+    }
+
+    #[test]
+    fn named_file_of_unknown_format_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "x.csv", b"a,b");
+        let err = read_inputs(&[path], ReadOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("x.csv"));
+    }
+}

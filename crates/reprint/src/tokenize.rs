@@ -1,0 +1,254 @@
+//! The tokenize stage: text in, folded and hashed words with their spans out.
+//!
+//! Words are UAX #29 word segments that hold at least one letter or digit.
+//! French and Italian elisions are split off (`l’homme` gives `l` and
+//! `homme`, with either apostrophe), because one outlet writes `l'` where
+//! another writes `l’` and a reprint must still match word for word.
+//!
+//! Each word is folded so that spellings which differ only in presentation
+//! hash alike: NFKC, lowercase, combining marks stripped (so `é` folds to
+//! `e`, and Arabic harakat vanish), ligatures `œ`/`æ`/`ß` spelled out, and
+//! Arabic tatweel dropped and letter variants unified (alef forms to bare
+//! alef, alef maqsura to ya, ta marbuta to ha). The fold is what
+//! [`fold_word`] returns; a token's hash is the 64-bit XXH3 of it.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// One word of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// XXH3 of the folded word; equal words hash equal in every document.
+    pub hash: u64,
+    /// First code point of the word in the text.
+    pub begin: u32,
+    /// First code point after the word.
+    pub end: u32,
+}
+
+/// Elided articles and pronouns that are written joined to the next word by
+/// an apostrophe and that count as words of their own.
+const ELISIONS: &[&str] = &[
+    // French
+    "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+    "quelqu", // Italian
+    "all", "dall", "dell", "nell", "sull", "coll", "quell", "un",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits `text` into tokens, appending them to `out` in text order.
+///
+/// Spans are code-point offsets into `text` plus `base`, so a caller that
+/// tokenizes a region of a larger text passes the region's start and gets
+/// offsets into the whole. The buffer `out` is reused by callers that
+/// tokenize many texts, to avoid an allocation per document.
+pub fn tokenize_into(text: &str, base: u32, out: &mut Vec<Token>) {
+    let mut folded = String::new();
+    let mut chars_before = base;
+    let mut bytes_before = 0usize;
+    for (byte_start, segment) in text.split_word_bound_indices() {
+        // Advance the code-point counter over everything since the last word.
+        chars_before += count_chars(&text[bytes_before..byte_start]);
+        bytes_before = byte_start;
+        if !segment.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let begin = chars_before;
+        let mut word = segment;
+        let mut word_begin = begin;
+        if let Some((prefix, rest, apostrophe_len)) = split_elision(segment) {
+            let prefix_chars = count_chars(prefix);
+            push_token(
+                prefix,
+                word_begin,
+                word_begin + prefix_chars,
+                &mut folded,
+                out,
+            );
+            word = rest;
+            word_begin += prefix_chars + apostrophe_len;
+        }
+        if word.chars().any(char::is_alphanumeric) {
+            let end = word_begin + count_chars(word);
+            push_token(word, word_begin, end, &mut folded, out);
+        }
+    }
+}
+
+/// Tokenizes a whole text, with offsets from its start.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, 0, &mut tokens);
+    tokens
+}
+
+fn count_chars(s: &str) -> u32 {
+    if s.is_ascii() {
+        s.len() as u32
+    } else {
+        s.chars().count() as u32
+    }
+}
+
+fn push_token(word: &str, begin: u32, end: u32, folded: &mut String, out: &mut Vec<Token>) {
+    fold_word(word, folded);
+    out.push(Token {
+        hash: xxh3_64(folded.as_bytes()),
+        begin,
+        end,
+    });
+}
+
+/// Splits `l’homme` into (`l`, `homme`, 1): the elided prefix, the rest, and
+/// the apostrophe's length in code points. `None` when the word does not
+/// start with a known elision followed by more of the word.
+fn split_elision(word: &str) -> Option<(&str, &str, u32)> {
+    let (at, apostrophe) = word.char_indices().find(|&(_, c)| is_apostrophe(c))?;
+    let prefix = &word[..at];
+    let rest = &word[at + apostrophe.len_utf8()..];
+    if rest.is_empty() || prefix.len() > 6 {
+        return None;
+    }
+    let is_elision = ELISIONS
+        .iter()
+        .any(|elision| prefix.eq_ignore_ascii_case(elision));
+    is_elision.then_some((prefix, rest, 1))
+}
+
+/// Writes the folded form of `word` into `out` (which is cleared first).
+///
+/// Folding is idempotent: folding a folded word gives it back unchanged.
+pub fn fold_word(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    for c in word.nfkc().flat_map(char::to_lowercase) {
+        decompose_canonical(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            match d {
+                'œ' => out.push_str("oe"),
+                'æ' => out.push_str("ae"),
+                'ß' => out.push_str("ss"),
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push('\''),
+                // Arabic tatweel: a stretching stroke, not a letter.
+                '\u{0640}' => {}
+                // Alef wasla (the other alef forms lose their hamza or madda
+                // as combining marks above).
+                '\u{0671}' => out.push('\u{0627}'),
+                // Alef maqsura is written for final ya by many outlets.
+                '\u{0649}' => out.push('\u{064A}'),
+                // Ta marbuta, often written as ha.
+                '\u{0629}' => out.push('\u{0647}'),
+                _ => out.push(d),
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        tokenize(text)
+            .iter()
+            .map(|t| chars[t.begin as usize..t.end as usize].iter().collect())
+            .collect()
+    }
+
+    fn folded(word: &str) -> String {
+        let mut out = String::new();
+        fold_word(word, &mut out);
+        out
+    }
+
+    #[test]
+    fn splits_elisions_with_both_apostrophes() {
+        assert_eq!(
+            words("L’homme qu'en d’aujourd’hui jusqu’à"),
+            ["L", "homme", "qu", "en", "d", "aujourd’hui", "jusqu", "à"]
+        );
+    }
+
+    #[test]
+    fn keeps_numbers_and_english_contractions_whole() {
+        assert_eq!(
+            words("3,5 millions don't 2022-04"),
+            ["3,5", "millions", "don't", "2022", "04"]
+        );
+    }
+
+    #[test]
+    fn folds_case_accents_and_ligatures() {
+        assert_eq!(folded("Manœuvres"), "manoeuvres");
+        assert_eq!(folded("SÉCURITÉ"), "securite");
+        assert_eq!(folded("Straße"), "strasse");
+        assert_eq!(folded("ﬁn"), "fin");
+    }
+
+    #[test]
+    fn folds_arabic_variants() {
+        // Harakat and tatweel vanish; hamza-alef and madda-alef become alef.
+        assert_eq!(folded("الْعَرَبِيَّة"), folded("العربيه"));
+        assert_eq!(folded("أحمد"), folded("احمد"));
+        assert_eq!(folded("إسلام"), folded("اسلام"));
+        assert_eq!(folded("آخر"), folded("اخر"));
+        assert_eq!(folded("علـــى"), folded("علي"));
+    }
+
+    #[test]
+    fn offsets_count_code_points_not_bytes() {
+        let text = "Été « déjà » vu";
+        let tokens = tokenize(text);
+        assert_eq!((tokens[1].begin, tokens[1].end), (6, 10));
+        assert_eq!((tokens[2].begin, tokens[2].end), (13, 15));
+    }
+
+    #[test]
+    fn base_offsets_shift_spans() {
+        let tokens = tokenize_into_vec("un deux", 10);
+        assert_eq!((tokens[1].begin, tokens[1].end), (13, 17));
+    }
+
+    fn tokenize_into_vec(text: &str, base: u32) -> Vec<Token> {
+        let mut out = Vec::new();
+        tokenize_into(text, base, &mut out);
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn spans_increase_lie_inside_and_fold_to_the_token(
+            text in "([a-zA-Zéàœ’'ةأـَ0-9,.«» \n-]|l’|qu'){0,80}"
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let tokens = tokenize(&text);
+            let mut last_end = 0;
+            for token in &tokens {
+                prop_assert!(token.begin < token.end);
+                prop_assert!(token.begin >= last_end);
+                prop_assert!(token.end as usize <= chars.len());
+                last_end = token.end;
+                let under: String = chars[token.begin as usize..token.end as usize].iter().collect();
+                prop_assert_eq!(xxh3_64(folded(&under).as_bytes()), token.hash);
+            }
+        }
+
+        #[test]
+        fn folding_is_idempotent(word in "\\PC{0,12}") {
+            let once = folded(&word);
+            prop_assert_eq!(folded(&once), once.clone());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The write stage: scan results out to files.
+//!
+//! Each output file is written to a temporary file beside it and renamed into
+//! place when complete, so a reader never sees a half-written file and a
+//! failed run leaves the previous results untouched.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::model::{Document, RemovedRegion, Reuse};
+
+/// Why results could not be written; names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}", path = path.display())]
+pub struct WriteError {
+    /// The file (or directory) that failed.
+    pub path: PathBuf,
+    /// What the operating system said.
+    pub source: io::Error,
+}
+
+/// One line of `documents.jsonl`.
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    id: &'a str,
+    source: Option<&'a str>,
+    date: Option<&'a str>,
+    date_origin: Option<&'static str>,
+    lang: Option<&'a str>,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    tokens: u32,
+    body: Vec<[u32; 2]>,
+    removed: Vec<RemovedRegion>,
+    credits: Vec<String>,
+    family: Option<u64>,
+    role: Option<&'static str>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Field names reprint writes itself; input fields of the same name are not
+/// passed through, so no line holds a key twice.
+const OWN_FIELDS: &[&str] = &[
+    "id",
+    "source",
+    "date",
+    "date_origin",
+    "lang",
+    "url",
+    "title",
+    "tokens",
+    "body",
+    "removed",
+    "credits",
+    "family",
+    "role",
+];
+
+/// Writes `documents.jsonl` and `reuse.jsonl` into `dir`, creating it if
+/// needed. `doc_tokens[i]` is the body token count of `documents[i]`.
+pub fn write_results(
+    dir: &Path,
+    documents: &[Document],
+    doc_tokens: &[u32],
+    reuses: &[Reuse],
+) -> Result<(), WriteError> {
+    fs::create_dir_all(dir).map_err(|source| WriteError {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let records = documents
+        .iter()
+        .zip(doc_tokens)
+        .map(|(doc, &tokens)| DocumentRecord {
+            id: &doc.id,
+            source: doc.source.as_deref(),
+            date: doc.date.as_deref(),
+            date_origin: doc.date.as_ref().map(|_| "given"),
+            lang: doc.lang.as_deref(),
+            url: doc.url.as_deref(),
+            title: doc.title.as_deref(),
+            tokens,
+            body: vec![[0, doc.text.chars().count() as u32]],
+            removed: Vec::new(),
+            credits: Vec::new(),
+            family: None,
+            role: None,
+            extra: doc
+                .extra
+                .iter()
+                .filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        });
+    write_jsonl(&dir.join("documents.jsonl"), records)?;
+    write_jsonl(&dir.join("reuse.jsonl"), reuses.iter())
+}
+
+/// Writes one JSON object per line to `path`, atomically.
+pub fn write_jsonl<T: Serialize>(
+    path: &Path,
+    records: impl IntoIterator<Item = T>,
+) -> Result<(), WriteError> {
+    let fail = |source: io::Error| WriteError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut out = BufWriter::with_capacity(1 << 16, temp);
+    for record in records {
+        serde_json::to_writer(&mut out, &record).map_err(|e| fail(e.into()))?;
+        out.write_all(b"\n").map_err(fail)?;
+    }
+    let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        write_jsonl(
+            &path,
+            [serde_json::json!({"a": 1}), serde_json::json!({"b": 2})],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{\"a\":1}\n{\"b\":2}\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error_naming_it() {
+        let err = write_jsonl(Path::new("/nonexistent/dir/x.jsonl"), [1]).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/dir/x.jsonl"));
+    }
+}
