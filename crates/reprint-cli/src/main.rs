@@ -216,6 +216,14 @@ fn print_summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64
             println!("  {}", skipped.error);
         }
     }
+    if let Some((first, encoding)) = corpus.decoded.first() {
+        println!(
+            "{} text files were not UTF-8 and were decoded (first: {} as {})",
+            corpus.decoded.len(),
+            first.display(),
+            encoding
+        );
+    }
     if !corpus.ignored_files.is_empty() {
         println!(
             "{} files of other formats ignored (first: {})",

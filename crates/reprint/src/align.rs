@@ -114,6 +114,14 @@ const GAP_OPEN: i32 = -3;
 const GAP_EXTEND: i32 = -1;
 /// Below any reachable score, yet far from overflow when added to.
 const NEG: i32 = i32::MIN / 4;
+/// What chaining charges for a difference in distance between two anchors
+/// (an indel): a fixed part and a part per token.
+const CHAIN_INDEL_OPEN: f32 = 0.5;
+const CHAIN_INDEL: f32 = 0.25;
+/// What chaining charges per token skipped on both sides (a rewritten
+/// stretch); kept low so that a lightly revised copy, whose verbatim runs
+/// are short, still forms one chain.
+const CHAIN_SKIP: f32 = 0.25;
 /// Predecessors examined per anchor while chaining.
 const CHAIN_LOOKBACK: usize = 64;
 
@@ -204,11 +212,12 @@ fn chain_anchors(anchors: &[Anchor], k: u32, params: &AlignParams) -> Vec<Vec<An
             let gained = di.min(dj).min(k);
             let indel = di.abs_diff(dj);
             let skipped = di.min(dj) - gained;
-            let cost = if indel > 0 {
-                1.0 + 0.5 * indel as f32
+            let indel_cost = if indel > 0 {
+                CHAIN_INDEL_OPEN + CHAIN_INDEL * indel as f32
             } else {
                 0.0
-            } + 0.5 * skipped as f32;
+            };
+            let cost = indel_cost + CHAIN_SKIP * skipped as f32;
             let candidate = score[p] + gained as f32 - cost;
             if candidate > best {
                 best = candidate;

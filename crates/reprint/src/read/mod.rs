@@ -4,7 +4,10 @@
 //!
 //! * `.jsonl`, `.jsonl.gz`, `.jsonl.zst` (and `.ndjson` alike): one JSON
 //!   object per line, streamed, never parsed whole;
-//! * `.txt`: one document per file, its id the file stem;
+//! * `.txt`: one document per file, its id the file stem; a file that is not
+//!   UTF-8 is decoded from the legacy encoding `chardetng` detects
+//!   (windows-1252, latin-1, windows-1256, ...) and listed in
+//!   [`Corpus::decoded`];
 //! * a directory: walked recursively, in sorted order, reading the files above
 //!   and counting every other file as ignored;
 //! * `-`: JSONL on standard input.
@@ -50,6 +53,9 @@ pub struct Corpus {
     /// Files met while walking directories whose format reprint does not
     /// read (a `README.md`, a `labels.csv`, ...).
     pub ignored_files: Vec<PathBuf>,
+    /// Text files that were not UTF-8, with the encoding they were decoded
+    /// from.
+    pub decoded: Vec<(PathBuf, &'static str)>,
     /// Total bytes of text read.
     pub text_bytes: u64,
 }
@@ -188,15 +194,16 @@ impl CorpusReader {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
-                let valid = err.utf8_error().valid_up_to();
-                let bytes = err.as_bytes();
-                let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
-                return self.reject(ReadError::InvalidUtf8 {
-                    location: Location {
-                        line: Some(line),
-                        ..location
-                    },
-                });
+                let bytes = err.into_bytes();
+                let mut detector =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                detector.feed(&bytes, true);
+                let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+                let (text, _, _) = encoding.decode(&bytes);
+                self.corpus
+                    .decoded
+                    .push((path.to_path_buf(), encoding.name()));
+                text.into_owned()
             }
         };
         let id = path
@@ -385,11 +392,19 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_text_file_names_the_line() {
+    fn legacy_encoded_text_files_are_decoded_and_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), "t.txt", b"line one\nline \xc3 two\n");
-        let err = read_inputs(&[path.clone()], ReadOptions::default()).unwrap_err();
-        assert!(err.to_string().contains(&format!("{}:2", path.display())));
+        let path = write(
+            dir.path(),
+            "t.txt",
+            b"It\x92s the \x93best\x94 caf\xe9 in town, d\xe9j\xe0.\n",
+        );
+        let corpus = read_inputs(&[path.clone()], ReadOptions::default()).unwrap();
+        assert_eq!(
+            corpus.documents[0].text,
+            "It\u{2019}s the \u{201C}best\u{201D} café in town, déjà.\n"
+        );
+        assert_eq!(corpus.decoded, [(path, "windows-1252")]);
     }
 
     #[test]
