@@ -373,8 +373,8 @@ fn dynamic_align(x: &[u64], y: &[u64], x_drop: Option<i32>) -> DpAlignment {
     let mut e = vec![NEG; (n + 1) * width];
     let mut f = vec![NEG; (n + 1) * width];
     h[0] = 0;
-    for jj in 1..=m {
-        e[jj] = GAP_OPEN + GAP_EXTEND * jj as i32;
+    for (jj, cell) in e.iter_mut().enumerate().take(m + 1).skip(1) {
+        *cell = GAP_OPEN + GAP_EXTEND * jj as i32;
     }
     for ii in 1..=n {
         f[ii * width] = GAP_OPEN + GAP_EXTEND * ii as i32;

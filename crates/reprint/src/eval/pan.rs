@@ -147,11 +147,10 @@ impl PanData {
         };
         let mut cache: HashMap<(&str, &str), Document> = HashMap::new();
         for (susp, src) in &self.pairs {
-            if !cache.contains_key(&("susp", susp.as_str())) {
-                cache.insert(("susp", susp.as_str()), read("susp", susp)?);
-            }
-            if !cache.contains_key(&("src", src.as_str())) {
-                cache.insert(("src", src.as_str()), read("src", src)?);
+            for key in [("susp", susp.as_str()), ("src", src.as_str())] {
+                if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(key) {
+                    slot.insert(read(key.0, key.1)?);
+                }
             }
         }
         let found: Vec<Option<Reuse>> = self

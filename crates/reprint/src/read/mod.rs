@@ -369,7 +369,7 @@ mod tests {
         ];
         for (content, message) in cases {
             let path = write(dir.path(), "bad.jsonl", content);
-            let err = read_inputs(&[path.clone()], ReadOptions::default()).unwrap_err();
+            let err = read_inputs(std::slice::from_ref(&path), ReadOptions::default()).unwrap_err();
             let shown = err.to_string();
             assert!(shown.contains(&format!("{}:2", path.display())), "{shown}");
             assert!(shown.contains(message), "{shown}");
@@ -399,7 +399,7 @@ mod tests {
             "t.txt",
             b"It\x92s the \x93best\x94 caf\xe9 in town, d\xe9j\xe0.\n",
         );
-        let corpus = read_inputs(&[path.clone()], ReadOptions::default()).unwrap();
+        let corpus = read_inputs(std::slice::from_ref(&path), ReadOptions::default()).unwrap();
         assert_eq!(
             corpus.documents[0].text,
             "It\u{2019}s the \u{201C}best\u{201D} café in town, déjà.\n"

@@ -1,0 +1,343 @@
+//! End-to-end tests: the real `reprint` binary on real files.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn reprint() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_reprint"))
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The shared data folder that sits beside the repository (CI has it too).
+fn shared() -> PathBuf {
+    let path = repo_root().join("../shared");
+    assert!(
+        path.join("seeds").is_dir(),
+        "{} is missing: the evaluation data must sit beside the repository",
+        path.display()
+    );
+    path
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn read_jsonl(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn scan(inputs: &[&Path], extra: &[&str]) -> (tempfile::TempDir, Output) {
+    let out = tempfile::tempdir().unwrap();
+    let output = run(reprint()
+        .arg("scan")
+        .args(inputs)
+        .arg("--out")
+        .arg(out.path())
+        .args(extra));
+    (out, output)
+}
+
+fn pairs(reuse: &[Value]) -> BTreeSet<(String, String)> {
+    reuse
+        .iter()
+        .map(|r| {
+            let (a, b) = (r["a"].as_str().unwrap(), r["b"].as_str().unwrap());
+            (a.min(b).to_string(), a.max(b).to_string())
+        })
+        .collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.min(b).to_string(), a.max(b).to_string())
+}
+
+#[test]
+fn finds_the_reprints_in_the_example_corpus_and_nothing_else() {
+    let (out, output) = scan(&[&repo_root().join("examples")], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(summary.contains("13 documents"), "{summary}");
+
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    let expected: BTreeSet<_> = [
+        pair("courrier-sud-0412", "info-med-88121"),
+        pair("courrier-sud-0412", "hérault-direct-5530"),
+        pair("info-med-88121", "hérault-direct-5530"),
+        pair("northwire-2024-0331", "valley-times-7781"),
+        pair("northwire-2024-0331", "agri-daily-1290"),
+        pair("valley-times-7781", "agri-daily-1290"),
+        pair("ouest-breizh-2201", "lorient-actu-9042"),
+        // The two articles quote one long statement; the quote is shared text.
+        pair("journal-terre-77", "sud-agri-4410"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(pairs(&reuse), expected);
+
+    // The copy with swapped paragraphs keeps every paragraph, as separate
+    // passages.
+    let swapped = reuse
+        .iter()
+        .find(|r| {
+            pairs(std::slice::from_ref(r)).contains(&pair("northwire-2024-0331", "agri-daily-1290"))
+        })
+        .unwrap();
+    assert!(swapped["passages"].as_array().unwrap().len() >= 3);
+    assert!(swapped["coverage_a"].as_f64().unwrap() > 0.95);
+
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(documents.len(), 13);
+    let first = &documents[0];
+    assert_eq!(first["source"], "courrier-sud.fr");
+    assert_eq!(first["date"], "2024-04-09");
+    assert_eq!(first["date_origin"], "given");
+    // Unknown input fields pass through.
+    assert_eq!(first["title"], "Sète : le premier paquebot branché au quai");
+}
+
+#[test]
+fn the_seed_reprint_covers_the_copys_body_and_none_of_the_comments() {
+    let seeds = shared().join("seeds");
+    let (out, output) = scan(&[&seeds], &[]);
+    assert!(output.status.success());
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    assert_eq!(reuse.len(), 1);
+    let record = &reuse[0];
+    assert_eq!(record["a"], "000_5237b04808cc950c");
+
+    let original: Vec<char> = std::fs::read_to_string(seeds.join("000_5237b04808cc950c.txt"))
+        .unwrap()
+        .chars()
+        .collect();
+    let copy: Vec<char> = std::fs::read_to_string(seeds.join("001_adc9b15b0fe3ba7e.txt"))
+        .unwrap()
+        .chars()
+        .collect();
+    let find = |text: &[char], needle: &str| {
+        let needle: Vec<char> = needle.chars().collect();
+        text.windows(needle.len())
+            .position(|w| w == needle.as_slice())
+            .unwrap() as u64
+    };
+    // 001's body runs from after the dateline to before the credit line.
+    let body = (
+        find(&copy, "L’Algérie et la Russie"),
+        find(&copy, "Source: Observalgerie"),
+    );
+    let comments_start = find(&original, "3 Commentaires");
+
+    let mut covered = 0;
+    for p in record["passages"].as_array().unwrap() {
+        let (b0, b1) = (p["b_begin"].as_u64().unwrap(), p["b_end"].as_u64().unwrap());
+        covered += b1.min(body.1).saturating_sub(b0.max(body.0));
+        assert!(
+            p["a_end"].as_u64().unwrap() <= comments_start,
+            "a passage reaches the comments"
+        );
+    }
+    let share = covered as f64 / (body.1 - body.0) as f64;
+    assert!(share >= 0.95, "passages cover {share:.3} of 001's body");
+}
+
+#[test]
+fn pan_high_confidence_plagdet_is_at_least_0_95() {
+    let output = run(reprint()
+        .args(["eval", "pan"])
+        .arg(shared().join("data/pan13_noobf")));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let table = String::from_utf8_lossy(&output.stdout);
+    let high = table
+        .lines()
+        .find(|l| l.starts_with("high"))
+        .expect("a row for high-confidence cases");
+    let plagdet: f64 = high.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(plagdet >= 0.95, "{table}");
+}
+
+#[test]
+fn clough_copies_are_paired_and_independent_answers_are_not() {
+    let output = run(reprint()
+        .args(["eval", "clough"])
+        .arg(shared().join("data/clough_stevenson")));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let table = String::from_utf8_lossy(&output.stdout);
+    let row = |category: &str| -> (u32, u32, f64) {
+        let line = table.lines().find(|l| l.starts_with(category)).unwrap();
+        let f: Vec<&str> = line.split_whitespace().collect();
+        (
+            f[1].parse().unwrap(),
+            f[2].parse().unwrap(),
+            f[3].parse().unwrap(),
+        )
+    };
+    let (cut, light, heavy, non) = (row("cut"), row("light"), row("heavy"), row("non"));
+    // Two cut answers were pasted from Wikipedia text that is not in the
+    // supplied source, so 17 of 19 is every one that can be paired.
+    assert!(cut.1 >= 17, "{table}");
+    assert!(light.1 >= 18, "{table}");
+    assert_eq!(non.1, 0, "{table}");
+    assert!(
+        cut.2 > heavy.2 && light.2 > heavy.2 && heavy.2 > non.2,
+        "{table}"
+    );
+}
+
+#[test]
+fn reads_jsonl_from_standard_input() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = reprint()
+        .args(["scan", "-", "--out"])
+        .arg(out.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let examples = std::fs::read(repo_root().join("examples/news.jsonl")).unwrap();
+    child.stdin.take().unwrap().write_all(&examples).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(read_jsonl(&out.path().join("reuse.jsonl")).len(), 8);
+}
+
+/// Writes `content` as `name` in a fresh folder and scans it.
+fn scan_bad(name: &str, content: &[u8], extra: &[&str]) -> (PathBuf, Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    let out = dir.path().join("out");
+    let output = run(reprint()
+        .arg("scan")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .args(extra));
+    (path, output, dir)
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn malformed_records_name_file_and_line_and_exit_2() {
+    let good = b"{\"id\":\"a\",\"text\":\"fine\"}\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "missing-id.jsonl",
+            [&good[..], b"{\"text\":\"x\"}\n"].concat(),
+            "missing field `id`",
+        ),
+        (
+            "missing-text.jsonl",
+            [&good[..], b"{\"id\":\"b\"}\n"].concat(),
+            "missing field `text`",
+        ),
+        (
+            "numeric-id.jsonl",
+            [&good[..], b"{\"id\":7,\"text\":\"x\"}\n"].concat(),
+            "`id` must be a string",
+        ),
+        (
+            "broken.jsonl",
+            [&good[..], b"{\"id\":\"b\",\"text\":\"x\"\n"].concat(),
+            "invalid JSON",
+        ),
+        (
+            "utf8.jsonl",
+            [&good[..], b"{\"id\":\"b\",\"text\":\"\xc3\x28\"}\n"].concat(),
+            "invalid UTF-8",
+        ),
+        (
+            "dup.jsonl",
+            [&good[..], &good[..]].concat(),
+            "duplicate id \"a\"",
+        ),
+        (
+            "gz.jsonl.gz",
+            gzip(&[&good[..], b"{\"id\":3}\n"].concat()),
+            "`id` must be a string",
+        ),
+    ];
+    for (name, content, message) in cases {
+        let (path, output, _dir) = scan_bad(name, &content, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{}:2", path.display())),
+            "{name}: {stderr}"
+        );
+        assert!(stderr.contains(message), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(
+            !path.parent().unwrap().join("out/reuse.jsonl").exists(),
+            "{name}: no output on error"
+        );
+
+        let (_, output, dir) = scan_bad(name, &content, &["--skip-bad"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{name} with --skip-bad");
+        assert!(
+            stdout.contains("1 malformed records skipped"),
+            "{name}: {stdout}"
+        );
+        assert_eq!(
+            read_jsonl(&dir.path().join("out/documents.jsonl")).len(),
+            1,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn broken_compressed_files_and_unknown_formats_exit_2_naming_the_file() {
+    let good = gzip(b"{\"id\":\"a\",\"text\":\"fine\"}\n");
+    let truncated = &good[..good.len() - 6];
+    let cases: [(&str, &[u8]); 3] = [
+        ("cut.jsonl.gz", truncated),
+        ("junk.jsonl.zst", b"this is not zstd at all"),
+        ("table.csv", b"a,b\n"),
+    ];
+    for (name, content) in cases {
+        let (path, output, _dir) = scan_bad(name, content, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&path.display().to_string()),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn a_missing_input_is_an_error_naming_it() {
+    let output = run(reprint().args(["scan", "/no/such/input.jsonl", "--out", "/tmp/unused"]));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/no/such/input.jsonl"));
+}
