@@ -95,10 +95,15 @@ fn count_chars(s: &str) -> u32 {
     }
 }
 
+/// The hash of a folded word, as [`Token::hash`] holds it.
+pub fn hash_folded(folded: &str) -> u64 {
+    xxh3_64(folded.as_bytes())
+}
+
 fn push_token(word: &str, begin: u32, end: u32, folded: &mut String, out: &mut Vec<Token>) {
     fold_word(word, folded);
     out.push(Token {
-        hash: xxh3_64(folded.as_bytes()),
+        hash: hash_folded(folded),
         begin,
         end,
     });
@@ -241,7 +246,7 @@ mod tests {
                 prop_assert!(token.end as usize <= chars.len());
                 last_end = token.end;
                 let under: String = chars[token.begin as usize..token.end as usize].iter().collect();
-                prop_assert_eq!(xxh3_64(folded(&under).as_bytes()), token.hash);
+                prop_assert_eq!(hash_folded(&folded(&under)), token.hash);
             }
         }
 

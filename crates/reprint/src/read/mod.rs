@@ -112,6 +112,18 @@ pub fn read_inputs(inputs: &[PathBuf], options: ReadOptions) -> Result<Corpus, R
     Ok(reader.corpus)
 }
 
+/// Reads JSONL from any stream into a corpus, as if it were a file named
+/// `name` (which error messages use).
+pub fn read_jsonl(input: impl BufRead, name: &Path, options: ReadOptions) -> Result<Corpus, ReadError> {
+    let mut reader = CorpusReader {
+        options,
+        corpus: Corpus::default(),
+        seen: HashMap::new(),
+    };
+    reader.read_jsonl(name, Box::new(input))?;
+    Ok(reader.corpus)
+}
+
 struct CorpusReader {
     options: ReadOptions,
     corpus: Corpus,
