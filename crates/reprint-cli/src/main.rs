@@ -9,13 +9,14 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use rayon::prelude::*;
 use reprint::align::AlignParams;
 use reprint::candidates::CandidateParams;
 use reprint::eval::{clough, pan};
 use reprint::fingerprint::FingerprintParams;
 use reprint::read::{read_inputs, ReadError, ReadOptions};
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
-use reprint::write::write_results;
+use reprint::write::{write_clean, write_results};
 
 /// Finds reprinted text: which documents copy which, and exactly which
 /// passages were reused.
@@ -34,11 +35,27 @@ enum Command {
     /// ({"id", "text"} required; "source" or "series", "date", "url", "title",
     /// "lang" optional), .txt files (one document each, id = file name without
     /// extension), folders of them, or - for JSONL on standard input. Writes
-    /// DIR/documents.jsonl and DIR/reuse.jsonl.
+    /// DIR/documents.jsonl, DIR/reuse.jsonl and DIR/families.jsonl.
     Scan(ScanArgs),
+    /// Write the cleaned corpus: each document's body text without title,
+    /// dateline, comments or credit lines, with its source, date and credits.
+    Clean(CleanArgs),
     /// Score reprint against labelled data sets.
     #[command(subcommand)]
     Eval(EvalCommand),
+}
+
+#[derive(Args)]
+struct CleanArgs {
+    /// Files or folders to read; - reads JSONL from standard input.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The JSONL file to write.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Skip malformed records instead of stopping.
+    #[arg(long)]
+    skip_bad: bool,
 }
 
 #[derive(Args)]
@@ -123,6 +140,17 @@ enum EvalCommand {
         #[command(flatten)]
         tuning: Tuning,
     },
+    /// Pair-level precision, recall and F1 of a scan against labelled pairs,
+    /// and direction accuracy where the gold names the original.
+    ///
+    /// GOLD holds JSON lines {"a", "b", "label": "reuse" | "not_reuse",
+    /// "original"?}; SCAN_DIR is a folder written by `reprint scan`.
+    Pairs {
+        /// The labelled pairs.
+        gold: PathBuf,
+        /// A folder written by `reprint scan`.
+        scan_dir: PathBuf,
+    },
     /// Clough and Stevenson's graded rewriting corpus: per category (cut,
     /// light, heavy, non), how many answers are paired with their source and
     /// their mean coverage.
@@ -138,7 +166,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Clean(args) => run_clean(args),
         Command::Eval(EvalCommand::Pan { dir, scan, tuning }) => run_eval_pan(dir, scan, tuning),
+        Command::Eval(EvalCommand::Pairs { gold, scan_dir }) => run_eval_pairs(gold, scan_dir),
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
     };
     match result {
@@ -174,12 +204,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let bar = TerminalProgress::new();
     let result = scan(&corpus.documents, &params, &bar);
     let write_started = Instant::now();
-    write_results(
-        &args.out,
-        &corpus.documents,
-        &result.doc_tokens,
-        &result.reuses,
-    )?;
+    write_results(&args.out, &corpus.documents, &result)?;
     bar.finish();
     let mut stats = result.stats;
     stats.stages.insert(
@@ -201,8 +226,12 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
 fn print_summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) {
     let mb = stats.text_bytes as f64 / 1e6;
     println!(
-        "{} documents ({:.1} MB, {} tokens), {} candidate pairs, {} reuse pairs, {} passages",
-        stats.documents, mb, stats.tokens, stats.candidate_pairs, stats.reuse_pairs, stats.passages
+        "{} documents ({:.1} MB, {} body tokens), {} candidate pairs",
+        stats.documents, mb, stats.tokens, stats.candidate_pairs
+    );
+    println!(
+        "{} reuse pairs: {} reprints, {} shared quotes, {} shared boilerplate; {} passages; {} families",
+        stats.reuse_pairs, stats.reprints, stats.quotes, stats.boilerplate_pairs, stats.passages, stats.families
     );
     if stats.boilerplate_hashes > 0 {
         println!(
@@ -266,6 +295,48 @@ fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyh
             level, s.cases, s.detections, s.precision, s.recall, s.granularity, s.plagdet
         );
     }
+    Ok(())
+}
+
+fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
+    let corpus = read_inputs(
+        &args.inputs,
+        ReadOptions {
+            skip_bad: args.skip_bad,
+        },
+    )?;
+    let articles: Vec<_> = corpus
+        .documents
+        .par_iter()
+        .map(reprint::clean::clean)
+        .collect();
+    write_clean(&args.output, &corpus.documents, &articles)?;
+    println!(
+        "{} documents cleaned into {}",
+        corpus.documents.len(),
+        args.output.display()
+    );
+    for skipped in &corpus.skipped {
+        println!("skipped: {}", skipped.error);
+    }
+    Ok(())
+}
+
+fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {
+    let s = reprint::eval::pairs::evaluate(&gold, &scan_dir)?;
+    println!(
+        "pairs: precision {:.4}, recall {:.4}, F1 {:.4} (TP {}, FP {}, FN {}; {} found pairs unlabelled)",
+        s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives, s.unlabelled_found
+    );
+    let share = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+    println!(
+        "direction: {} of {} found pairs with a gold original directed, {} right (accuracy {:.4} of directed, {:.4} of all)",
+        s.directed,
+        s.with_original,
+        s.direction_correct,
+        share(s.direction_correct, s.directed),
+        share(s.direction_correct, s.with_original)
+    );
     Ok(())
 }
 

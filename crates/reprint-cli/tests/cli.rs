@@ -65,7 +65,7 @@ fn pair(a: &str, b: &str) -> (String, String) {
 
 #[test]
 fn finds_the_reprints_in_the_example_corpus_and_nothing_else() {
-    let (out, output) = scan(&[&repo_root().join("examples")], &[]);
+    let (out, output) = scan(&[&repo_root().join("examples/corpus")], &[]);
     assert!(
         output.status.success(),
         "{}",
@@ -101,14 +101,80 @@ fn finds_the_reprints_in_the_example_corpus_and_nothing_else() {
     assert!(swapped["passages"].as_array().unwrap().len() >= 3);
     assert!(swapped["coverage_a"].as_f64().unwrap() > 0.95);
 
+    // Every directed pair names the right original; the quote is a quote.
+    let kind_and_original = |a: &str, b: &str| {
+        let r = reuse
+            .iter()
+            .find(|r| pairs(std::slice::from_ref(r)).contains(&pair(a, b)))
+            .unwrap();
+        (
+            r["kind"].as_str().unwrap().to_string(),
+            r["original"].as_str().map(str::to_string),
+        )
+    };
+    for (a, b) in [
+        ("courrier-sud-0412", "info-med-88121"),
+        ("courrier-sud-0412", "hérault-direct-5530"),
+        ("northwire-2024-0331", "valley-times-7781"),
+        ("northwire-2024-0331", "agri-daily-1290"),
+        ("ouest-breizh-2201", "lorient-actu-9042"),
+    ] {
+        assert_eq!(
+            kind_and_original(a, b),
+            ("reprint".to_string(), Some(a.to_string())),
+            "{a} {b}"
+        );
+    }
+    assert_eq!(
+        kind_and_original("journal-terre-77", "sud-agri-4410"),
+        ("quote".to_string(), None)
+    );
+
+    let families = read_jsonl(&out.path().join("families.jsonl"));
+    let originals: BTreeSet<&str> = families
+        .iter()
+        .map(|f| f["original"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        originals,
+        [
+            "courrier-sud-0412",
+            "northwire-2024-0331",
+            "ouest-breizh-2201"
+        ]
+        .into_iter()
+        .collect()
+    );
+
     let documents = read_jsonl(&out.path().join("documents.jsonl"));
     assert_eq!(documents.len(), 13);
+    let role = |id: &str| documents.iter().find(|d| d["id"] == id).unwrap()["role"].clone();
+    assert_eq!(role("courrier-sud-0412"), "original");
+    assert_eq!(role("info-med-88121"), "copy");
+    assert_eq!(role("gazette-littoral-301"), "unique");
+    assert_eq!(
+        role("sud-agri-4410"),
+        "unique",
+        "a shared quote makes no family"
+    );
     let first = &documents[0];
     assert_eq!(first["source"], "courrier-sud.fr");
     assert_eq!(first["date"], "2024-04-09");
     assert_eq!(first["date_origin"], "given");
     // Unknown input fields pass through.
     assert_eq!(first["title"], "Sète : le premier paquebot branché au quai");
+}
+
+fn chars_of(path: &Path) -> Vec<char> {
+    std::fs::read_to_string(path).unwrap().chars().collect()
+}
+
+/// The code-point offset of `needle` in `text`.
+fn find(text: &[char], needle: &str) -> u64 {
+    let needle: Vec<char> = needle.chars().collect();
+    text.windows(needle.len())
+        .position(|w| w == needle.as_slice())
+        .unwrap() as u64
 }
 
 #[test]
@@ -121,20 +187,8 @@ fn the_seed_reprint_covers_the_copys_body_and_none_of_the_comments() {
     let record = &reuse[0];
     assert_eq!(record["a"], "000_5237b04808cc950c");
 
-    let original: Vec<char> = std::fs::read_to_string(seeds.join("000_5237b04808cc950c.txt"))
-        .unwrap()
-        .chars()
-        .collect();
-    let copy: Vec<char> = std::fs::read_to_string(seeds.join("001_adc9b15b0fe3ba7e.txt"))
-        .unwrap()
-        .chars()
-        .collect();
-    let find = |text: &[char], needle: &str| {
-        let needle: Vec<char> = needle.chars().collect();
-        text.windows(needle.len())
-            .position(|w| w == needle.as_slice())
-            .unwrap() as u64
-    };
+    let original = chars_of(&seeds.join("000_5237b04808cc950c.txt"));
+    let copy = chars_of(&seeds.join("001_adc9b15b0fe3ba7e.txt"));
     // 001's body runs from after the dateline to before the credit line.
     let body = (
         find(&copy, "L’Algérie et la Russie"),
@@ -153,6 +207,130 @@ fn the_seed_reprint_covers_the_copys_body_and_none_of_the_comments() {
     }
     let share = covered as f64 / (body.1 - body.0) as f64;
     assert!(share >= 0.95, "passages cover {share:.3} of 001's body");
+}
+
+#[test]
+fn the_seed_reprint_is_explained() {
+    let seeds = shared().join("seeds");
+    let original = chars_of(&seeds.join("000_5237b04808cc950c.txt"));
+    let copy = chars_of(&seeds.join("001_adc9b15b0fe3ba7e.txt"));
+    // As JSONL, with the original's outlet given.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("seeds.jsonl");
+    let record = |id: &str, text: &[char], source: Option<&str>| {
+        let mut r = serde_json::json!({"id": id, "text": text.iter().collect::<String>()});
+        if let Some(source) = source {
+            r["source"] = source.into();
+        }
+        r.to_string()
+    };
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            record("000", &original, Some("observalgerie.com")),
+            record("001", &copy, None)
+        ),
+    )
+    .unwrap();
+    let (out, output) = scan(&[&input], &[]);
+    assert!(output.status.success());
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    let r = &reuse[0];
+    assert_eq!(
+        (r["a"].as_str(), r["original"].as_str()),
+        (Some("000"), Some("000"))
+    );
+    assert_eq!(r["credited"], true);
+    assert_eq!(r["kind"], "reprint");
+    let evidence: Vec<&str> = r["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(
+        evidence.contains(&"001 credits 000's outlet (Observalgerie)"),
+        "{evidence:?}"
+    );
+    assert!(
+        evidence.contains(&"000 hosts reader comments; 001 does not"),
+        "{evidence:?}"
+    );
+
+    let edits: Vec<(String, String, String)> = r["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap().to_string();
+            (text("kind"), text("a_text"), text("b_text"))
+        })
+        .collect();
+    let expected = [
+        (
+            "deletion",
+            ", commeelles l’avaient fait en Ossétie du Nord en 2021",
+            "",
+        ),
+        ("case", "Sécurité", "sécurité"),
+        (
+            "substitution",
+            "militaires en novembre 2022 à Béchar",
+            "prévues en novembre 2022.",
+        ),
+        ("deletion", "le", ""),
+    ]
+    .map(|(k, a, b)| (k.to_string(), a.to_string(), b.to_string()));
+    assert_eq!(edits, expected);
+    // Edit offsets point at their text in each document.
+    for e in r["edits"].as_array().unwrap() {
+        let span = |text: &[char], b: &str, end: &str| -> String {
+            text[e[b].as_u64().unwrap() as usize..e[end].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        };
+        assert_eq!(
+            span(&original, "a_begin", "a_end"),
+            e["a_text"].as_str().unwrap()
+        );
+        assert_eq!(
+            span(&copy, "b_begin", "b_end"),
+            e["b_text"].as_str().unwrap()
+        );
+    }
+
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    let kinds = |d: &Value| -> Vec<String> {
+        d["removed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (d0, d1) = (&documents[0], &documents[1]);
+    assert_eq!(kinds(d0), ["title", "comments"]);
+    let comments = d0["removed"][1].clone();
+    assert_eq!(
+        comments["begin"].as_u64().unwrap(),
+        find(&original, "3 Commentaires")
+    );
+    assert_eq!(comments["end"].as_u64().unwrap(), original.len() as u64);
+    assert_eq!(kinds(d1), ["dateline", "credit"]);
+    assert_eq!(
+        (d0["date"].as_str(), d0["date_origin"].as_str()),
+        (Some("2022-04"), Some("inferred"))
+    );
+    assert_eq!(
+        (d1["date"].as_str(), d1["date_origin"].as_str()),
+        (Some("2022-04"), Some("dateline"))
+    );
+    assert_eq!(d1["credits"], serde_json::json!(["Observalgerie"]));
+    assert_eq!(
+        (d0["role"].as_str(), d1["role"].as_str()),
+        (Some("original"), Some("copy"))
+    );
 }
 
 #[test]
@@ -207,6 +385,50 @@ fn clough_copies_are_paired_and_independent_answers_are_not() {
 }
 
 #[test]
+fn eval_pairs_scores_the_example_gold() {
+    let (out, _) = scan(&[&repo_root().join("examples/corpus")], &[]);
+    let output = run(reprint()
+        .args(["eval", "pairs"])
+        .arg(repo_root().join("examples/gold_pairs.jsonl"))
+        .arg(out.path()));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("(TP 7, FP 0, FN 0;"), "{report}");
+    assert!(
+        report.contains("5 of 5 found pairs with a gold original directed, 5 right"),
+        "{report}"
+    );
+}
+
+#[test]
+fn clean_writes_the_body_text_without_furniture() {
+    let dir = tempfile::tempdir().unwrap();
+    let output_path = dir.path().join("clean.jsonl");
+    let output = run(reprint()
+        .arg("clean")
+        .arg(shared().join("seeds"))
+        .arg("-o")
+        .arg(&output_path));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let cleaned = read_jsonl(&output_path);
+    let original = cleaned[0]["text"].as_str().unwrap();
+    assert!(original.starts_with("L’Algérie et la Russie"));
+    assert!(original.ends_with("selon la même source."));
+    assert!(!original.contains("Commentaires"));
+    let copy = cleaned[1]["text"].as_str().unwrap();
+    assert!(copy.starts_with("L’Algérie") && !copy.contains("Source:"));
+    assert_eq!(cleaned[1]["credits"], serde_json::json!(["Observalgerie"]));
+}
+
+#[test]
 fn reads_jsonl_from_standard_input() {
     let out = tempfile::tempdir().unwrap();
     let mut child = reprint()
@@ -216,7 +438,7 @@ fn reads_jsonl_from_standard_input() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let examples = std::fs::read(repo_root().join("examples/news.jsonl")).unwrap();
+    let examples = std::fs::read(repo_root().join("examples/corpus/news.jsonl")).unwrap();
     child.stdin.take().unwrap().write_all(&examples).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());

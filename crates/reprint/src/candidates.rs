@@ -79,15 +79,52 @@ pub struct CandidateStats {
     pub anchored_hashes: u64,
 }
 
+/// Documents holding a fingerprint for it to count as frequent: text that
+/// many documents share, such as a template or a story copied far and wide.
+pub const FREQUENT_DOCS: usize = 5;
+
+/// A set of fingerprint hashes, sorted for lookup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrequentHashes(Vec<u64>);
+
+impl FrequentHashes {
+    /// Whether `hash` is in the set.
+    pub fn contains(&self, hash: u64) -> bool {
+        self.0.binary_search(&hash).is_ok()
+    }
+
+    /// How many hashes the set holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What the candidate stage found.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    /// The pairs worth aligning, sorted by `(a, b)`, each once.
+    pub pairs: Vec<CandidatePair>,
+    /// Hashes held by at least [`FREQUENT_DOCS`] documents (boilerplate
+    /// excluded).
+    pub frequent: FrequentHashes,
+    /// Hashes dropped as one source's boilerplate.
+    pub boilerplate: FrequentHashes,
+    /// Counts for the run summary.
+    pub stats: CandidateStats,
+}
+
 /// Finds the candidate pairs among documents, given each one's fingerprints
 /// (`fingerprints[i]` belongs to `keys[i]`).
-///
-/// The result is sorted by `(a, b)` and holds each pair once.
 pub fn find_candidates(
     fingerprints: &[Vec<Fingerprint>],
     keys: &[DocKey],
     params: CandidateParams,
-) -> (Vec<CandidatePair>, CandidateStats) {
+) -> Candidates {
     let mut stats = CandidateStats::default();
     let mut postings: Vec<(u64, u32)> = Vec::with_capacity(fingerprints.iter().map(Vec::len).sum());
     for (doc, fps) in fingerprints.iter().enumerate() {
@@ -100,6 +137,8 @@ pub fn find_candidates(
 
     let mut links: Vec<u64> = Vec::new();
     let mut holders: Vec<u32> = Vec::new();
+    let mut frequent = Vec::new();
+    let mut boilerplate = Vec::new();
     for group in postings.chunk_by(|x, y| x.0 == y.0) {
         if group.len() < 2 {
             continue;
@@ -107,9 +146,14 @@ pub fn find_candidates(
         stats.shared_hashes += 1;
         holders.clear();
         holders.extend(group.iter().map(|&(_, doc)| doc));
+        let hash = group[0].0;
         if is_boilerplate(&holders, keys, params.boilerplate_docs) {
             stats.boilerplate_hashes += 1;
+            boilerplate.push(hash);
             continue;
+        }
+        if holders.len() >= FREQUENT_DOCS {
+            frequent.push(hash);
         }
         if holders.len() <= params.all_pairs_max {
             link_all_pairs(&holders, keys, params.cross_source, &mut links);
@@ -130,7 +174,13 @@ pub fn find_candidates(
             shared: run.len() as u32,
         })
         .collect();
-    (pairs, stats)
+    // The groups were visited in hash order, so both lists are sorted.
+    Candidates {
+        pairs,
+        frequent: FrequentHashes(frequent),
+        boilerplate: FrequentHashes(boilerplate),
+        stats,
+    }
 }
 
 fn pair_key(x: u32, y: u32) -> u64 {
@@ -236,13 +286,13 @@ mod tests {
     #[test]
     fn pairs_documents_sharing_enough_hashes() {
         let docs = vec![fps(&[1, 2, 3]), fps(&[2, 3, 9]), fps(&[3, 10, 11])];
-        let (pairs, _) = find_candidates(
+        let found = find_candidates(
             &docs,
             &keys(&[None, None, None]),
             CandidateParams::default(),
         );
         assert_eq!(
-            pairs,
+            found.pairs,
             [CandidatePair {
                 a: 0,
                 b: 1,
@@ -258,8 +308,8 @@ mod tests {
             cross_source: true,
             ..CandidateParams::default()
         };
-        let (pairs, _) = find_candidates(&docs, &keys(&[Some(0), Some(0), Some(1)]), params);
-        let found: Vec<_> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        let found = find_candidates(&docs, &keys(&[Some(0), Some(0), Some(1)]), params);
+        let found: Vec<_> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(found, [(0, 2), (1, 2)]);
     }
 
@@ -269,10 +319,10 @@ mod tests {
         let docs: Vec<_> = (0..6)
             .map(|i| fps(&[footer[0], footer[1], footer[2], 100 + i]))
             .collect();
-        let (pairs, stats) =
-            find_candidates(&docs, &keys(&[Some(3); 6]), CandidateParams::default());
-        assert!(pairs.is_empty());
-        assert_eq!(stats.boilerplate_hashes, 3);
+        let found = find_candidates(&docs, &keys(&[Some(3); 6]), CandidateParams::default());
+        assert!(found.pairs.is_empty());
+        assert_eq!(found.stats.boilerplate_hashes, 3);
+        assert!(found.boilerplate.contains(8) && !found.boilerplate.contains(100));
     }
 
     #[test]
@@ -285,12 +335,13 @@ mod tests {
         for (i, key) in keys.iter_mut().enumerate() {
             key.date_rank = if i == 500 { 0 } else { 1 };
         }
-        let (pairs, stats) = find_candidates(&docs, &keys, CandidateParams::default());
-        assert_eq!(pairs.len(), copies as usize - 1);
+        let found = find_candidates(&docs, &keys, CandidateParams::default());
+        assert_eq!(found.pairs.len(), copies as usize - 1);
         assert!(
-            pairs.iter().all(|p| p.a == 500 || p.b == 500),
+            found.pairs.iter().all(|p| p.a == 500 || p.b == 500),
             "anchor is the earliest"
         );
-        assert_eq!(stats.anchored_hashes, 4);
+        assert_eq!(found.stats.anchored_hashes, 4);
+        assert_eq!(found.frequent.len(), 4);
     }
 }

@@ -8,11 +8,13 @@
 //! | stage | module | in | out |
 //! |---|---|---|---|
 //! | read | [`read`] | files | [`Document`](model::Document)s |
-//! | tokenize | [`tokenize`] | text | [`Token`](tokenize::Token)s with code-point spans |
+//! | clean | [`clean`] | a document | an [`Article`](clean::Article): body and removed regions, credits, date |
+//! | tokenize | [`tokenize`] | body text | [`Token`](tokenize::Token)s with code-point spans |
 //! | fingerprint | [`fingerprint`] | token hashes | winnowed k-gram hashes |
 //! | candidates | [`candidates`] | fingerprints of all documents | pairs worth aligning |
 //! | align | [`align`] | token hashes of a pair | passages with token operations |
-//! | relate | [`relate`] | passages of a pair | one [`Reuse`](model::Reuse) record |
+//! | relate | [`relate`] | passages of a pair | one [`Reuse`](model::Reuse) record: direction, kind, credit, edits |
+//! | family | [`family`] | reprint edges | families with their originals, roles |
 //! | write | [`write`] | records | JSONL files |
 //!
 //! [`scan`] strings the stages together; [`eval`] scores results against
@@ -20,7 +22,9 @@
 
 pub mod align;
 pub mod candidates;
+pub mod clean;
 pub mod eval;
+pub mod family;
 pub mod fingerprint;
 pub mod model;
 pub mod read;

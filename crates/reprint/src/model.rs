@@ -151,8 +151,22 @@ pub struct Reuse {
     pub credited: Option<bool>,
     /// The aligned passages, ordered by their start in `a`.
     pub passages: Vec<Passage>,
-    /// The differences inside the passages; filled by the relate stage.
+    /// What kind of reuse this is.
+    pub kind: ReuseKind,
+    /// The differences inside the passages, ordered by position in `a`.
     pub edits: Vec<Edit>,
+}
+
+/// What kind of reuse a pair shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReuseKind {
+    /// One document copies the other's text.
+    Reprint,
+    /// Both quote the same words.
+    Quote,
+    /// Both carry the same template or notice that many documents carry.
+    Boilerplate,
 }
 
 /// What kind of change an [`Edit`] is.

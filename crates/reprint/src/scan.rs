@@ -1,10 +1,12 @@
-//! The whole batch pipeline: documents in, reuse records out, stage by stage.
+//! The whole batch pipeline: documents in, reuse records and families out,
+//! stage by stage.
 //!
-//! [`scan`] runs tokenize and fingerprint over every document in parallel,
-//! groups the fingerprints into candidate pairs, aligns each candidate pair
-//! and relates what the aligner found. Texts are not copied: fingerprints are
-//! all that is kept between stages, and the aligner tokenizes each pair's
-//! texts again when it needs them.
+//! [`scan`] cleans every document, fingerprints its body, groups the
+//! fingerprints into candidate pairs, marks each source's boilerplate,
+//! aligns each candidate pair, relates what the aligner found, and groups
+//! reprints into families. Texts are not copied: between stages only
+//! fingerprints and articles (region lists) are kept, and the aligner
+//! tokenizes each pair's texts again when it needs them.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -12,10 +14,12 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::{align, AlignParams};
-use crate::candidates::{find_candidates, CandidateParams, DocKey};
+use crate::candidates::{find_candidates, CandidateParams, DocKey, FrequentHashes};
+use crate::clean::{clean, Article};
+use crate::family::{families, Edge, Families};
 use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
-use crate::model::{Document, Reuse};
-use crate::relate::{relate, Side};
+use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
+use crate::relate::{relate, CorpusFacts, Side};
 use crate::tokenize::{tokenize, Token};
 
 /// Every setting of a scan.
@@ -62,7 +66,7 @@ pub struct ScanStats {
     pub documents: u64,
     /// Bytes of text scanned.
     pub text_bytes: u64,
-    /// Tokens across all documents.
+    /// Body tokens across all documents.
     pub tokens: u64,
     /// Fingerprints kept across all documents.
     pub fingerprints: u64,
@@ -70,49 +74,70 @@ pub struct ScanStats {
     pub boilerplate_hashes: u64,
     /// Pairs the candidate stage proposed.
     pub candidate_pairs: u64,
-    /// Pairs that share at least one passage.
+    /// Pairs that share at least one passage, of every kind.
     pub reuse_pairs: u64,
+    /// Of those, reprints.
+    pub reprints: u64,
+    /// Of those, shared quotes.
+    pub quotes: u64,
+    /// Of those, shared boilerplate.
+    pub boilerplate_pairs: u64,
     /// Passages across all pairs.
     pub passages: u64,
+    /// Families of two or more documents.
+    pub families: u64,
     /// Time per stage, in pipeline order.
     pub stages: Vec<StageTime>,
 }
 
 /// The result of a scan.
 pub struct ScanResult {
-    /// One record per pair of documents sharing reused text, ordered by the
-    /// input order of `a`, then of `b`.
-    pub reuses: Vec<Reuse>,
+    /// Each document's article (body, removed regions, credits, date), in
+    /// input order.
+    pub articles: Vec<Article>,
     /// The body token count of each document, in input order.
     pub doc_tokens: Vec<u32>,
+    /// One record per pair of documents sharing reused text, ordered by the
+    /// input order of the pair's first, then second document.
+    pub reuses: Vec<Reuse>,
+    /// The families, and each document's family and role.
+    pub families: Families,
     /// What the scan did.
     pub stats: ScanStats,
 }
 
 /// The tokens of a document's body: what reuse is measured on.
-pub fn body_tokens(doc: &Document) -> Vec<Token> {
-    tokenize(&doc.text)
+pub fn body_tokens(doc: &Document, article: &Article) -> Vec<Token> {
+    article.body_tokens(tokenize(&doc.text))
 }
 
 fn hashes(tokens: &[Token]) -> Vec<u64> {
     tokens.iter().map(|t| t.hash).collect()
 }
 
-/// Aligns two documents directly, without the candidate stage: the reuse
-/// record they form, or `None` when they share nothing.
+/// Cleans and aligns two documents directly, without the candidate stage:
+/// the reuse record they form, or `None` when they share nothing.
 pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse> {
-    let (ta, tb) = (body_tokens(a), body_tokens(b));
+    let (art_a, art_b) = (clean(a), clean(b));
+    let (ta, tb) = (body_tokens(a, &art_a), body_tokens(b, &art_b));
     let passages = align(&hashes(&ta), &hashes(&tb), params);
+    let facts = CorpusFacts {
+        frequent: &FrequentHashes::default(),
+        fingerprint: FingerprintParams::default(),
+    };
     relate(
         Side {
             doc: a,
+            article: &art_a,
             tokens: &ta,
         },
         Side {
             doc: b,
+            article: &art_b,
             tokens: &tb,
         },
         passages,
+        &facts,
     )
 }
 
@@ -132,79 +157,173 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
         clock = Instant::now();
     };
 
-    progress.stage("fingerprint", documents.len() as u64);
-    let fingerprinted: Vec<(u32, Vec<Fingerprint>)> = documents
+    progress.stage("clean+fingerprint", documents.len() as u64);
+    let prepared: Vec<(Article, u32, Vec<Fingerprint>)> = documents
         .par_iter()
         .map(|doc| {
-            let tokens = hashes(&body_tokens(doc));
+            let article = clean(doc);
+            let tokens = hashes(&body_tokens(doc, &article));
             let fps = fingerprint(&tokens, params.fingerprint);
             progress.advance(1);
-            (tokens.len() as u32, fps)
+            (article, tokens.len() as u32, fps)
         })
         .collect();
-    let (doc_tokens, fingerprints): (Vec<u32>, Vec<Vec<Fingerprint>>) =
-        fingerprinted.into_iter().unzip();
-    stats.tokens = doc_tokens.iter().map(|&n| u64::from(n)).sum();
-    lap(&mut stats, "tokenize+fingerprint");
+    let mut articles = Vec::with_capacity(documents.len());
+    let mut doc_tokens = Vec::with_capacity(documents.len());
+    let mut fingerprints = Vec::with_capacity(documents.len());
+    for (article, count, fps) in prepared {
+        articles.push(article);
+        doc_tokens.push(count);
+        fingerprints.push(fps);
+    }
+    lap(&mut stats, "clean+fingerprint");
 
     progress.stage("candidates", 1);
-    let (pairs, candidate_stats) =
-        find_candidates(&fingerprints, &doc_keys(documents), params.candidates);
+    let keys = doc_keys(documents, &articles);
+    let candidates = find_candidates(&fingerprints, &keys, params.candidates);
+    stats.fingerprints = candidates.stats.fingerprints;
+    stats.boilerplate_hashes = candidates.stats.boilerplate_hashes;
+    stats.candidate_pairs = candidates.pairs.len() as u64;
+    if !candidates.boilerplate.is_empty() {
+        mark_boilerplate(
+            documents,
+            &mut articles,
+            &mut doc_tokens,
+            &fingerprints,
+            &candidates.boilerplate,
+            params.fingerprint,
+        );
+    }
     drop(fingerprints);
-    stats.fingerprints = candidate_stats.fingerprints;
-    stats.boilerplate_hashes = candidate_stats.boilerplate_hashes;
-    stats.candidate_pairs = pairs.len() as u64;
     progress.advance(1);
     lap(&mut stats, "candidates");
 
-    progress.stage("align", pairs.len() as u64);
+    progress.stage("align+relate", candidates.pairs.len() as u64);
+    let facts = CorpusFacts {
+        frequent: &candidates.frequent,
+        fingerprint: params.fingerprint,
+    };
     // Chunks of pairs sorted by `a` let a worker tokenize `a` once for all
     // its partners in the chunk, while keeping the load balanced.
-    let reuses: Vec<Reuse> = pairs
+    let reuses: Vec<Reuse> = candidates
+        .pairs
         .par_chunks(64)
         .flat_map_iter(|chunk| {
             let mut cached: Option<(u32, Vec<Token>, Vec<u64>)> = None;
             let mut found = Vec::new();
             for pair in chunk {
+                let (ia, ib) = (pair.a as usize, pair.b as usize);
                 if cached.as_ref().is_none_or(|c| c.0 != pair.a) {
-                    let tokens = body_tokens(&documents[pair.a as usize]);
+                    let tokens = body_tokens(&documents[ia], &articles[ia]);
                     let ids = hashes(&tokens);
                     cached = Some((pair.a, tokens, ids));
                 }
-                let (_, ta, ia) = cached.as_ref().expect("filled above");
-                let doc_b = &documents[pair.b as usize];
-                let tb = body_tokens(doc_b);
-                let passages = align(ia, &hashes(&tb), &params.align);
+                let (_, ta, ids_a) = cached.as_ref().expect("filled above");
+                let tb = body_tokens(&documents[ib], &articles[ib]);
+                let passages = align(ids_a, &hashes(&tb), &params.align);
                 let a = Side {
-                    doc: &documents[pair.a as usize],
+                    doc: &documents[ia],
+                    article: &articles[ia],
                     tokens: ta,
                 };
-                found.extend(relate(
-                    a,
-                    Side {
-                        doc: doc_b,
-                        tokens: &tb,
-                    },
-                    passages,
-                ));
+                let b = Side {
+                    doc: &documents[ib],
+                    article: &articles[ib],
+                    tokens: &tb,
+                };
+                found.extend(relate(a, b, passages, &facts));
             }
             progress.advance(chunk.len() as u64);
             found
         })
         .collect();
     stats.reuse_pairs = reuses.len() as u64;
+    let count = |kind: ReuseKind| reuses.iter().filter(|r| r.kind == kind).count() as u64;
+    (stats.reprints, stats.quotes, stats.boilerplate_pairs) = (
+        count(ReuseKind::Reprint),
+        count(ReuseKind::Quote),
+        count(ReuseKind::Boilerplate),
+    );
     stats.passages = reuses.iter().map(|r| r.passages.len() as u64).sum();
+    stats.tokens = doc_tokens.iter().map(|&n| u64::from(n)).sum();
     lap(&mut stats, "align+relate");
 
+    let index: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let edges: Vec<Edge> = reuses
+        .iter()
+        .filter(|r| r.kind == ReuseKind::Reprint)
+        .map(|r| Edge {
+            a: index[r.a.as_str()],
+            b: index[r.b.as_str()],
+            directed: r.original.is_some(),
+        })
+        .collect();
+    let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
+    let families = families(documents.len(), &edges, &dates);
+    stats.families = families.families.len() as u64;
+    lap(&mut stats, "family");
+
     ScanResult {
-        reuses,
+        articles,
         doc_tokens,
+        reuses,
+        families,
         stats,
     }
 }
 
+/// Cuts each source's boilerplate out of its documents' bodies: the k-grams
+/// of every fingerprint the candidate stage found to be boilerplate, joined
+/// across the gaps winnowing leaves between samples.
+fn mark_boilerplate(
+    documents: &[Document],
+    articles: &mut [Article],
+    doc_tokens: &mut [u32],
+    fingerprints: &[Vec<Fingerprint>],
+    boilerplate: &FrequentHashes,
+    params: FingerprintParams,
+) {
+    let reach = (params.ngram + params.window) as u32;
+    articles
+        .par_iter_mut()
+        .zip(doc_tokens.par_iter_mut())
+        .enumerate()
+        .for_each(|(i, (article, count))| {
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            for f in fingerprints[i]
+                .iter()
+                .filter(|f| boilerplate.contains(f.hash))
+            {
+                let end = f.pos + params.ngram as u32;
+                match ranges.last_mut() {
+                    Some(last) if f.pos <= last.1 + reach => last.1 = last.1.max(end),
+                    _ => ranges.push((f.pos, end)),
+                }
+            }
+            if ranges.is_empty() {
+                return;
+            }
+            let tokens = body_tokens(&documents[i], article);
+            for (first, end) in ranges {
+                let last = (end as usize).min(tokens.len()) - 1;
+                article.cut(
+                    CharSpan {
+                        begin: tokens[first as usize].begin,
+                        end: tokens[last].end,
+                    },
+                    RemovedKind::Boilerplate,
+                );
+            }
+            *count = body_tokens(&documents[i], article).len() as u32;
+        });
+}
+
 /// The source and date rank of each document, for the candidate stage.
-fn doc_keys(documents: &[Document]) -> Vec<DocKey> {
+fn doc_keys(documents: &[Document], articles: &[Article]) -> Vec<DocKey> {
     let mut source_ids: HashMap<String, u32> = HashMap::new();
     let mut keys: Vec<DocKey> = documents
         .iter()
@@ -219,12 +338,11 @@ fn doc_keys(documents: &[Document]) -> Vec<DocKey> {
             }
         })
         .collect();
-    let mut dated: Vec<(&str, usize)> = documents
+    let mut dated: Vec<(crate::clean::PubDate, usize)> = articles
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| d.date.as_deref().map(|date| (date, i)))
+        .filter_map(|(i, a)| a.date.map(|d| (d, i)))
         .collect();
-    // ISO 8601 dates of one precision sort as strings.
     dated.sort_unstable();
     for (rank, (_, i)) in dated.into_iter().enumerate() {
         keys[i].date_rank = rank as u32;

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::model::{Document, RemovedRegion, Reuse};
+use crate::clean::{Article, DateOrigin};
+use crate::family::Role;
+use crate::model::{Document, RemovedRegion};
+use crate::scan::ScanResult;
 
 /// Why results could not be written; names the file.
 #[derive(Debug, thiserror::Error)]
@@ -27,17 +30,17 @@ pub struct WriteError {
 struct DocumentRecord<'a> {
     id: &'a str,
     source: Option<&'a str>,
-    date: Option<&'a str>,
+    date: Option<String>,
     date_origin: Option<&'static str>,
     lang: Option<&'a str>,
     url: Option<&'a str>,
     title: Option<&'a str>,
     tokens: u32,
     body: Vec<[u32; 2]>,
-    removed: Vec<RemovedRegion>,
-    credits: Vec<String>,
-    family: Option<u64>,
-    role: Option<&'static str>,
+    removed: &'a [RemovedRegion],
+    credits: Vec<&'a str>,
+    family: Option<usize>,
+    role: Role,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -60,44 +63,112 @@ const OWN_FIELDS: &[&str] = &[
     "role",
 ];
 
-/// Writes `documents.jsonl` and `reuse.jsonl` into `dir`, creating it if
-/// needed. `doc_tokens[i]` is the body token count of `documents[i]`.
+/// One line of `families.jsonl`.
+#[derive(Serialize)]
+struct FamilyRecord<'a> {
+    family: usize,
+    original: Option<&'a str>,
+    members: Vec<&'a str>,
+    /// Reprint edges as `[a, b]`, `a` the original where it is known.
+    edges: Vec<[&'a str; 2]>,
+}
+
+/// Writes `documents.jsonl`, `reuse.jsonl` and `families.jsonl` into `dir`,
+/// creating it if needed.
 pub fn write_results(
     dir: &Path,
     documents: &[Document],
-    doc_tokens: &[u32],
-    reuses: &[Reuse],
+    result: &ScanResult,
 ) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(|source| WriteError {
         path: dir.to_path_buf(),
         source,
     })?;
-    let records = documents
-        .iter()
-        .zip(doc_tokens)
-        .map(|(doc, &tokens)| DocumentRecord {
+    let records = documents.iter().enumerate().map(|(i, doc)| {
+        let article = &result.articles[i];
+        DocumentRecord {
             id: &doc.id,
             source: doc.source.as_deref(),
-            date: doc.date.as_deref(),
-            date_origin: doc.date.as_ref().map(|_| "given"),
+            date: article.date.map(|d| d.to_string()),
+            date_origin: article.date_origin.map(DateOrigin::as_str),
             lang: doc.lang.as_deref(),
             url: doc.url.as_deref(),
             title: doc.title.as_deref(),
-            tokens,
-            body: vec![[0, doc.text.chars().count() as u32]],
-            removed: Vec::new(),
-            credits: Vec::new(),
-            family: None,
-            role: None,
-            extra: doc
-                .extra
-                .iter()
-                .filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        });
+            tokens: result.doc_tokens[i],
+            body: article.body.iter().map(|s| [s.begin, s.end]).collect(),
+            removed: &article.removed,
+            credits: article.credits.iter().map(|c| c.name.as_str()).collect(),
+            family: result.families.family_of[i],
+            role: result.families.roles[i],
+            extra: passthrough(doc),
+        }
+    });
     write_jsonl(&dir.join("documents.jsonl"), records)?;
-    write_jsonl(&dir.join("reuse.jsonl"), reuses.iter())
+    write_jsonl(&dir.join("reuse.jsonl"), result.reuses.iter())?;
+    let id = |i: usize| documents[i].id.as_str();
+    let families = result.families.families.iter().map(|f| FamilyRecord {
+        family: f.id,
+        original: f.original.map(id),
+        members: f.members.iter().map(|&m| id(m)).collect(),
+        edges: f.edges.iter().map(|e| [id(e.a), id(e.b)]).collect(),
+    });
+    write_jsonl(&dir.join("families.jsonl"), families)
+}
+
+fn passthrough(doc: &Document) -> serde_json::Map<String, serde_json::Value> {
+    doc.extra
+        .iter()
+        .filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// One line of a cleaned corpus.
+#[derive(Serialize)]
+struct CleanRecord<'a> {
+    id: &'a str,
+    source: Option<&'a str>,
+    date: Option<String>,
+    date_origin: Option<&'static str>,
+    credits: Vec<&'a str>,
+    /// The body regions' text, joined by blank lines.
+    text: String,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Writes the cleaned corpus to `path`: per document its id, source, date,
+/// credits and body text, and the input fields reprint does not interpret.
+pub fn write_clean(
+    path: &Path,
+    documents: &[Document],
+    articles: &[Article],
+) -> Result<(), WriteError> {
+    let records = documents.iter().zip(articles).map(|(doc, article)| {
+        let chars: Vec<char> = doc.text.chars().collect();
+        let text = article
+            .body
+            .iter()
+            .map(|s| {
+                chars[s.begin as usize..s.end as usize]
+                    .iter()
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut extra = passthrough(doc);
+        extra.remove("text");
+        CleanRecord {
+            id: &doc.id,
+            source: doc.source.as_deref(),
+            date: article.date.map(|d| d.to_string()),
+            date_origin: article.date_origin.map(DateOrigin::as_str),
+            credits: article.credits.iter().map(|c| c.name.as_str()).collect(),
+            text,
+            extra,
+        }
+    });
+    write_jsonl(path, records)
 }
 
 /// Writes one JSON object per line to `path`, atomically.

@@ -2,10 +2,13 @@
 //!
 //! * [`pan`]: passage boundaries against PAN text-alignment gold, with PAN's
 //!   character-level precision, recall, granularity and plagdet.
+//! * [`pairs`]: pair-level precision, recall and direction accuracy against
+//!   a labelled pairs file.
 //! * [`clough`]: document-level reuse on Clough and Stevenson's corpus of
 //!   graded rewriting (cut, light, heavy, non).
 
 pub mod clough;
+pub mod pairs;
 pub mod pan;
 
 use std::path::PathBuf;

@@ -153,22 +153,19 @@ impl PanData {
                 }
             }
         }
-        let found: Vec<Option<Reuse>> = self
+        let found: Vec<Vec<Case>> = self
             .pairs
             .par_iter()
             .map(|(susp, src)| {
-                compare(
-                    &cache[&("src", src.as_str())],
+                let (susp_doc, src_doc) = (
                     &cache[&("susp", susp.as_str())],
-                    params,
-                )
+                    &cache[&("src", src.as_str())],
+                );
+                compare(src_doc, susp_doc, params)
+                    .map_or_else(Vec::new, |r| detections_of(&r, &susp_doc.id, &src_doc.id))
             })
             .collect();
-        Ok(found
-            .into_iter()
-            .flatten()
-            .flat_map(|r| detections_of(&r, &r.b, &r.a))
-            .collect())
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// The detections recorded in a scan's `reuse.jsonl` for the listed pairs

@@ -114,7 +114,11 @@ pub fn read_inputs(inputs: &[PathBuf], options: ReadOptions) -> Result<Corpus, R
 
 /// Reads JSONL from any stream into a corpus, as if it were a file named
 /// `name` (which error messages use).
-pub fn read_jsonl(input: impl BufRead, name: &Path, options: ReadOptions) -> Result<Corpus, ReadError> {
+pub fn read_jsonl(
+    input: impl BufRead,
+    name: &Path,
+    options: ReadOptions,
+) -> Result<Corpus, ReadError> {
     let mut reader = CorpusReader {
         options,
         corpus: Corpus::default(),

@@ -1,0 +1,574 @@
+//! Publication dates: parsed from the `date` field or a dateline, or inferred
+//! from the dates a text mentions.
+//!
+//! Inference weighs the evidence instead of taking the first match:
+//!
+//! * a weekday with a day and month ("mardi 5 avril") is placed in the year
+//!   whose calendar agrees, among the years the text mentions and their
+//!   neighbours; a weekday that agrees with none of them (an error such as
+//!   "mardi 5 novembre" in a 2022 text) is dropped. Such mentions are the
+//!   strongest evidence, because papers name the weekday of recent days;
+//! * a full date with a year ("5 avril 2022") comes next;
+//! * failing both, the year the text mentions most.
+//!
+//! An inferred date says at most the month: the text shows when its events
+//! happened, not the day it went to press.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use jiff::civil::{Date, Weekday};
+use regex::Regex;
+
+use crate::tokenize::{fold_word, tokenize};
+
+/// A publication date, as precise as the evidence allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PubDate {
+    /// The year.
+    pub year: i16,
+    /// The month, 1 to 12, when known.
+    pub month: Option<u8>,
+    /// The day of the month, when known (only with a month).
+    pub day: Option<u8>,
+}
+
+impl fmt::Display for PubDate {
+    /// ISO 8601 at the date's precision: `2022`, `2022-04` or `2022-04-05`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+            if let Some(day) = self.day {
+                write!(f, "-{day:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PubDate {
+    fn day(year: i16, month: u8, day: u8) -> Option<PubDate> {
+        Date::new(year, month as i8, day as i8).ok()?;
+        Some(PubDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
+    }
+
+    /// Cuts the date down to the month.
+    fn to_month(self) -> PubDate {
+        PubDate { day: None, ..self }
+    }
+
+    /// Compares two dates at the precision both have: `Some(Less)` when
+    /// `self` is surely earlier, `Some(Equal)` when they cannot be told apart.
+    pub fn compare(&self, other: &PubDate) -> std::cmp::Ordering {
+        let year = self.year.cmp(&other.year);
+        if year.is_ne() {
+            return year;
+        }
+        match (self.month, other.month) {
+            (Some(m), Some(n)) if m != n => m.cmp(&n),
+            (Some(_), Some(_)) => match (self.day, other.day) {
+                (Some(d), Some(e)) => d.cmp(&e),
+                _ => std::cmp::Ordering::Equal,
+            },
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+/// Where a document's date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrigin {
+    /// The input's `date` field.
+    Given,
+    /// A dateline at the head of the text.
+    Dateline,
+    /// The dates the text mentions.
+    Inferred,
+}
+
+impl DateOrigin {
+    /// The name written in `documents.jsonl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrigin::Given => "given",
+            DateOrigin::Dateline => "dateline",
+            DateOrigin::Inferred => "inferred",
+        }
+    }
+}
+
+/// Parses an ISO 8601 date, full or partial, with or without a time:
+/// `2022`, `2022-04`, `2022-04-05`, `2022-04-05T10:00:00Z`.
+pub fn parse_iso(text: &str) -> Option<PubDate> {
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?\s*$").unwrap()
+    });
+    let caps = ISO.captures(text)?;
+    let year: i16 = caps[1].parse().ok()?;
+    let month: Option<u8> = caps.get(2).and_then(|m| m.as_str().parse().ok());
+    let day: Option<u8> = caps.get(3).and_then(|d| d.as_str().parse().ok());
+    match (month, day) {
+        (Some(m), Some(d)) => PubDate::day(year, m, d),
+        (Some(m), None) if (1..=12).contains(&m) => Some(PubDate {
+            year,
+            month: Some(m),
+            day: None,
+        }),
+        (None, _) => Some(PubDate {
+            year,
+            month: None,
+            day: None,
+        }),
+        _ => None,
+    }
+}
+
+/// Month names (with common abbreviations) of French, English and Arabic
+/// (Egyptian, Levantine and Maghrebi forms), before folding.
+const MONTHS: &[(&str, u8)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fév", 2),
+    ("févr", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("déc", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("أغسطس", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    ("جانفي", 1),
+    ("فيفري", 2),
+    ("أفريل", 4),
+    ("ماي", 5),
+    ("جوان", 6),
+    ("جويلية", 7),
+    ("أوت", 8),
+    ("شباط", 2),
+    ("آذار", 3),
+    ("نيسان", 4),
+    ("أيار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("آب", 8),
+    ("أيلول", 9),
+];
+
+/// Weekday names of French, English and Arabic, before folding.
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("lundi", Weekday::Monday),
+    ("mardi", Weekday::Tuesday),
+    ("mercredi", Weekday::Wednesday),
+    ("jeudi", Weekday::Thursday),
+    ("vendredi", Weekday::Friday),
+    ("samedi", Weekday::Saturday),
+    ("dimanche", Weekday::Sunday),
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+    ("الاثنين", Weekday::Monday),
+    ("الإثنين", Weekday::Monday),
+    ("الثلاثاء", Weekday::Tuesday),
+    ("الأربعاء", Weekday::Wednesday),
+    ("الخميس", Weekday::Thursday),
+    ("الجمعة", Weekday::Friday),
+    ("السبت", Weekday::Saturday),
+    ("الأحد", Weekday::Sunday),
+];
+
+/// A word of a date: what the folded token means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Word {
+    Month(u8),
+    Weekday(Weekday),
+    /// A number that can be a day of the month (1 to 31, "1er", "5th").
+    Day(u8),
+    /// A four-digit number that can be a year.
+    Year(i16),
+    Other,
+}
+
+fn folded_table<T: Copy>(table: &[(&str, T)]) -> HashMap<String, T> {
+    let mut folded = String::new();
+    table
+        .iter()
+        .map(|&(name, value)| {
+            fold_word(name, &mut folded);
+            (folded.clone(), value)
+        })
+        .collect()
+}
+
+static MONTH_NAMES: LazyLock<HashMap<String, u8>> = LazyLock::new(|| folded_table(MONTHS));
+static WEEKDAY_NAMES: LazyLock<HashMap<String, Weekday>> = LazyLock::new(|| folded_table(WEEKDAYS));
+
+fn classify(folded: &str) -> Word {
+    if let Some(&m) = MONTH_NAMES.get(folded) {
+        return Word::Month(m);
+    }
+    if let Some(&w) = WEEKDAY_NAMES.get(folded) {
+        return Word::Weekday(w);
+    }
+    let digits: &str = folded.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &folded[digits.len()..];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Word::Other;
+    }
+    if digits.len() == 4 && suffix.is_empty() {
+        return match digits.parse::<i16>() {
+            Ok(y) if (1800..=2200).contains(&y) => Word::Year(y),
+            _ => Word::Other,
+        };
+    }
+    let ordinal = matches!(suffix, "" | "er" | "st" | "nd" | "rd" | "th");
+    match digits.parse::<u8>() {
+        Ok(d) if ordinal && (1..=31).contains(&d) => Word::Day(d),
+        _ => Word::Other,
+    }
+}
+
+/// One date the text mentions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mention {
+    /// Weekday, day and month, perhaps with a year.
+    Weekday {
+        weekday: Weekday,
+        day: u8,
+        month: u8,
+        year: Option<i16>,
+    },
+    /// Day, month and year.
+    Full(PubDate),
+    /// A year on its own or after a month.
+    Year(i16),
+}
+
+fn mentions(text: &str) -> Vec<Mention> {
+    let mut folded = String::new();
+    let words: Vec<Word> = tokenize_words(text, &mut folded);
+    let mut found = Vec::new();
+    let at = |i: usize| words.get(i).copied().unwrap_or(Word::Other);
+    for i in 0..words.len() {
+        match (at(i), at(i + 1), at(i + 2), at(i + 3)) {
+            // "mardi 5 avril [2022]", "الثلاثاء 5 أبريل"
+            (Word::Weekday(weekday), Word::Day(day), Word::Month(month), next) => {
+                let year = if let Word::Year(y) = next {
+                    Some(y)
+                } else {
+                    None
+                };
+                found.push(Mention::Weekday {
+                    weekday,
+                    day,
+                    month,
+                    year,
+                });
+            }
+            // "Tuesday, April 5[, 2022]"
+            (Word::Weekday(weekday), Word::Month(month), Word::Day(day), next) => {
+                let year = if let Word::Year(y) = next {
+                    Some(y)
+                } else {
+                    None
+                };
+                found.push(Mention::Weekday {
+                    weekday,
+                    day,
+                    month,
+                    year,
+                });
+            }
+            // "5 avril 2022", not already read as part of a weekday mention.
+            (Word::Day(day), Word::Month(month), Word::Year(year), _)
+                if !matches!(at(i.wrapping_sub(1)), Word::Weekday(_)) =>
+            {
+                found.extend(PubDate::day(year, month, day).map(Mention::Full));
+            }
+            // "April 5, 2022"
+            (Word::Month(month), Word::Day(day), Word::Year(year), _)
+                if !matches!(at(i.wrapping_sub(1)), Word::Weekday(_)) =>
+            {
+                found.extend(PubDate::day(year, month, day).map(Mention::Full));
+            }
+            (Word::Year(year), _, _, _) => found.push(Mention::Year(year)),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn tokenize_words(text: &str, folded: &mut String) -> Vec<Word> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |cp: u32| chars.get(cp as usize).map_or(text.len(), |&(b, _)| b);
+    tokenize(text)
+        .iter()
+        .map(|t| {
+            fold_word(&text[byte_at(t.begin)..byte_at(t.end)], folded);
+            classify(folded)
+        })
+        .collect()
+}
+
+/// Infers a publication date from the dates a text mentions (see the module
+/// documentation for how the evidence is weighed).
+pub fn infer(text: &str) -> Option<PubDate> {
+    let found = mentions(text);
+    let mut years: Vec<i16> = found
+        .iter()
+        .filter_map(|m| match m {
+            Mention::Year(y) => Some(*y),
+            Mention::Full(d) => Some(d.year),
+            Mention::Weekday { year, .. } => *year,
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+
+    let mut anchored: Vec<PubDate> = Vec::new();
+    for m in &found {
+        if let Mention::Weekday {
+            weekday,
+            day,
+            month,
+            year,
+        } = *m
+        {
+            let agrees =
+                |y: i16| Date::new(y, month as i8, day as i8).is_ok_and(|d| d.weekday() == weekday);
+            let chosen = match year {
+                Some(y) => agrees(y).then_some(y),
+                // The mentioned years first, then their neighbours; the
+                // latest year that agrees wins.
+                None => years
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&y| agrees(y))
+                    .or_else(|| {
+                        years
+                            .iter()
+                            .rev()
+                            .flat_map(|&y| [y + 1, y - 1])
+                            .find(|&y| agrees(y))
+                    }),
+            };
+            anchored.extend(chosen.and_then(|y| PubDate::day(y, month, day)));
+        }
+    }
+    if let Some(month) = most_common_latest(anchored.iter().map(|d| d.to_month())) {
+        return Some(month);
+    }
+    let full = found.iter().filter_map(|m| match m {
+        Mention::Full(d) => Some(d.to_month()),
+        _ => None,
+    });
+    if let Some(month) = most_common_latest(full) {
+        return Some(month);
+    }
+    let mentioned = found.iter().filter_map(|m| match m {
+        Mention::Year(y) => Some(PubDate {
+            year: *y,
+            month: None,
+            day: None,
+        }),
+        _ => None,
+    });
+    most_common_latest(mentioned)
+}
+
+/// The value seen most often; among equals, the latest.
+fn most_common_latest(values: impl Iterator<Item = PubDate>) -> Option<PubDate> {
+    let mut counts: HashMap<PubDate, usize> = HashMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(d, n)| (n, d))
+        .map(|(d, _)| d)
+}
+
+/// Reads the date of a dateline ("date 2022-04", "Publié le 10 avril 2024",
+/// "Published April 10, 2024"): an ISO date, or the first full date.
+pub fn parse_dateline(text: &str) -> Option<PubDate> {
+    static ISO_IN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?").unwrap());
+    static NUMERIC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap());
+    if let Some(caps) = NUMERIC.captures(text) {
+        // Day first, as French and Arabic outlets write it.
+        return PubDate::day(
+            caps[3].parse().ok()?,
+            caps[2].parse().ok()?,
+            caps[1].parse().ok()?,
+        );
+    }
+    for m in mentions(text) {
+        match m {
+            Mention::Full(d) => return Some(d),
+            Mention::Weekday {
+                day,
+                month,
+                year: Some(year),
+                ..
+            } => return PubDate::day(year, month, day),
+            _ => {}
+        }
+    }
+    ISO_IN.find(text).and_then(|m| parse_iso(m.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PubDate {
+        parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn parses_partial_iso_dates() {
+        assert_eq!(d("2022").to_string(), "2022");
+        assert_eq!(d("2022-04").to_string(), "2022-04");
+        assert_eq!(d("2022-04-05T10:00:00Z").to_string(), "2022-04-05");
+        assert_eq!(parse_iso("2022-02-30"), None);
+        assert_eq!(parse_iso("yesterday"), None);
+    }
+
+    #[test]
+    fn a_weekday_places_a_day_in_the_year_whose_calendar_agrees() {
+        // 4 April was a Monday in 2022, not in 2021 or 2023.
+        let text = "Depuis 2021, les relations se sont réchauffées. La visite du lundi 4 avril l'a montré.";
+        assert_eq!(infer(text).unwrap().to_string(), "2022-04");
+    }
+
+    #[test]
+    fn a_weekday_that_contradicts_every_candidate_year_is_ignored() {
+        // 5 November was a Saturday in 2022 and a Friday in 2021: the text's
+        // "mardi 5 novembre" is an error; "mardi 5 avril" agrees with 2022.
+        let text = "C'est ce que rapporte ce mardi 5 novembre la presse. Les manœuvres de 2022 \
+                    ont été annoncées le mardi 5 avril, un an après celles de 2021.";
+        assert_eq!(infer(text).unwrap().to_string(), "2022-04");
+    }
+
+    #[test]
+    fn english_and_arabic_mentions() {
+        assert_eq!(
+            infer("On Tuesday, April 5, the minister said 2022 would be hard.")
+                .unwrap()
+                .to_string(),
+            "2022-04"
+        );
+        assert_eq!(
+            infer("أعلنت الوزارة يوم الثلاثاء 5 أبريل 2022 عن خطة جديدة")
+                .unwrap()
+                .to_string(),
+            "2022-04"
+        );
+    }
+
+    #[test]
+    fn full_dates_then_years_when_no_weekday_helps() {
+        assert_eq!(
+            infer("Signed on 12 March 2021 and ratified on 3 May 2021.")
+                .unwrap()
+                .to_string(),
+            "2021-05"
+        );
+        assert_eq!(
+            infer("Les élections de 2024 et de 2024, après 2019.")
+                .unwrap()
+                .to_string(),
+            "2024"
+        );
+        assert_eq!(infer("Rien de daté ici."), None);
+    }
+
+    #[test]
+    fn datelines() {
+        assert_eq!(
+            parse_dateline(" date 2022-04 ").unwrap().to_string(),
+            "2022-04"
+        );
+        assert_eq!(
+            parse_dateline("Publié le 10 avril 2024 à 08h30")
+                .unwrap()
+                .to_string(),
+            "2024-04-10"
+        );
+        assert_eq!(
+            parse_dateline("Published April 10, 2024")
+                .unwrap()
+                .to_string(),
+            "2024-04-10"
+        );
+        assert_eq!(
+            parse_dateline("Publié le 05/04/2022").unwrap().to_string(),
+            "2022-04-05"
+        );
+    }
+
+    #[test]
+    fn comparison_at_the_common_precision() {
+        use std::cmp::Ordering::*;
+        assert_eq!(d("2022-04").compare(&d("2022-04-05")), Equal);
+        assert_eq!(d("2022-03-30").compare(&d("2022-04")), Less);
+        assert_eq!(d("2023").compare(&d("2022-12-31")), Greater);
+    }
+}

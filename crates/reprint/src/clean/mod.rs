@@ -1,0 +1,644 @@
+//! The clean stage: a [`Document`] in, an [`Article`] out: which regions of
+//! the text are the article's body and which are page furniture, whom the
+//! text credits, and when it was published.
+//!
+//! Cleaning marks regions; it never rewrites the text, so every offset still
+//! points into the text as it was read. It finds, in this order:
+//!
+//! * a **dateline** at the head (" date 2022-04", "Publié le …",
+//!   "Published …");
+//! * a **title**: a short first line without closing punctuation, set off by
+//!   a blank line or equal to the record's `title`;
+//! * a **comment section**: from a marker line ("3 Commentaires", "Leave a
+//!   Reply", "تعليقات", … see [`COMMENT_MARKERS`]) to the end;
+//! * **credit lines** closing the body ("Source: X", "Avec AFP",
+//!   "(Reuters)", "Lire aussi : …"), and a credit in parentheses ending the
+//!   last paragraph ("… the minister said. (Northwire)").
+//!
+//! Site boilerplate, text a source repeats across its own pages, can only be
+//! seen across the corpus; the scan marks it (see `scan`).
+
+pub mod credits;
+pub mod dates;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use credits::Credit;
+pub use dates::{DateOrigin, PubDate};
+
+use crate::model::{CharSpan, Document, RemovedKind, RemovedRegion};
+use crate::tokenize::Token;
+
+/// A document's article: its body regions, what was removed, credits, date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article {
+    /// The regions of the text that are the article's body, in order.
+    pub body: Vec<CharSpan>,
+    /// The regions removed from the body, in order.
+    pub removed: Vec<RemovedRegion>,
+    /// The outlets the text credits, first mention first, without repeats.
+    pub credits: Vec<Credit>,
+    /// The publication date, when known.
+    pub date: Option<PubDate>,
+    /// Where the date came from.
+    pub date_origin: Option<DateOrigin>,
+}
+
+impl Article {
+    /// Whether the page carries a reader-comment section.
+    pub fn has_comments(&self) -> bool {
+        self.removed.iter().any(|r| r.kind == RemovedKind::Comments)
+    }
+
+    /// Removes `span` from the body, recording it as a region of `kind`.
+    /// Only the part of `span` inside the body is recorded; nothing happens
+    /// when `span` lies outside it.
+    pub fn cut(&mut self, span: CharSpan, kind: RemovedKind) {
+        let mut body = Vec::with_capacity(self.body.len() + 1);
+        for part in &self.body {
+            let (begin, end) = (span.begin.max(part.begin), span.end.min(part.end));
+            if begin >= end {
+                body.push(*part);
+                continue;
+            }
+            self.removed.push(RemovedRegion { begin, end, kind });
+            for piece in [
+                CharSpan {
+                    begin: part.begin,
+                    end: begin,
+                },
+                CharSpan {
+                    begin: end,
+                    end: part.end,
+                },
+            ] {
+                if !piece.is_empty() {
+                    body.push(piece);
+                }
+            }
+        }
+        self.body = body;
+        self.removed.sort_by_key(|r| (r.begin, r.end));
+    }
+
+    /// Keeps the tokens of a whole text that lie inside the body.
+    pub fn body_tokens(&self, tokens: Vec<Token>) -> Vec<Token> {
+        let mut spans = self.body.iter().peekable();
+        tokens
+            .into_iter()
+            .filter(|t| {
+                while spans.next_if(|s| s.end <= t.begin).is_some() {}
+                spans
+                    .peek()
+                    .is_some_and(|s| s.begin <= t.begin && t.end <= s.end)
+            })
+            .collect()
+    }
+}
+
+/// Lines that open a reader-comment section, matched against a whole line
+/// (case-insensitive). Extend this table to teach reprint another site's or
+/// language's wording.
+pub const COMMENT_MARKERS: &[&str] = &[
+    // "3 Commentaires", "12 comments", "5 réactions", "4 تعليقات"
+    r"\d+\s+(?:commentaires?|comments?|réactions?|responses?|replies|تعليقات|تعليق|ردود)",
+    r"(?:commentaires?|comments?|réactions?|vos réactions|reader comments|التعليقات|تعليقات)\s*(?:\(\d+\))?",
+    r"(?:leave a (?:reply|comment)|post a comment|add a comment|join the discussion|write a comment)\b.*",
+    r"(?:laisser|laissez|ajouter|écrire|poster|rédiger) un commentaire\b.*",
+    r"(?:réagissez|réagir) à (?:cet|l')article.*",
+    r"(?:أضف تعليق|اترك تعليقا|اترك تعليقاً|أضف تعليقك|اكتب تعليقك|شارك برأيك).*",
+    r"(?:les commentaires sont fermés|comments are closed|commenting is closed|التعليقات مغلقة)\.?",
+];
+
+/// Lines that close an article with a credit or a link elsewhere, matched
+/// against a whole line (case-insensitive); group `name` holds the credited
+/// names where there are any.
+const CREDIT_LINES: &[&str] = &[
+    // "Source: Observalgerie", "Sources : APS, El Watan", "المصدر: الجزيرة"
+    r"(?:sources?|crédits?|credits?|المصدر|المصادر)\s*[:：\-–—]\s*(?P<name>.{2,80}?)\.?",
+    // "Avec AFP", "With Reuters", "Selon Le Monde": a capitalised name only,
+    // so that a closing sentence ("Avec cette décision, …") is not taken.
+    r"(?:avec|with|via|d['’]après|selon|according to)\s+(?P<name>(?-i:\p{Lu})(?-i:[\p{L}\p{N}.&’' -]){1,50}?)\.?",
+    // "(Reuters)", "AFP"
+    r"\(?\s*(?P<name>AFP|Reuters|AP|APS|MAP|ANSA|dpa|EFE|Xinhua|RFI|TAP|SPA|QNA|WAM|MENA|Belga|ATS|AA|KUNA|Anadolu)\s*\)?\.?",
+    // Links to other articles.
+    r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك)\s*[:：\-–—]?.*",
+];
+
+static COMMENT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| anchored(COMMENT_MARKERS));
+static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| anchored(CREDIT_LINES));
+
+fn anchored(patterns: &[&str]) -> Vec<Regex> {
+    patterns
+        .iter()
+        .map(|p| {
+            Regex::new(&format!(r"(?i)^\s*(?:{p})\s*$")).expect("the table's patterns are valid")
+        })
+        .collect()
+}
+
+/// A line of the text, in bytes, without its line break.
+#[derive(Clone, Copy, Debug)]
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let body = piece.trim_end_matches(['\n', '\r']);
+        out.push(Line {
+            start,
+            end: start + body.len(),
+            text: body,
+        });
+        start += piece.len();
+    }
+    out
+}
+
+/// The most words a title line may have.
+const TITLE_MAX_WORDS: usize = 25;
+
+/// Cleans one document.
+pub fn clean(doc: &Document) -> Article {
+    let text = doc.text.as_str();
+    let lines = lines(text);
+    // Removed regions in bytes, before conversion to code points.
+    let mut removed: Vec<(usize, usize, RemovedKind)> = Vec::new();
+    let mut credits: Vec<Credit> = Vec::new();
+    let mut dateline_date = None;
+
+    let mut first = lines.iter().position(|l| !l.is_blank());
+    if let Some(i) = first {
+        if let Some(end) = dateline_end(lines[i].text) {
+            dateline_date = dates::parse_dateline(&lines[i].text[..end]);
+            removed.push((lines[i].start, lines[i].start + end, RemovedKind::Dateline));
+            if lines[i].text[end..].trim().is_empty() {
+                first = lines
+                    .iter()
+                    .skip(i + 1)
+                    .position(|l| !l.is_blank())
+                    .map(|j| i + 1 + j);
+            }
+        }
+    }
+    if let Some(i) = first.filter(|&i| is_title(&lines, i, doc.title.as_deref())) {
+        removed.push((lines[i].start, lines[i].end, RemovedKind::Title));
+        // A dateline often sits right under the title.
+        if let Some(next) = lines
+            .iter()
+            .skip(i + 1)
+            .position(|l| !l.is_blank())
+            .map(|j| i + 1 + j)
+        {
+            if let Some(end) = dateline_end(lines[next].text).filter(|_| dateline_date.is_none()) {
+                dateline_date = dates::parse_dateline(&lines[next].text[..end]);
+                removed.push((
+                    lines[next].start,
+                    lines[next].start + end,
+                    RemovedKind::Dateline,
+                ));
+            }
+        }
+    }
+
+    // The comment section runs from its marker to the end. A marker among
+    // the first lines is a comment count under the title, not a section.
+    let body_lines: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    let comments_at = body_lines
+        .iter()
+        .skip(3)
+        .find(|&&i| COMMENT_RE.iter().any(|re| re.is_match(lines[i].text)))
+        .copied();
+    let body_end_line = comments_at.unwrap_or(lines.len());
+    if let Some(i) = comments_at {
+        removed.push((lines[i].start, text.len(), RemovedKind::Comments));
+    }
+
+    // Credit lines close the body: read upwards while they match.
+    let mut end_line = body_end_line;
+    while let Some(i) = (0..end_line).rev().find(|&i| !lines[i].is_blank()) {
+        let Some(caps) = CREDIT_RE.iter().find_map(|re| re.captures(lines[i].text)) else {
+            break;
+        };
+        if lines[i].text.split_whitespace().count() > 15
+            || removed
+                .iter()
+                .any(|r| r.0 <= lines[i].start && lines[i].start < r.1)
+        {
+            break;
+        }
+        if let Some(names) = caps.name("name") {
+            credits.extend(
+                credits::split_names(names.as_str())
+                    .into_iter()
+                    .map(|name| Credit {
+                        name,
+                        explicit: true,
+                    }),
+            );
+        }
+        removed.push((lines[i].start, lines[i].end, RemovedKind::Credit));
+        end_line = i;
+    }
+    // A credit in parentheses closing the last paragraph: "… said. (Northwire)"
+    if let Some(i) = (0..end_line).rev().find(|&i| !lines[i].is_blank()) {
+        static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\s\(\s*(\p{Lu}[\p{L}\p{N} .&’'-]{1,40})\s*\)\s*$").unwrap()
+        });
+        if let Some(caps) = TRAILING.captures(lines[i].text) {
+            let whole = caps.get(0).expect("group 0");
+            let start = lines[i].start + whole.start() + 1;
+            credits.push(Credit {
+                name: caps[1].trim().to_string(),
+                explicit: true,
+            });
+            removed.push((start, lines[i].end, RemovedKind::Credit));
+        }
+    }
+
+    removed.sort_unstable_by_key(|r| r.0);
+    let body_bytes = complement(text, &removed);
+    for &(start, end) in &body_bytes {
+        credits.extend(credits::credits_in_text(&text[start..end]));
+    }
+    dedup_credits(&mut credits);
+
+    let (date, date_origin) = match doc.date.as_deref().and_then(dates::parse_iso) {
+        Some(date) => (Some(date), Some(DateOrigin::Given)),
+        None => match dateline_date {
+            Some(date) => (Some(date), Some(DateOrigin::Dateline)),
+            None => {
+                let body_text: String = body_bytes
+                    .iter()
+                    .map(|&(s, e)| &text[s..e])
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let inferred = dates::infer(&body_text);
+                (inferred, inferred.map(|_| DateOrigin::Inferred))
+            }
+        },
+    };
+
+    let to_chars = CharIndex::new(text);
+    Article {
+        body: body_bytes
+            .iter()
+            .map(|&(s, e)| CharSpan {
+                begin: to_chars.at(s),
+                end: to_chars.at(e),
+            })
+            .collect(),
+        removed: removed
+            .iter()
+            .map(|&(s, e, kind)| RemovedRegion {
+                begin: to_chars.at(s),
+                end: to_chars.at(e),
+                kind,
+            })
+            .collect(),
+        credits,
+        date,
+        date_origin,
+    }
+}
+
+/// Where a dateline at the start of `line` ends (in bytes), if there is one.
+fn dateline_end(line: &str) -> Option<usize> {
+    const MONTH: &str = r"\p{L}{3,10}\.?";
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        let day_month_year = format!(r"\d{{1,2}}(?:er)?\s+{MONTH}\s+\d{{4}}");
+        let month_day_year = format!(r"{MONTH}\s+\d{{1,2}},?\s+\d{{4}}");
+        let numeric = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{1,2}(?:-\d{1,2})?";
+        let date =
+            format!(r"(?:(?:\p{{L}}+,?\s+)?(?:{day_month_year}|{month_day_year})|{numeric})");
+        let time = r"(?:\s*(?:à|at|,|-)?\s*\d{1,2}\s*[h:]\s*\d{2}(?:\s*(?:am|pm|GMT|UTC))?)?";
+        Regex::new(&format!(
+            r"(?i)^\s*(?:date\s*:?\s*\d{{4}}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?|(?:publié|mis à jour|modifié|paru|publiée?s?|published|updated|posted|نشر في|نُشر في|بتاريخ)\s*(?:le|on|:)?\s*{date}{time})\s*[|•·–—-]?\s*"
+        ))
+        .unwrap()
+    });
+    DATELINE.find(line).map(|m| m.end())
+}
+
+/// Whether line `i` is the article's title.
+fn is_title(lines: &[Line<'_>], i: usize, given_title: Option<&str>) -> bool {
+    let line = lines[i].text.trim();
+    if let Some(title) = given_title {
+        if fold_spaces(line) == fold_spaces(title) {
+            return true;
+        }
+    }
+    let words = line.split_whitespace().count();
+    let closed = line.ends_with(['.', '!', ':', ';', ',', '…', '»', '"', '”', ')']);
+    let followed_by_blank = lines.get(i + 1).is_some_and(Line::is_blank);
+    let more_text = lines[i + 1..].iter().any(|l| !l.is_blank());
+    (1..=TITLE_MAX_WORDS).contains(&words) && !closed && followed_by_blank && more_text
+}
+
+fn fold_spaces(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The byte regions of `text` outside `removed` (sorted by start), with
+/// surrounding white space trimmed and empty regions dropped.
+fn complement(text: &str, removed: &[(usize, usize, RemovedKind)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut push = |start: usize, end: usize| {
+        let piece = &text[start..end];
+        let lead = piece.len() - piece.trim_start().len();
+        let trail = piece.len() - piece.trim_end().len();
+        if start + lead < end - trail {
+            out.push((start + lead, end - trail));
+        }
+    };
+    for &(start, end, _) in removed {
+        if start > at {
+            push(at, start);
+        }
+        at = at.max(end);
+    }
+    if at < text.len() {
+        push(at, text.len());
+    }
+    out
+}
+
+fn dedup_credits(credits: &mut Vec<Credit>) {
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    credits.retain(|c| {
+        let keys = credits::outlet_keys(&c.name);
+        if keys.is_empty() || seen.iter().any(|s| s.iter().any(|k| keys.contains(k))) {
+            return false;
+        }
+        seen.push(keys);
+        true
+    });
+}
+
+/// Converts byte offsets of one text to code-point offsets.
+pub struct CharIndex {
+    /// Byte offset of each code point, and the text's length at the end.
+    starts: Vec<usize>,
+}
+
+impl CharIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        starts.push(text.len());
+        CharIndex { starts }
+    }
+
+    /// The code-point offset of byte offset `byte` (a character boundary).
+    pub fn at(&self, byte: usize) -> u32 {
+        self.starts.partition_point(|&b| b < byte) as u32
+    }
+
+    /// The byte offset of code-point offset `cp`.
+    pub fn byte(&self, cp: u32) -> usize {
+        self.starts[(cp as usize).min(self.starts.len() - 1)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Location;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "d".into(),
+            source: None,
+            date: None,
+            url: None,
+            title: None,
+            lang: None,
+            text: text.into(),
+            extra: serde_json::Map::new(),
+            location: Location {
+                path: "t".into(),
+                line: None,
+            },
+        }
+    }
+
+    fn removed(text: &str) -> Vec<(RemovedKind, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        clean(&doc(text))
+            .removed
+            .iter()
+            .map(|r| {
+                (
+                    r.kind,
+                    chars[r.begin as usize..r.end as usize].iter().collect(),
+                )
+            })
+            .collect()
+    }
+
+    const BODY: &str = "Premier paragraphe de l'article, assez long pour être un corps.\n\nDeuxième paragraphe, avec encore du texte.\n\nTroisième paragraphe du même article.\n\nQuatrième paragraphe pour finir.";
+
+    #[test]
+    fn french_comment_sections() {
+        let text =
+            format!("{BODY}\n\n3 Commentaires\n\n  1. Un avis.\n\nLes commentaires sont fermés.");
+        assert_eq!(
+            removed(&text),
+            [(
+                RemovedKind::Comments,
+                "3 Commentaires\n\n  1. Un avis.\n\nLes commentaires sont fermés.".to_string()
+            )]
+        );
+        let text =
+            format!("{BODY}\n\nLaisser un commentaire\nVotre adresse e-mail ne sera pas publiée.");
+        assert_eq!(removed(&text)[0].0, RemovedKind::Comments);
+    }
+
+    #[test]
+    fn english_and_arabic_comment_sections() {
+        for marker in [
+            "12 Comments",
+            "Leave a Reply",
+            "Comments are closed.",
+            "تعليقات",
+            "أضف تعليق",
+        ] {
+            let text = format!("{BODY}\n\n{marker}\n\nSomeone: I disagree.");
+            let found = removed(&text);
+            assert_eq!(found.len(), 1, "{marker}");
+            assert_eq!(found[0].0, RemovedKind::Comments, "{marker}");
+            assert!(found[0].1.starts_with(marker), "{marker}");
+        }
+    }
+
+    #[test]
+    fn a_comment_count_under_the_title_is_not_a_section() {
+        let text = format!("Un titre court\n\n5 commentaires\n\n{BODY}");
+        assert!(!removed(&text).iter().any(|r| r.0 == RemovedKind::Comments));
+    }
+
+    #[test]
+    fn title_and_datelines() {
+        let text = format!("Le rapprochement entre Alger et Moscou\n\n{BODY}");
+        assert_eq!(
+            removed(&text),
+            [(
+                RemovedKind::Title,
+                "Le rapprochement entre Alger et Moscou".to_string()
+            )]
+        );
+        let text = format!(" date 2022-04 {BODY}");
+        let article = clean(&doc(&text));
+        assert_eq!(article.removed[0].kind, RemovedKind::Dateline);
+        assert_eq!(
+            (article.date.unwrap().to_string(), article.date_origin),
+            ("2022-04".into(), Some(DateOrigin::Dateline))
+        );
+        let text = format!("Un titre\n\nPublié le 10 avril 2024 à 08h30\n\n{BODY}");
+        let article = clean(&doc(&text));
+        assert_eq!(article.date.unwrap().to_string(), "2024-04-10");
+        assert_eq!(
+            article.removed.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            [RemovedKind::Title, RemovedKind::Dateline]
+        );
+    }
+
+    #[test]
+    fn a_first_sentence_is_not_a_title() {
+        let text = format!("Le gouvernement a annoncé mardi une réforme.\n\n{BODY}");
+        assert!(removed(&text).is_empty());
+    }
+
+    #[test]
+    fn credit_lines_and_their_names() {
+        for (line, name) in [
+            ("Source: Observalgerie", "Observalgerie"),
+            ("Avec AFP", "AFP"),
+            ("(Reuters)", "Reuters"),
+            ("Sources : APS, El Watan", "APS"),
+            ("المصدر: الجزيرة", "الجزيرة"),
+        ] {
+            let text = format!("{BODY}\n\n{line}");
+            let article = clean(&doc(&text));
+            assert_eq!(
+                article.removed.last().unwrap().kind,
+                RemovedKind::Credit,
+                "{line}"
+            );
+            assert_eq!(article.credits[0].name, name, "{line}");
+            assert!(article.credits[0].explicit);
+        }
+        let text = format!(
+            "{BODY}\n\nLire aussi : Les ports se mettent au vert\nSource : Le Courrier du Sud"
+        );
+        let found = removed(&text);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|r| r.0 == RemovedKind::Credit));
+    }
+
+    #[test]
+    fn a_credit_closing_the_last_paragraph() {
+        let text =
+            "The authority said cuts would start in May, its director told reporters. (Northwire)";
+        let article = clean(&doc(text));
+        assert_eq!(article.credits[0].name, "Northwire");
+        assert_eq!(
+            removed(text),
+            [(RemovedKind::Credit, "(Northwire)".to_string())]
+        );
+    }
+
+    #[test]
+    fn body_is_the_complement_of_removed_regions() {
+        let text = format!("Titre\n\n{BODY}\n\nSource: X");
+        let article = clean(&doc(&text));
+        let chars: Vec<char> = text.chars().collect();
+        let body: String = chars[article.body[0].begin as usize..article.body[0].end as usize]
+            .iter()
+            .collect();
+        assert_eq!(body, BODY);
+    }
+
+    #[test]
+    fn the_given_date_wins() {
+        let mut d = doc(" date 2022-04 Texte du mardi 5 avril 2022.");
+        d.date = Some("2022-04-06".into());
+        let article = clean(&d);
+        assert_eq!(
+            (article.date.unwrap().to_string(), article.date_origin),
+            ("2022-04-06".into(), Some(DateOrigin::Given))
+        );
+    }
+
+    #[test]
+    fn cutting_splits_the_body_and_records_the_region() {
+        let text = BODY.to_string();
+        let mut article = clean(&doc(&text));
+        let whole = article.body[0];
+        article.cut(CharSpan { begin: 10, end: 20 }, RemovedKind::Boilerplate);
+        assert_eq!(
+            article.body,
+            [
+                CharSpan {
+                    begin: whole.begin,
+                    end: 10
+                },
+                CharSpan {
+                    begin: 20,
+                    end: whole.end
+                }
+            ]
+        );
+        assert_eq!(
+            article.removed,
+            [RemovedRegion {
+                begin: 10,
+                end: 20,
+                kind: RemovedKind::Boilerplate
+            }]
+        );
+        let tokens = crate::tokenize::tokenize(&text);
+        let kept = article.body_tokens(tokens.clone());
+        assert!(kept.iter().all(|t| t.end <= 10 || t.begin >= 20));
+        assert_eq!(
+            kept.len(),
+            tokens
+                .iter()
+                .filter(|t| t.end <= 10 || t.begin >= 20)
+                .count()
+        );
+    }
+
+    #[test]
+    fn char_index_round_trips() {
+        let index = CharIndex::new("aé€b");
+        assert_eq!(
+            (
+                index.at(0),
+                index.at(1),
+                index.at(3),
+                index.at(6),
+                index.at(7)
+            ),
+            (0, 1, 2, 3, 4)
+        );
+        assert_eq!(index.byte(3), 6);
+    }
+}

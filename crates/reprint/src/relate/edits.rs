@@ -1,0 +1,499 @@
+//! Edits: every difference inside an aligned passage, with its kind.
+//!
+//! The aligner's token operations give the word-level differences: runs of
+//! insertions, deletions and substitutions. Runs separated by at most
+//! [`MERGE_MATCHES`] matched words are one edit when the words changed
+//! outnumber (or equal) the words kept between them: a rewritten heading that
+//! happens to keep "en novembre 2022" is one substitution, while a dropped
+//! article and an added adjective two words apart stay two edits. Inside matched words, differences the token folding hides are
+//! edits too: capitalisation (`case`), accents (`typo`), and the punctuation
+//! between words (`punctuation`). White space alone is never an edit.
+//!
+//! Each edit's text is the text between the matched words around it, with
+//! what both sides have in common at its ends taken off, so a deleted clause
+//! reads ", comme elles l'avaient fait en 2021" and not the sentence around
+//! it.
+
+use crate::align::{Op, OpRun};
+use crate::model::{Edit, EditKind};
+use crate::tokenize::Token;
+
+/// Difference runs separated by at most this many matched words merge into
+/// one edit.
+pub const MERGE_MATCHES: u32 = 3;
+
+/// One side of a passage: the text's code points and its tokens.
+#[derive(Clone, Copy)]
+pub struct EditSide<'a> {
+    /// The text, one `char` per code point.
+    pub chars: &'a [char],
+    /// The tokens the aligner saw.
+    pub tokens: &'a [Token],
+}
+
+impl EditSide<'_> {
+    fn text(&self, begin: u32, end: u32) -> String {
+        self.chars[begin as usize..end as usize].iter().collect()
+    }
+}
+
+/// A stretch of differing tokens: `[a0, a1)` of `a` against `[b0, b1)` of `b`.
+#[derive(Clone, Copy, Debug)]
+struct Region {
+    a0: u32,
+    a1: u32,
+    b0: u32,
+    b1: u32,
+    /// Matched words merged into it.
+    matched_inside: u32,
+    /// Changed words of each side.
+    changed_a: u32,
+    changed_b: u32,
+}
+
+/// The edits inside one passage that starts at token `start` of each side
+/// and follows `ops`.
+pub fn passage_edits(
+    a: EditSide<'_>,
+    b: EditSide<'_>,
+    start: (u32, u32),
+    ops: &[OpRun],
+) -> Vec<Edit> {
+    // Walk the operations: matched token pairs, and regions of difference.
+    let mut matched: Vec<(u32, u32)> = Vec::new();
+    let mut regions: Vec<Region> = Vec::new();
+    let (mut ia, mut ib) = start;
+    let mut since_region = u32::MAX;
+    for run in ops {
+        match run.op {
+            Op::Match => {
+                for k in 0..run.len {
+                    matched.push((ia + k, ib + k));
+                }
+                ia += run.len;
+                ib += run.len;
+                since_region = since_region.saturating_add(run.len);
+            }
+            op => {
+                let (da, db) = match op {
+                    Op::Substitute => (run.len, run.len),
+                    Op::Delete => (run.len, 0),
+                    _ => (0, run.len),
+                };
+                let joins = |last: &Region| {
+                    since_region <= MERGE_MATCHES
+                        && (last.changed_a + da).max(last.changed_b + db)
+                            >= last.matched_inside + since_region
+                };
+                match regions.last_mut() {
+                    Some(last) if joins(last) => {
+                        last.matched_inside += since_region;
+                        last.changed_a += da;
+                        last.changed_b += db;
+                        last.a1 = ia + da;
+                        last.b1 = ib + db;
+                    }
+                    _ => regions.push(Region {
+                        a0: ia,
+                        a1: ia + da,
+                        b0: ib,
+                        b1: ib + db,
+                        matched_inside: 0,
+                        changed_a: da,
+                        changed_b: db,
+                    }),
+                }
+                ia += da;
+                ib += db;
+                since_region = 0;
+            }
+        }
+    }
+
+    let mut edits: Vec<Edit> = Vec::new();
+    for region in &regions {
+        edits.extend(region_edit(a, b, region));
+    }
+    // Matched words inside a region belong to its edit.
+    let in_region = |(x, y): (u32, u32)| {
+        regions
+            .iter()
+            .any(|r| (r.a0..r.a1).contains(&x) || (r.b0..r.b1).contains(&y))
+    };
+    let matched: Vec<(u32, u32)> = matched.into_iter().filter(|&m| !in_region(m)).collect();
+    for window in matched.windows(2) {
+        let ((x0, y0), (x1, y1)) = (window[0], window[1]);
+        // Separators next to a region of difference are part of its edit.
+        if x1 == x0 + 1 && y1 == y0 + 1 {
+            edits.extend(separator_edit(a, b, (x0, y0)));
+        }
+    }
+    for &(x, y) in &matched {
+        edits.extend(word_edit(a, b, x, y));
+    }
+    merge_adjacent(&mut edits);
+    edits.sort_by_key(|e| (e.a_begin, e.b_begin));
+    edits
+}
+
+/// The bounds of the text between the matched words around tokens
+/// `[t0, t1)` of one side.
+fn between(side: EditSide<'_>, t0: u32, t1: u32) -> (u32, u32) {
+    let begin = if t0 > 0 {
+        side.tokens[t0 as usize - 1].end
+    } else {
+        side.tokens[0].begin
+    };
+    let end = side
+        .tokens
+        .get(t1 as usize)
+        .map_or_else(|| side.tokens[t1 as usize - 1].end, |t| t.begin);
+    (begin, end.max(begin))
+}
+
+/// Narrows two texts to where they differ: common prefix and suffix off,
+/// backed off to whole words (so "80" to "120" stays whole, and "une
+/// avancée" to "un progrès" does not share "un"), then white space trimmed
+/// on each side. Returns the new bounds, in code points relative to each
+/// text's start, or `None` when they differ only in white space.
+fn narrow(a: &[char], b: &[char]) -> Option<((usize, usize), (usize, usize))> {
+    if squeeze(a) == squeeze(b) {
+        return None;
+    }
+    let word = |s: &[char], i: usize| s.get(i).is_some_and(|c| c.is_alphanumeric());
+    // A cut at `i` (from the start) or `i` chars from the end splits a word
+    // when word characters sit on both sides of it.
+    let splits_front = |s: &[char], i: usize| i > 0 && word(s, i - 1) && word(s, i);
+    let splits_back = |s: &[char], i: usize| {
+        i > 0 && i < s.len() && word(s, s.len() - i - 1) && word(s, s.len() - i)
+    };
+    let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while prefix > 0 && (splits_front(a, prefix) || splits_front(b, prefix)) {
+        prefix -= 1;
+    }
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let mut suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while suffix > 0 && (splits_back(a, suffix) || splits_back(b, suffix)) {
+        suffix -= 1;
+    }
+    let trim = |s: &[char], from: usize, to: usize| {
+        let mut from = from;
+        let mut to = to;
+        while from < to && s[from].is_whitespace() {
+            from += 1;
+        }
+        while to > from && s[to - 1].is_whitespace() {
+            to -= 1;
+        }
+        (from, to)
+    };
+    Some((
+        trim(a, prefix, a.len() - suffix),
+        trim(b, prefix, b.len() - suffix),
+    ))
+}
+
+/// A text with runs of white space folded to one space and trimmed.
+fn squeeze(s: &[char]) -> String {
+    s.iter()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn make_edit(
+    a: EditSide<'_>,
+    b: EditSide<'_>,
+    (a0, a1): (u32, u32),
+    (b0, b1): (u32, u32),
+    kind: EditKind,
+) -> Option<Edit> {
+    let (sa, sb) = (
+        &a.chars[a0 as usize..a1 as usize],
+        &b.chars[b0 as usize..b1 as usize],
+    );
+    let ((fa, ta), (fb, tb)) = narrow(sa, sb)?;
+    let (a_begin, a_end) = (a0 + fa as u32, a0 + ta as u32);
+    let (b_begin, b_end) = (b0 + fb as u32, b0 + tb as u32);
+    Some(Edit {
+        kind,
+        a_begin,
+        a_end,
+        b_begin,
+        b_end,
+        a_text: a.text(a_begin, a_end),
+        b_text: b.text(b_begin, b_end),
+    })
+}
+
+fn region_edit(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> Option<Edit> {
+    let kind = if r.a1 == r.a0 {
+        EditKind::Insertion
+    } else if r.b1 == r.b0 {
+        EditKind::Deletion
+    } else if r.matched_inside > 0 {
+        EditKind::Substitution
+    } else {
+        substitution_kind(a, b, r)
+    };
+    make_edit(a, b, between(a, r.a0, r.a1), between(b, r.b0, r.b1), kind)
+}
+
+/// A substitution of words for words: `number` when only figures changed,
+/// `typo` for one word spelled a little differently, else `substitution`.
+fn substitution_kind(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> EditKind {
+    let words = |side: EditSide<'_>, t0: u32, t1: u32| -> Vec<String> {
+        side.tokens[t0 as usize..t1 as usize]
+            .iter()
+            .map(|t| side.text(t.begin, t.end))
+            .collect()
+    };
+    let (wa, wb) = (words(a, r.a0, r.a1), words(b, r.b0, r.b1));
+    let has_digit = |w: &String| w.chars().any(|c| c.is_ascii_digit());
+    if wa.iter().all(has_digit) && wb.iter().all(has_digit) {
+        return EditKind::Number;
+    }
+    if wa.len() == 1 && wb.len() == 1 && is_typo(&wa[0], &wb[0]) {
+        return EditKind::Typo;
+    }
+    EditKind::Substitution
+}
+
+/// Whether two words differ by a small misspelling: at most two edits, and
+/// at most a third of the longer word.
+fn is_typo(x: &str, y: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (
+        x.to_lowercase().chars().collect(),
+        y.to_lowercase().chars().collect(),
+    );
+    let longest = x.len().max(y.len());
+    let distance = levenshtein(&x, &y);
+    longest >= 4 && distance <= 2 && distance * 3 <= longest
+}
+
+fn levenshtein(x: &[char], y: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=y.len()).collect();
+    for (i, cx) in x.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cy) in y.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(cx != cy));
+            diagonal = above;
+        }
+    }
+    row[y.len()]
+}
+
+/// A matched word written differently: other capitals (`case`), else other
+/// accents or letter forms (`typo`).
+fn word_edit(a: EditSide<'_>, b: EditSide<'_>, x: u32, y: u32) -> Option<Edit> {
+    let (ta, tb) = (a.tokens[x as usize], b.tokens[y as usize]);
+    let (wa, wb) = (a.text(ta.begin, ta.end), b.text(tb.begin, tb.end));
+    if wa == wb {
+        return None;
+    }
+    let kind = if wa.to_lowercase() == wb.to_lowercase() {
+        EditKind::Case
+    } else {
+        EditKind::Typo
+    };
+    Some(Edit {
+        kind,
+        a_begin: ta.begin,
+        a_end: ta.end,
+        b_begin: tb.begin,
+        b_end: tb.end,
+        a_text: wa,
+        b_text: wb,
+    })
+}
+
+/// Different punctuation between two consecutive matched words.
+fn separator_edit(a: EditSide<'_>, b: EditSide<'_>, (x, y): (u32, u32)) -> Option<Edit> {
+    let span = |side: EditSide<'_>, t: u32| {
+        (
+            side.tokens[t as usize].end,
+            side.tokens[t as usize + 1].begin,
+        )
+    };
+    make_edit(a, b, span(a, x), span(b, y), EditKind::Punctuation)
+}
+
+/// Joins case edits of consecutive words ("SÉCURITÉ RUSSE" → "sécurité
+/// russe" is one edit). Words one space apart are consecutive; any other
+/// separator would have made a punctuation edit between them.
+fn merge_adjacent(edits: &mut Vec<Edit>) {
+    edits.sort_by_key(|e| (e.a_begin, e.b_begin));
+    let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
+    for edit in edits.drain(..) {
+        if let Some(last) = merged.last_mut() {
+            let follows = |end: u32, begin: u32| begin >= end && begin - end <= 1;
+            if last.kind == EditKind::Case
+                && edit.kind == EditKind::Case
+                && follows(last.a_end, edit.a_begin)
+                && follows(last.b_end, edit.b_begin)
+            {
+                let space = |end: u32, begin: u32| if begin > end { " " } else { "" };
+                last.a_text = format!(
+                    "{}{}{}",
+                    last.a_text,
+                    space(last.a_end, edit.a_begin),
+                    edit.a_text
+                );
+                last.b_text = format!(
+                    "{}{}{}",
+                    last.b_text,
+                    space(last.b_end, edit.b_begin),
+                    edit.b_text
+                );
+                last.a_end = edit.a_end;
+                last.b_end = edit.b_end;
+                continue;
+            }
+        }
+        merged.push(edit);
+    }
+    *edits = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{align, AlignParams};
+    use crate::tokenize::tokenize;
+
+    /// Aligns two texts and returns the edits of their single passage as
+    /// (kind, a_text, b_text).
+    fn edits(a: &str, b: &str) -> Vec<(EditKind, String, String)> {
+        let (ta, tb) = (tokenize(a), tokenize(b));
+        let ids = |t: &[Token]| t.iter().map(|t| t.hash).collect::<Vec<_>>();
+        let params = AlignParams {
+            min_tokens: 5,
+            ..AlignParams::default()
+        };
+        let passages = align(&ids(&ta), &ids(&tb), &params);
+        assert_eq!(passages.len(), 1, "{passages:?}");
+        let p = &passages[0];
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        passage_edits(
+            EditSide {
+                chars: &ca,
+                tokens: &ta,
+            },
+            EditSide {
+                chars: &cb,
+                tokens: &tb,
+            },
+            (p.a.start, p.b.start),
+            &p.ops,
+        )
+        .into_iter()
+        .map(|e| (e.kind, e.a_text, e.b_text))
+        .collect()
+    }
+
+    const LEAD: &str = "Les deux armées ont convenu de mener des manœuvres militaires conjointes à l'automne prochain";
+    const TAIL: &str = "selon le communiqué publié par le bureau de presse de la région militaire";
+
+    fn e(kind: EditKind, a: &str, b: &str) -> (EditKind, String, String) {
+        (kind, a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn a_deleted_clause_with_its_comma() {
+        let a = format!("{LEAD}, comme elles l'avaient fait en 2021. {TAIL}.");
+        let b = format!("{LEAD}. {TAIL}.");
+        assert_eq!(
+            edits(&a, &b),
+            [e(
+                EditKind::Deletion,
+                ", comme elles l'avaient fait en 2021",
+                ""
+            )]
+        );
+    }
+
+    #[test]
+    fn insertion_and_one_deleted_word() {
+        let a = format!("{LEAD} qui cite le un communiqué {TAIL}");
+        let b = format!("{LEAD} qui cite un communiqué très {TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [
+                e(EditKind::Deletion, "le", ""),
+                e(EditKind::Insertion, "", "très")
+            ]
+        );
+    }
+
+    #[test]
+    fn case_typo_number_and_punctuation() {
+        let a = format!("{LEAD} le Conseil de Sécurité, à Bechar, avec 80 militaires {TAIL}");
+        let b = format!("{LEAD} le Conseil de sécurité; à Béchar, avec 120 militaires {TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [
+                e(EditKind::Case, "Sécurité", "sécurité"),
+                e(EditKind::Punctuation, ",", ";"),
+                e(EditKind::Typo, "Bechar", "Béchar"),
+                e(EditKind::Number, "80", "120"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelled_word_is_a_typo_and_a_new_word_a_substitution() {
+        let a = format!("{LEAD} le gouvernement a annoncé {TAIL}");
+        let b = format!("{LEAD} le gouvernment a annoncé {TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [e(EditKind::Typo, "gouvernement", "gouvernment")]
+        );
+        let b = format!("{LEAD} le ministère a annoncé {TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [e(EditKind::Substitution, "gouvernement", "ministère")]
+        );
+    }
+
+    #[test]
+    fn a_rewritten_phrase_is_one_substitution() {
+        let a = format!("{LEAD}.\n\nManœuvres militaires en novembre 2022 à Béchar\n\n{TAIL}");
+        let b = format!("{LEAD}.\n\nManœuvres prévues en novembre 2022.\n\n{TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [e(
+                EditKind::Substitution,
+                "militaires en novembre 2022 à Béchar",
+                "prévues en novembre 2022."
+            )]
+        );
+    }
+
+    #[test]
+    fn edits_never_split_words() {
+        let a = format!("{LEAD} ont salué une avancée tout en {TAIL}");
+        let b = format!("{LEAD} ont salué un progrès tout en {TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [e(EditKind::Substitution, "une avancée", "un progrès")]
+        );
+    }
+
+    #[test]
+    fn white_space_is_not_an_edit() {
+        let a = format!("{LEAD}.  \n\n{TAIL}");
+        let b = format!("{LEAD}.\n{TAIL}");
+        assert!(edits(&a, &b).is_empty());
+    }
+}

@@ -1,0 +1,163 @@
+//! Kinds of reuse: a reprint, a shared quote, or shared boilerplate.
+//!
+//! * **quote**: every passage lies inside quotation marks (« », “ ”, „ “,
+//!   " ") in both documents: two articles quoting one statement, not one
+//!   copying the other;
+//! * **boilerplate**: most of the shared text is also shared by many other
+//!   documents (a template, a legal notice) and either the documents differ
+//!   in two or more figures (a weekly bulletin with this week's numbers) or
+//!   neither is mostly made of the shared text;
+//! * **reprint**: everything else.
+
+pub use crate::model::ReuseKind;
+
+/// The share of a passage that must lie inside quotation marks.
+const QUOTED_SHARE: f64 = 0.8;
+/// The share of a pair's shared fingerprints that must be frequent in the
+/// corpus for the pair to be boilerplate.
+const TEMPLATE_SHARE: f64 = 0.5;
+
+/// The spans of `chars` inside quotation marks, the marks included.
+pub fn quoted_spans(chars: &[char]) -> Vec<(u32, u32)> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let close: &[char] = match chars[i] {
+            '«' => &['»'],
+            '“' => &['”'],
+            '„' => &['“', '”'],
+            '"' => &['"'],
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // A quotation closes within its paragraph.
+        let end = chars[i + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|&(k, c)| !(*c == '\n' && chars.get(i + 2 + k) == Some(&'\n')))
+            .find(|(_, c)| close.contains(c))
+            .map(|(k, _)| i + 1 + k);
+        match end {
+            Some(end) => {
+                spans.push((i as u32, end as u32 + 1));
+                i = end + 1;
+            }
+            None => i += 1,
+        }
+    }
+    spans
+}
+
+/// The share of `[begin, end)` inside `spans` (sorted, disjoint).
+pub fn share_inside(begin: u32, end: u32, spans: &[(u32, u32)]) -> f64 {
+    if end <= begin {
+        return 0.0;
+    }
+    let inside: u32 = spans
+        .iter()
+        .map(|&(s, e)| end.min(e).saturating_sub(begin.max(s)))
+        .sum();
+    f64::from(inside) / f64::from(end - begin)
+}
+
+/// Spans of a text inside quotation marks, `(begin, end)` in code points.
+pub type QuotedSpans = [(u32, u32)];
+
+/// What the classifier needs to know of a pair.
+pub struct KindEvidence<'a> {
+    /// Each passage's spans: `(a_begin, a_end, b_begin, b_end)`.
+    pub passages: &'a [(u32, u32, u32, u32)],
+    /// Quoted spans of `a` and of `b`.
+    pub quoted: (&'a QuotedSpans, &'a QuotedSpans),
+    /// Share of the passages' fingerprints that many documents hold.
+    pub frequent_share: f64,
+    /// How many `number` edits the passages hold.
+    pub number_edits: usize,
+    /// Coverage of each body by the passages.
+    pub coverage: (f64, f64),
+}
+
+/// Classifies a pair's reuse.
+pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
+    let quoted = e.passages.iter().all(|&(a0, a1, b0, b1)| {
+        share_inside(a0, a1, e.quoted.0) >= QUOTED_SHARE
+            && share_inside(b0, b1, e.quoted.1) >= QUOTED_SHARE
+    });
+    if quoted && !e.passages.is_empty() {
+        return ReuseKind::Quote;
+    }
+    let mostly_shared = e.coverage.0.max(e.coverage.1) >= 0.5;
+    if e.frequent_share >= TEMPLATE_SHARE && (e.number_edits >= 2 || !mostly_shared) {
+        return ReuseKind::Boilerplate;
+    }
+    ReuseKind::Reprint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn finds_quotations_of_every_style() {
+        let text = chars("Il a dit « oui » puis “non” et \"peut-être\" mais „jein“.");
+        let spans = quoted_spans(&text);
+        let shown: Vec<String> = spans
+            .iter()
+            .map(|&(s, e)| text[s as usize..e as usize].iter().collect())
+            .collect();
+        assert_eq!(shown, ["« oui »", "“non”", "\"peut-être\"", "„jein“"]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_run_past_its_paragraph() {
+        let text = chars("Il a dit « oui.\n\nPuis » autre chose.");
+        assert!(quoted_spans(&text).is_empty());
+    }
+
+    fn evidence<'a>(
+        passages: &'a [(u32, u32, u32, u32)],
+        quoted: &'a [(u32, u32)],
+    ) -> KindEvidence<'a> {
+        KindEvidence {
+            passages,
+            quoted: (quoted, quoted),
+            frequent_share: 0.0,
+            number_edits: 0,
+            coverage: (0.3, 0.3),
+        }
+    }
+
+    #[test]
+    fn quotes_reprints_and_boilerplate() {
+        let quoted = [(10, 110)];
+        assert_eq!(
+            classify(&evidence(&[(12, 108, 12, 108)], &quoted)),
+            ReuseKind::Quote
+        );
+        assert_eq!(
+            classify(&evidence(&[(12, 208, 12, 208)], &quoted)),
+            ReuseKind::Reprint
+        );
+        let mut template = evidence(&[(0, 100, 0, 100)], &[]);
+        template.frequent_share = 0.9;
+        assert_eq!(classify(&template), ReuseKind::Boilerplate);
+        template.coverage = (0.95, 0.9);
+        assert_eq!(
+            classify(&template),
+            ReuseKind::Reprint,
+            "a story many sites copied whole"
+        );
+        template.number_edits = 3;
+        assert_eq!(
+            classify(&template),
+            ReuseKind::Boilerplate,
+            "a bulletin with this week's figures"
+        );
+    }
+}

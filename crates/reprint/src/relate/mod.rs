@@ -1,0 +1,315 @@
+//! The relate stage: the aligned passages of a pair in, one [`Reuse`] record
+//! out: which document is the original and why, whether the copy credits
+//! it, what kind of reuse it is, how much of each body it covers, and every
+//! edit the copy made.
+
+pub mod direction;
+pub mod edits;
+pub mod kind;
+
+use crate::align::{Op, OpRun, TokenPassage};
+use crate::candidates::FrequentHashes;
+use crate::clean::credits::same_outlet;
+use crate::clean::Article;
+use crate::fingerprint::{fingerprint, FingerprintParams};
+use crate::model::{Document, Edit, EditKind, Passage, Reuse};
+use crate::tokenize::Token;
+
+use direction::Party;
+use edits::EditSide;
+
+/// One side of a pair: the document, its article and its body tokens.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its cleaned article.
+    pub article: &'a Article,
+    /// Its body tokens, as the aligner saw them.
+    pub tokens: &'a [Token],
+}
+
+impl<'a> Side<'a> {
+    fn party(&self) -> Party<'a> {
+        Party {
+            doc: self.doc,
+            article: self.article,
+        }
+    }
+}
+
+/// What the relate stage knows of the whole corpus.
+pub struct CorpusFacts<'a> {
+    /// Fingerprints many documents hold (for telling templates apart).
+    pub frequent: &'a FrequentHashes,
+    /// How fingerprints were taken.
+    pub fingerprint: FingerprintParams,
+}
+
+/// The names `party`'s outlet goes by: its source and its address.
+fn outlet_names<'a>(party: &Party<'a>) -> impl Iterator<Item = &'a str> {
+    party
+        .doc
+        .source
+        .as_deref()
+        .into_iter()
+        .chain(party.doc.url.as_deref())
+}
+
+/// The name under which `credit_side` credits `outlet_side`'s outlet, if it
+/// does.
+pub(crate) fn credits_outlet(credit_side: Party<'_>, outlet_side: Party<'_>) -> Option<String> {
+    credit_side
+        .article
+        .credits
+        .iter()
+        .find(|c| outlet_names(&outlet_side).any(|name| same_outlet(&c.name, name)))
+        .map(|c| c.name.clone())
+}
+
+/// Builds the reuse record for `a` and `b` from their token passages, or
+/// `None` when they share no passage. When the direction is known, the
+/// record's `a` is the original, whichever side it was given as.
+pub fn relate(
+    a: Side<'_>,
+    b: Side<'_>,
+    passages: Vec<TokenPassage>,
+    facts: &CorpusFacts<'_>,
+) -> Option<Reuse> {
+    if passages.is_empty() {
+        return None;
+    }
+    let direction = direction::decide(a.party(), b.party());
+    let (a, b, mut passages) = if direction.original == Some(direction::Side::B) {
+        (b, a, passages.into_iter().map(invert).collect())
+    } else {
+        (a, b, passages)
+    };
+    passages.sort_by_key(|p| (p.a.start, p.b.start));
+    let coverage_a = coverage(passages.iter().map(|p| p.a.clone()), a.tokens.len());
+    let coverage_b = coverage(passages.iter().map(|p| p.b.clone()), b.tokens.len());
+
+    let (chars_a, chars_b): (Vec<char>, Vec<char>) =
+        (a.doc.text.chars().collect(), b.doc.text.chars().collect());
+    let (side_a, side_b) = (
+        EditSide {
+            chars: &chars_a,
+            tokens: a.tokens,
+        },
+        EditSide {
+            chars: &chars_b,
+            tokens: b.tokens,
+        },
+    );
+    let mut all_edits: Vec<Edit> = passages
+        .iter()
+        .flat_map(|p| edits::passage_edits(side_a, side_b, (p.a.start, p.b.start), &p.ops))
+        .collect();
+
+    let passages: Vec<Passage> = passages
+        .into_iter()
+        .map(|p| {
+            let (a_begin, a_end) = char_span(a.tokens, &p.a);
+            let (b_begin, b_end) = char_span(b.tokens, &p.b);
+            Passage {
+                a_begin,
+                a_end,
+                b_begin,
+                b_end,
+                tokens: p.matches,
+                identity: f64::from(p.matches) / f64::from(p.columns),
+                ops: p.ops,
+                a_tokens: p.a,
+                b_tokens: p.b,
+            }
+        })
+        .collect();
+    all_edits.extend(moves(&passages, side_a, side_b));
+    all_edits.sort_by_key(|e| (e.a_begin, e.b_begin));
+
+    let spans: Vec<(u32, u32, u32, u32)> = passages
+        .iter()
+        .map(|p| (p.a_begin, p.a_end, p.b_begin, p.b_end))
+        .collect();
+    let (quoted_a, quoted_b) = (kind::quoted_spans(&chars_a), kind::quoted_spans(&chars_b));
+    let kind = kind::classify(&kind::KindEvidence {
+        passages: &spans,
+        quoted: (&quoted_a, &quoted_b),
+        frequent_share: frequent_share(&passages, b.tokens, facts),
+        number_edits: all_edits
+            .iter()
+            .filter(|e| e.kind == EditKind::Number)
+            .count(),
+        coverage: (coverage_a, coverage_b),
+    });
+
+    let original = direction.original.map(|_| a.doc.id.clone());
+    let credited = match direction.original {
+        Some(_) if outlet_names(&a.party()).next().is_some() => {
+            Some(credits_outlet(b.party(), a.party()).is_some())
+        }
+        _ => None,
+    };
+    Some(Reuse {
+        a: a.doc.id.clone(),
+        b: b.doc.id.clone(),
+        original,
+        evidence: direction.evidence,
+        coverage_a,
+        coverage_b,
+        credited,
+        passages,
+        kind,
+        edits: all_edits,
+    })
+}
+
+/// The same passage read from the other side.
+fn invert(p: TokenPassage) -> TokenPassage {
+    let ops = p
+        .ops
+        .into_iter()
+        .map(|run| OpRun {
+            op: match run.op {
+                Op::Insert => Op::Delete,
+                Op::Delete => Op::Insert,
+                op => op,
+            },
+            len: run.len,
+        })
+        .collect();
+    TokenPassage {
+        a: p.b,
+        b: p.a,
+        ops,
+        matches: p.matches,
+        columns: p.columns,
+    }
+}
+
+/// Passages whose order in `b` differs from their order in `a`: those off
+/// the longest run of passages that keep their order.
+fn moves(passages: &[Passage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
+    let n = passages.len();
+    // Longest increasing subsequence of b starts, passages being in a order.
+    let mut best = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if passages[j].b_begin < passages[i].b_begin && best[j] + 1 > best[i] {
+                best[i] = best[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let mut in_order = vec![false; n];
+    let mut at = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i)));
+    while let Some(i) = at {
+        in_order[i] = true;
+        at = (prev[i] != usize::MAX).then_some(prev[i]);
+    }
+    let text = |side: EditSide<'_>, begin: u32, end: u32| {
+        side.chars[begin as usize..end as usize].iter().collect()
+    };
+    passages
+        .iter()
+        .zip(in_order)
+        .filter(|(_, kept)| !kept)
+        .map(|(p, _)| Edit {
+            kind: EditKind::Move,
+            a_begin: p.a_begin,
+            a_end: p.a_end,
+            b_begin: p.b_begin,
+            b_end: p.b_end,
+            a_text: text(a, p.a_begin, p.a_end),
+            b_text: text(b, p.b_begin, p.b_end),
+        })
+        .collect()
+}
+
+/// The share of the passages' fingerprints (taken on `b`'s side) that many
+/// documents of the corpus hold.
+fn frequent_share(passages: &[Passage], tokens: &[Token], facts: &CorpusFacts<'_>) -> f64 {
+    let (mut frequent, mut total) = (0usize, 0usize);
+    for p in passages {
+        let ids: Vec<u64> = tokens[p.b_tokens.start as usize..p.b_tokens.end as usize]
+            .iter()
+            .map(|t| t.hash)
+            .collect();
+        for f in fingerprint(&ids, facts.fingerprint) {
+            total += 1;
+            frequent += usize::from(facts.frequent.contains(f.hash));
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        frequent as f64 / total as f64
+    }
+}
+
+/// The code points from the first token's start to the last token's end.
+fn char_span(tokens: &[Token], range: &std::ops::Range<u32>) -> (u32, u32) {
+    (
+        tokens[range.start as usize].begin,
+        tokens[range.end as usize - 1].end,
+    )
+}
+
+/// The share of `total` tokens inside the union of `ranges`.
+fn coverage(ranges: impl Iterator<Item = std::ops::Range<u32>>, total: usize) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let mut ranges: Vec<_> = ranges.collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut covered = 0u32;
+    let mut reached = 0u32;
+    for r in ranges {
+        let start = r.start.max(reached);
+        if r.end > start {
+            covered += r.end - start;
+            reached = r.end;
+        }
+    }
+    f64::from(covered) / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_counts_overlapping_ranges_once() {
+        let ranges = [0..10, 5..15, 30..40];
+        assert_eq!(coverage(ranges.into_iter(), 50), 25.0 / 50.0);
+        assert_eq!(coverage(std::iter::empty(), 0), 0.0);
+    }
+
+    #[test]
+    fn inverting_swaps_sides_and_insertions_with_deletions() {
+        let p = TokenPassage {
+            a: 0..5,
+            b: 10..14,
+            ops: vec![
+                OpRun {
+                    op: Op::Match,
+                    len: 2,
+                },
+                OpRun {
+                    op: Op::Delete,
+                    len: 1,
+                },
+                OpRun {
+                    op: Op::Match,
+                    len: 2,
+                },
+            ],
+            matches: 4,
+            columns: 5,
+        };
+        let q = invert(p);
+        assert_eq!((q.a, q.b), (10..14, 0..5));
+        assert_eq!(q.ops[1].op, Op::Insert);
+    }
+}
