@@ -218,35 +218,43 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
         stage: "write",
         seconds: write_started.elapsed().as_secs_f64(),
     });
-    print_summary(&stats, &corpus, started.elapsed().as_secs_f64());
-    println!("results in {}", args.out.display());
-    Ok(())
+    let mut report = summary(&stats, &corpus, started.elapsed().as_secs_f64());
+    report.push_str(&format!("results in {}\n", args.out.display()));
+    print_quietly(&report)
 }
 
-fn print_summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) {
+/// The closing summary of a scan. Writing to a `String` cannot fail, so the
+/// results of `writeln!` are ignored.
+fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let mb = stats.text_bytes as f64 / 1e6;
-    println!(
+    let _ = writeln!(
+        out,
         "{} documents ({:.1} MB, {} body tokens), {} candidate pairs",
         stats.documents, mb, stats.tokens, stats.candidate_pairs
     );
-    println!(
+    let _ = writeln!(
+        out,
         "{} reuse pairs: {} reprints, {} shared quotes, {} shared boilerplate; {} passages; {} families",
         stats.reuse_pairs, stats.reprints, stats.quotes, stats.boilerplate_pairs, stats.passages, stats.families
     );
     if stats.boilerplate_hashes > 0 {
-        println!(
+        let _ = writeln!(
+            out,
             "{} fingerprints dropped as one source's boilerplate",
             stats.boilerplate_hashes
         );
     }
     if !corpus.skipped.is_empty() {
-        println!("{} malformed records skipped:", corpus.skipped.len());
+        let _ = writeln!(out, "{} malformed records skipped:", corpus.skipped.len());
         for skipped in corpus.skipped.iter().take(5) {
-            println!("  {}", skipped.error);
+            let _ = writeln!(out, "  {}", skipped.error);
         }
     }
     if let Some((first, encoding)) = corpus.decoded.first() {
-        println!(
+        let _ = writeln!(
+            out,
             "{} text files were not UTF-8 and were decoded (first: {} as {})",
             corpus.decoded.len(),
             first.display(),
@@ -254,7 +262,8 @@ fn print_summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64
         );
     }
     if !corpus.ignored_files.is_empty() {
-        println!(
+        let _ = writeln!(
+            out,
             "{} files of other formats ignored (first: {})",
             corpus.ignored_files.len(),
             corpus.ignored_files[0].display()
@@ -265,12 +274,14 @@ fn print_summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64
         .iter()
         .map(|s| format!("{} {:.2}s", s.stage, s.seconds))
         .collect();
-    println!(
+    let _ = writeln!(
+        out,
         "time: {} — total {:.2}s, {:.1} MB/s",
         stages.join(", "),
         seconds,
         mb / seconds.max(1e-9)
     );
+    out
 }
 
 fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyhow::Result<()> {
@@ -353,6 +364,16 @@ fn run_eval_clough(dir: PathBuf, tuning: Tuning) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Prints to standard output; a reader that went away (`reprint … | head`)
+/// is not an error, the results are written all the same.
+fn print_quietly(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
 }
 
 /// Draws one progress bar on standard error while a stage runs; draws nothing

@@ -4,9 +4,12 @@
 //!   " ") in both documents: two articles quoting one statement, not one
 //!   copying the other;
 //! * **boilerplate**: most of the shared text is also shared by many other
-//!   documents (a template, a legal notice) and either the documents differ
-//!   in two or more figures (a weekly bulletin with this week's numbers) or
-//!   neither is mostly made of the shared text;
+//!   documents, and the two differ in figures throughout (two or more
+//!   changed numbers, at least one per [`WORDS_PER_NUMBER`] shared words):
+//!   one template filled with this week's numbers. A story updated with a
+//!   new toll changes a figure or two in hundreds of words and stays a
+//!   reprint; a site's own repeated furniture never gets this far, the
+//!   candidate stage drops it;
 //! * **reprint**: everything else.
 
 pub use crate::model::ReuseKind;
@@ -62,6 +65,9 @@ pub fn share_inside(begin: u32, end: u32, spans: &[(u32, u32)]) -> f64 {
     f64::from(inside) / f64::from(end - begin)
 }
 
+/// A template changes at least one figure per this many shared words.
+pub const WORDS_PER_NUMBER: usize = 15;
+
 /// Spans of a text inside quotation marks, `(begin, end)` in code points.
 pub type QuotedSpans = [(u32, u32)];
 
@@ -75,8 +81,8 @@ pub struct KindEvidence<'a> {
     pub frequent_share: f64,
     /// How many `number` edits the passages hold.
     pub number_edits: usize,
-    /// Coverage of each body by the passages.
-    pub coverage: (f64, f64),
+    /// Matched words across the passages.
+    pub matched_words: usize,
 }
 
 /// Classifies a pair's reuse.
@@ -88,8 +94,8 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     if quoted && !e.passages.is_empty() {
         return ReuseKind::Quote;
     }
-    let mostly_shared = e.coverage.0.max(e.coverage.1) >= 0.5;
-    if e.frequent_share >= TEMPLATE_SHARE && (e.number_edits >= 2 || !mostly_shared) {
+    let refilled = e.number_edits >= 2 && e.number_edits * WORDS_PER_NUMBER >= e.matched_words;
+    if e.frequent_share >= TEMPLATE_SHARE && refilled {
         return ReuseKind::Boilerplate;
     }
     ReuseKind::Reprint
@@ -129,7 +135,7 @@ mod tests {
             quoted: (quoted, quoted),
             frequent_share: 0.0,
             number_edits: 0,
-            coverage: (0.3, 0.3),
+            matched_words: 60,
         }
     }
 
@@ -146,18 +152,29 @@ mod tests {
         );
         let mut template = evidence(&[(0, 100, 0, 100)], &[]);
         template.frequent_share = 0.9;
-        assert_eq!(classify(&template), ReuseKind::Boilerplate);
-        template.coverage = (0.95, 0.9);
         assert_eq!(
             classify(&template),
             ReuseKind::Reprint,
-            "a story many sites copied whole"
+            "a story many sites copied"
         );
-        template.number_edits = 3;
+        template.number_edits = 4;
         assert_eq!(
             classify(&template),
             ReuseKind::Boilerplate,
             "a bulletin with this week's figures"
+        );
+        template.matched_words = 400;
+        assert_eq!(
+            classify(&template),
+            ReuseKind::Reprint,
+            "a long story with an updated toll"
+        );
+        template.frequent_share = 0.1;
+        template.matched_words = 60;
+        assert_eq!(
+            classify(&template),
+            ReuseKind::Reprint,
+            "two documents alone are no template"
         );
     }
 }

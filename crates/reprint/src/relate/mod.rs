@@ -140,7 +140,7 @@ pub fn relate(
             .iter()
             .filter(|e| e.kind == EditKind::Number)
             .count(),
-        coverage: (coverage_a, coverage_b),
+        matched_words: passages.iter().map(|p| p.tokens as usize).sum(),
     });
 
     let original = direction.original.map(|_| a.doc.id.clone());

@@ -1,0 +1,41 @@
+//! Any two texts go through cleaning, alignment and relating without a
+//! panic, and every offset in the result points inside its text, with each
+//! edit's text equal to the text under its span.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use reprint::align::AlignParams;
+use reprint::model::{Document, Location};
+use reprint::scan::compare;
+
+fn doc(id: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        source: None,
+        date: None,
+        url: None,
+        title: None,
+        lang: None,
+        text: text.into(),
+        extra: serde_json::Map::new(),
+        location: Location { path: "fuzz".into(), line: None },
+    }
+}
+
+fuzz_target!(|input: (&str, &str)| {
+    let (a, b) = (doc("a", input.0), doc("b", input.1));
+    let params = AlignParams { min_tokens: 3, ..AlignParams::default() };
+    let Some(reuse) = compare(&a, &b, &params) else { return };
+    let text = |id: &str| -> Vec<char> { if id == "a" { &a } else { &b }.text.chars().collect() };
+    let (ta, tb) = (text(&reuse.a), text(&reuse.b));
+    let under = |t: &[char], begin: u32, end: u32| -> String { t[begin as usize..end as usize].iter().collect() };
+    for p in &reuse.passages {
+        assert!(p.a_begin < p.a_end && p.a_end as usize <= ta.len());
+        assert!(p.b_begin < p.b_end && p.b_end as usize <= tb.len());
+    }
+    for e in &reuse.edits {
+        assert_eq!(under(&ta, e.a_begin, e.a_end), e.a_text);
+        assert_eq!(under(&tb, e.b_begin, e.b_end), e.b_text);
+    }
+    assert!((0.0..=1.0).contains(&reuse.coverage_a) && (0.0..=1.0).contains(&reuse.coverage_b));
+});
