@@ -1,6 +1,10 @@
 //! Any two texts go through cleaning, alignment and relating without a
 //! panic, and every offset in the result points inside its text, with each
 //! edit's text equal to the text under its span.
+//!
+//! The second text is built from pieces of the first, swapped and with other
+//! text between them, so that the pair always shares text and exercises
+//! alignment, moves and edits rather than stopping at "nothing shared".
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,8 +26,10 @@ fn doc(id: &str, text: &str) -> Document {
     }
 }
 
-fuzz_target!(|input: (&str, &str)| {
-    let (a, b) = (doc("a", input.0), doc("b", input.1));
+fuzz_target!(|input: (&str, &str, &str)| {
+    let (first, second, other) = input;
+    let a = doc("a", &format!("{first} {second}"));
+    let b = doc("b", &format!("{other} {second} {other} {first}"));
     let params = AlignParams { min_tokens: 3, ..AlignParams::default() };
     let Some(reuse) = compare(&a, &b, &params) else { return };
     let text = |id: &str| -> Vec<char> { if id == "a" { &a } else { &b }.text.chars().collect() };

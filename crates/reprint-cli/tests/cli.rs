@@ -99,6 +99,17 @@ fn finds_the_reprints_in_the_example_corpus_and_nothing_else() {
         })
         .unwrap();
     assert!(swapped["passages"].as_array().unwrap().len() >= 3);
+    let moves: Vec<&Value> = swapped["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "move")
+        .collect();
+    assert_eq!(moves.len(), 1, "one paragraph moved");
+    assert!(moves[0]["a_text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Rainfall over the winter"));
     assert!(swapped["coverage_a"].as_f64().unwrap() > 0.95);
 
     // Every directed pair names the right original; the quote is a quote.

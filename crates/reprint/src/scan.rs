@@ -278,7 +278,9 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
 
 /// Cuts each source's boilerplate out of its documents' bodies: the k-grams
 /// of every fingerprint the candidate stage found to be boilerplate, joined
-/// across the gaps winnowing leaves between samples.
+/// across the gaps winnowing leaves between samples, and widened to the ends
+/// of their lines when those lie within one such gap (winnowing samples a
+/// repeated line a few words in from its ends).
 fn mark_boilerplate(
     documents: &[Document],
     articles: &mut [Article],
@@ -308,11 +310,32 @@ fn mark_boilerplate(
                 return;
             }
             let tokens = body_tokens(&documents[i], article);
+            let chars: Vec<char> = documents[i].text.chars().collect();
+            let same_line =
+                |x: &Token, y: &Token| !chars[x.end as usize..y.begin as usize].contains(&'\n');
             for (first, end) in ranges {
-                let last = (end as usize).min(tokens.len()) - 1;
+                let (mut first, mut last) = (first as usize, (end as usize).min(tokens.len()) - 1);
+                let line_start = (first.saturating_sub(reach as usize)..first)
+                    .rev()
+                    .take_while(|&t| same_line(&tokens[t], &tokens[t + 1]))
+                    .last();
+                let starts_line =
+                    line_start.is_some_and(|t| t == 0 || !same_line(&tokens[t - 1], &tokens[t]));
+                if let Some(t) = line_start.filter(|_| starts_line) {
+                    first = t;
+                }
+                let line_end = (last + 1..(last + 1 + reach as usize).min(tokens.len()))
+                    .take_while(|&t| same_line(&tokens[t - 1], &tokens[t]))
+                    .last();
+                let ends_line = line_end.is_some_and(|t| {
+                    t + 1 == tokens.len() || !same_line(&tokens[t], &tokens[t + 1])
+                });
+                if let Some(t) = line_end.filter(|_| ends_line) {
+                    last = t;
+                }
                 article.cut(
                     CharSpan {
-                        begin: tokens[first as usize].begin,
+                        begin: tokens[first].begin,
                         end: tokens[last].end,
                     },
                     RemovedKind::Boilerplate,
@@ -348,4 +371,80 @@ fn doc_keys(documents: &[Document], articles: &[Article]) -> Vec<DocKey> {
         keys[i].date_rank = rank as u32;
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Location;
+
+    fn doc(id: &str, source: &str, text: String) -> Document {
+        Document {
+            id: id.into(),
+            source: Some(source.into()),
+            date: None,
+            url: None,
+            title: None,
+            lang: None,
+            text,
+            extra: serde_json::Map::new(),
+            location: Location {
+                path: "t".into(),
+                line: None,
+            },
+        }
+    }
+
+    /// An article of `n` sentences whose words are unique to `seed`.
+    fn article(seed: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("Phrase {i} du sujet {seed} avec les mots {seed}{i}a {seed}{i}b {seed}{i}c et {seed}{i}d."))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_sites_repeated_footer_is_boilerplate_and_links_nothing() {
+        let footer = "Abonnez-vous à notre lettre quotidienne pour recevoir chaque matin l'essentiel de l'actualité \
+                      régionale, nos enquêtes exclusives et les offres de nos partenaires commerciaux sélectionnés.";
+        let mut docs: Vec<Document> = (0..6)
+            .map(|i| {
+                doc(
+                    &format!("site-{i}"),
+                    "site.fr",
+                    format!("{}\n\n{footer}", article(&format!("s{i}x"), 6)),
+                )
+            })
+            .collect();
+        // Another outlet copies the first article, without the footer.
+        docs.push(doc("copy", "other.fr", article("s0x", 6)));
+        let result = scan(&docs, &ScanParams::default(), &NoProgress);
+
+        let pairs: Vec<(&str, &str)> = result
+            .reuses
+            .iter()
+            .map(|r| (r.a.as_str(), r.b.as_str()))
+            .collect();
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert!(pairs[0] == ("site-0", "copy") || pairs[0] == ("copy", "site-0"));
+        for (i, article) in result.articles.iter().take(6).enumerate() {
+            let footer_start = docs[i].text.chars().count() - footer.chars().count();
+            let boilerplate: Vec<_> = article
+                .removed
+                .iter()
+                .filter(|r| r.kind == RemovedKind::Boilerplate)
+                .collect();
+            assert!(!boilerplate.is_empty(), "site-{i}");
+            assert!(
+                boilerplate.iter().all(|r| r.begin as usize >= footer_start),
+                "site-{i}: {boilerplate:?}"
+            );
+            let covered: u32 = boilerplate.iter().map(|r| r.end - r.begin).sum();
+            assert!(
+                covered as usize * 10 >= footer.chars().count() * 8,
+                "site-{i} covers {covered}"
+            );
+        }
+        assert!(result.articles[6].removed.is_empty());
+    }
 }
