@@ -131,7 +131,7 @@ pub fn passage_edits(
     for &(x, y) in &matched {
         edits.extend(word_edit(a, b, x, y));
     }
-    merge_adjacent(&mut edits);
+    merge_adjacent(&mut edits, a, b);
     edits.sort_by_key(|e| (e.a_begin, e.b_begin));
     edits
 }
@@ -330,9 +330,10 @@ fn separator_edit(a: EditSide<'_>, b: EditSide<'_>, (x, y): (u32, u32)) -> Optio
 }
 
 /// Joins case edits of consecutive words ("SÉCURITÉ RUSSE" → "sécurité
-/// russe" is one edit). Words one space apart are consecutive; any other
-/// separator would have made a punctuation edit between them.
-fn merge_adjacent(edits: &mut Vec<Edit>) {
+/// russe" is one edit). Words at most one character apart are consecutive;
+/// the merged edit's text is read from the documents, so it holds whatever
+/// stands between the words.
+fn merge_adjacent(edits: &mut Vec<Edit>, a: EditSide<'_>, b: EditSide<'_>) {
     edits.sort_by_key(|e| (e.a_begin, e.b_begin));
     let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
     for edit in edits.drain(..) {
@@ -343,21 +344,10 @@ fn merge_adjacent(edits: &mut Vec<Edit>) {
                 && follows(last.a_end, edit.a_begin)
                 && follows(last.b_end, edit.b_begin)
             {
-                let space = |end: u32, begin: u32| if begin > end { " " } else { "" };
-                last.a_text = format!(
-                    "{}{}{}",
-                    last.a_text,
-                    space(last.a_end, edit.a_begin),
-                    edit.a_text
-                );
-                last.b_text = format!(
-                    "{}{}{}",
-                    last.b_text,
-                    space(last.b_end, edit.b_begin),
-                    edit.b_text
-                );
                 last.a_end = edit.a_end;
                 last.b_end = edit.b_end;
+                last.a_text = a.text(last.a_begin, last.a_end);
+                last.b_text = b.text(last.b_begin, last.b_end);
                 continue;
             }
         }
@@ -477,6 +467,16 @@ mod tests {
                 "militaires en novembre 2022 à Béchar",
                 "prévues en novembre 2022."
             )]
+        );
+    }
+
+    #[test]
+    fn case_edits_of_neighbouring_words_merge_with_what_stands_between() {
+        let a = format!("{LEAD} le CONSEIL-SÉCURITÉ russe {TAIL}");
+        let b = format!("{LEAD} le conseil-sécurité russe {TAIL}");
+        assert_eq!(
+            edits(&a, &b),
+            [e(EditKind::Case, "CONSEIL-SÉCURITÉ", "conseil-sécurité")]
         );
     }
 

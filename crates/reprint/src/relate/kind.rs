@@ -3,11 +3,11 @@
 //! * **quote**: every passage lies inside quotation marks (« », “ ”, „ “,
 //!   " ") in both documents: two articles quoting one statement, not one
 //!   copying the other;
-//! * **boilerplate**: most of the shared text is also shared by many other
-//!   documents, and the two differ in figures throughout (two or more
-//!   changed numbers, at least one per [`WORDS_PER_NUMBER`] shared words):
-//!   one template filled with this week's numbers. A story updated with a
-//!   new toll changes a figure or two in hundreds of words and stays a
+//! * **boilerplate**: one template filled with other figures: the two
+//!   differ in two or more numbers, at least one per [`WORDS_PER_NUMBER`]
+//!   shared words (or per twice as many when most of the shared text is
+//!   also held by many other documents of the corpus). A story updated with
+//!   a new toll changes a figure or two in hundreds of words and stays a
 //!   reprint; a site's own repeated furniture never gets this far, the
 //!   candidate stage drops it;
 //! * **reprint**: everything else.
@@ -17,7 +17,7 @@ pub use crate::model::ReuseKind;
 /// The share of a passage that must lie inside quotation marks.
 const QUOTED_SHARE: f64 = 0.8;
 /// The share of a pair's shared fingerprints that must be frequent in the
-/// corpus for the pair to be boilerplate.
+/// corpus for a sparser refill to count as a template.
 const TEMPLATE_SHARE: f64 = 0.5;
 
 /// The spans of `chars` inside quotation marks, the marks included.
@@ -94,8 +94,12 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     if quoted && !e.passages.is_empty() {
         return ReuseKind::Quote;
     }
-    let refilled = e.number_edits >= 2 && e.number_edits * WORDS_PER_NUMBER >= e.matched_words;
-    if e.frequent_share >= TEMPLATE_SHARE && refilled {
+    let words_per_number = if e.frequent_share >= TEMPLATE_SHARE {
+        2 * WORDS_PER_NUMBER
+    } else {
+        WORDS_PER_NUMBER
+    };
+    if e.number_edits >= 2 && e.number_edits * words_per_number >= e.matched_words {
         return ReuseKind::Boilerplate;
     }
     ReuseKind::Reprint
@@ -157,7 +161,7 @@ mod tests {
             ReuseKind::Reprint,
             "a story many sites copied"
         );
-        template.number_edits = 4;
+        template.number_edits = 3;
         assert_eq!(
             classify(&template),
             ReuseKind::Boilerplate,
@@ -169,12 +173,18 @@ mod tests {
             ReuseKind::Reprint,
             "a long story with an updated toll"
         );
+        template.matched_words = 80;
         template.frequent_share = 0.1;
-        template.matched_words = 60;
         assert_eq!(
             classify(&template),
             ReuseKind::Reprint,
-            "two documents alone are no template"
+            "sparse changes between two documents alone"
+        );
+        template.number_edits = 6;
+        assert_eq!(
+            classify(&template),
+            ReuseKind::Boilerplate,
+            "dense changes need no corpus"
         );
     }
 }
