@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::align::{align, AlignParams};
 use crate::candidates::{find_candidates, CandidateParams, DocKey, FrequentHashes};
-use crate::clean::{clean, Article};
+use crate::clean::{clean, clean_tokenized, Article};
 use crate::family::{families, Edge, Families};
 use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
@@ -161,8 +161,9 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
     let prepared: Vec<(Article, u32, Vec<Fingerprint>)> = documents
         .par_iter()
         .map(|doc| {
-            let article = clean(doc);
-            let tokens = hashes(&body_tokens(doc, &article));
+            let tokens = tokenize(&doc.text);
+            let article = clean_tokenized(doc, &tokens);
+            let tokens = hashes(&article.body_tokens(tokens));
             let fps = fingerprint(&tokens, params.fingerprint);
             progress.advance(1);
             (article, tokens.len() as u32, fps)
@@ -341,7 +342,7 @@ fn mark_boilerplate(
                     RemovedKind::Boilerplate,
                 );
             }
-            *count = body_tokens(&documents[i], article).len() as u32;
+            *count = article.body_tokens(tokens).len() as u32;
         });
 }
 

@@ -12,6 +12,8 @@
 //! alef, alef maqsura to ya, ta marbuta to ha). The fold is what
 //! [`fold_word`] returns; a token's hash is the 64-bit XXH3 of it.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -26,6 +28,17 @@ pub struct Token {
     pub begin: u32,
     /// First code point after the word.
     pub end: u32,
+    /// First byte of the word in the text.
+    pub byte_begin: u32,
+    /// First byte after the word.
+    pub byte_end: u32,
+}
+
+impl Token {
+    /// The word as the text writes it.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.byte_begin as usize..self.byte_end as usize]
+    }
 }
 
 /// Elided articles and pronouns that are written joined to the next word by
@@ -44,9 +57,10 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits `text` into tokens, appending them to `out` in text order.
 ///
 /// Spans are code-point offsets into `text` plus `base`, so a caller that
-/// tokenizes a region of a larger text passes the region's start and gets
-/// offsets into the whole. The buffer `out` is reused by callers that
-/// tokenize many texts, to avoid an allocation per document.
+/// tokenizes a region of a larger text passes the region's start (in code
+/// points) and gets offsets into the whole; byte offsets are into `text`
+/// itself. The buffer `out` is reused by callers that tokenize many texts,
+/// to avoid an allocation per document.
 pub fn tokenize_into(text: &str, base: u32, out: &mut Vec<Token>) {
     let mut folded = String::new();
     let mut chars_before = base;
@@ -58,24 +72,18 @@ pub fn tokenize_into(text: &str, base: u32, out: &mut Vec<Token>) {
         if !segment.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let begin = chars_before;
         let mut word = segment;
-        let mut word_begin = begin;
-        if let Some((prefix, rest, apostrophe_len)) = split_elision(segment) {
-            let prefix_chars = count_chars(prefix);
-            push_token(
-                prefix,
-                word_begin,
-                word_begin + prefix_chars,
-                &mut folded,
-                out,
-            );
+        let mut word_begin = chars_before;
+        let mut word_byte = byte_start;
+        if let Some((prefix, rest)) = split_elision(segment) {
+            push_token(prefix, (word_begin, word_byte), &mut folded, out);
             word = rest;
-            word_begin += prefix_chars + apostrophe_len;
+            // The apostrophe is one code point.
+            word_begin += count_chars(prefix) + 1;
+            word_byte = byte_start + (segment.len() - rest.len());
         }
         if word.chars().any(char::is_alphanumeric) {
-            let end = word_begin + count_chars(word);
-            push_token(word, word_begin, end, &mut folded, out);
+            push_token(word, (word_begin, word_byte), &mut folded, out);
         }
     }
 }
@@ -100,19 +108,23 @@ pub fn hash_folded(folded: &str) -> u64 {
     xxh3_64(folded.as_bytes())
 }
 
-fn push_token(word: &str, begin: u32, end: u32, folded: &mut String, out: &mut Vec<Token>) {
+/// Appends the token for `word`, which starts at code point `begin` and
+/// byte `byte` of the text.
+fn push_token(word: &str, (begin, byte): (u32, usize), folded: &mut String, out: &mut Vec<Token>) {
     fold_word(word, folded);
     out.push(Token {
         hash: hash_folded(folded),
         begin,
-        end,
+        end: begin + count_chars(word),
+        byte_begin: byte as u32,
+        byte_end: (byte + word.len()) as u32,
     });
 }
 
-/// Splits `l’homme` into (`l`, `homme`, 1): the elided prefix, the rest, and
-/// the apostrophe's length in code points. `None` when the word does not
-/// start with a known elision followed by more of the word.
-fn split_elision(word: &str) -> Option<(&str, &str, u32)> {
+/// Splits `l’homme` into (`l`, `homme`): the elided prefix and the rest,
+/// without the apostrophe. `None` when the word does not start with a known
+/// elision followed by more of the word.
+fn split_elision(word: &str) -> Option<(&str, &str)> {
     let (at, apostrophe) = word.char_indices().find(|&(_, c)| is_apostrophe(c))?;
     let prefix = &word[..at];
     let rest = &word[at + apostrophe.len_utf8()..];
@@ -122,8 +134,30 @@ fn split_elision(word: &str) -> Option<(&str, &str, u32)> {
     let is_elision = ELISIONS
         .iter()
         .any(|elision| prefix.eq_ignore_ascii_case(elision));
-    is_elision.then_some((prefix, rest, 1))
+    is_elision.then_some((prefix, rest))
 }
+
+/// Code points below this fold one by one through [`FOLD_TABLE`]: Latin,
+/// Greek, Cyrillic, Armenian, Hebrew and Arabic.
+const TABLE_END: u32 = 0x0700;
+
+/// The fold of each code point below [`TABLE_END`], taken from
+/// [`fold_slowly`] itself. For these code points folding a word is folding
+/// each of its code points: the only way NFKC joins code points is by
+/// composing combining marks, and folding strips those again.
+static FOLD_TABLE: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut buffer = [0u8; 4];
+    (0..TABLE_END)
+        .map(|cp| match char::from_u32(cp) {
+            Some(c) => {
+                let mut folded = String::new();
+                fold_slowly(c.encode_utf8(&mut buffer), &mut folded);
+                folded
+            }
+            None => String::new(),
+        })
+        .collect()
+});
 
 /// Writes the folded form of `word` into `out` (which is cleared first).
 ///
@@ -134,6 +168,20 @@ pub fn fold_word(word: &str, out: &mut String) {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
+    if word.chars().all(|c| (c as u32) < TABLE_END) {
+        let table = &*FOLD_TABLE;
+        for c in word.chars() {
+            out.push_str(&table[c as usize]);
+        }
+        return;
+    }
+    fold_slowly(word, out);
+}
+
+/// Folding by the book, for any text: NFKC, lowercase, canonical
+/// decomposition with the combining marks dropped, and the special cases.
+fn fold_slowly(word: &str, out: &mut String) {
+    out.clear();
     for c in word.nfkc().flat_map(char::to_lowercase) {
         decompose_canonical(c, |d| {
             if is_combining_mark(d) {
@@ -247,7 +295,15 @@ mod tests {
                 last_end = token.end;
                 let under: String = chars[token.begin as usize..token.end as usize].iter().collect();
                 prop_assert_eq!(hash_folded(&folded(&under)), token.hash);
+                prop_assert_eq!(token.text(&text), under.as_str());
             }
+        }
+
+        #[test]
+        fn the_fold_table_agrees_with_folding_by_the_book(word in "[\\u{0}-\\u{06ff}]{0,12}") {
+            let mut slow = String::new();
+            fold_slowly(&word, &mut slow);
+            prop_assert_eq!(folded(&word), slow);
         }
 
         #[test]

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use jiff::civil::{Date, Weekday};
 use regex::Regex;
 
-use crate::tokenize::{fold_word, tokenize};
+use crate::tokenize::{fold_word, hash_folded, tokenize};
 
 /// A publication date, as precise as the evidence allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -244,29 +244,34 @@ enum Word {
     Other,
 }
 
-fn folded_table<T: Copy>(table: &[(&str, T)]) -> HashMap<String, T> {
+/// Month and weekday names by the hash of their folded form, the hash a
+/// [`Token`] carries, so that a token is classified without folding it again.
+static NAMES: LazyLock<HashMap<u64, Word>> = LazyLock::new(|| {
     let mut folded = String::new();
-    table
-        .iter()
-        .map(|&(name, value)| {
-            fold_word(name, &mut folded);
-            (folded.clone(), value)
-        })
-        .collect()
-}
-
-static MONTH_NAMES: LazyLock<HashMap<String, u8>> = LazyLock::new(|| folded_table(MONTHS));
-static WEEKDAY_NAMES: LazyLock<HashMap<String, Weekday>> = LazyLock::new(|| folded_table(WEEKDAYS));
-
-fn classify(folded: &str) -> Word {
-    if let Some(&m) = MONTH_NAMES.get(folded) {
-        return Word::Month(m);
+    let mut names = HashMap::new();
+    for &(name, month) in MONTHS {
+        fold_word(name, &mut folded);
+        names.insert(hash_folded(&folded), Word::Month(month));
     }
-    if let Some(&w) = WEEKDAY_NAMES.get(folded) {
-        return Word::Weekday(w);
+    for &(name, weekday) in WEEKDAYS {
+        fold_word(name, &mut folded);
+        names.insert(hash_folded(&folded), Word::Weekday(weekday));
     }
-    let digits: &str = folded.trim_end_matches(|c: char| c.is_alphabetic());
-    let suffix = &folded[digits.len()..];
+    names
+});
+
+/// What a word means for dates, from its token hash and its text.
+fn classify(hash: u64, raw: &str) -> Word {
+    if let Some(&word) = NAMES.get(&hash) {
+        return word;
+    }
+    let first = raw.as_bytes().first().copied().unwrap_or(b' ');
+    if !first.is_ascii_digit() {
+        return Word::Other;
+    }
+    let digits: &str = raw.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = raw[digits.len()..].to_lowercase();
+    let suffix = suffix.as_str();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Word::Other;
     }
@@ -300,8 +305,14 @@ enum Mention {
 }
 
 fn mentions(text: &str) -> Vec<Mention> {
-    let mut folded = String::new();
-    let words: Vec<Word> = tokenize_words(text, &mut folded);
+    let words: Vec<Word> = tokenize(text)
+        .iter()
+        .map(|t| classify(t.hash, t.text(text)))
+        .collect();
+    mentions_in(&words)
+}
+
+fn mentions_in(words: &[Word]) -> Vec<Mention> {
     let mut found = Vec::new();
     let at = |i: usize| words.get(i).copied().unwrap_or(Word::Other);
     for i in 0..words.len() {
@@ -353,22 +364,20 @@ fn mentions(text: &str) -> Vec<Mention> {
     found
 }
 
-fn tokenize_words(text: &str, folded: &mut String) -> Vec<Word> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let byte_at = |cp: u32| chars.get(cp as usize).map_or(text.len(), |&(b, _)| b);
-    tokenize(text)
-        .iter()
-        .map(|t| {
-            fold_word(&text[byte_at(t.begin)..byte_at(t.end)], folded);
-            classify(folded)
-        })
-        .collect()
-}
-
 /// Infers a publication date from the dates a text mentions (see the module
 /// documentation for how the evidence is weighed).
 pub fn infer(text: &str) -> Option<PubDate> {
-    let found = mentions(text);
+    infer_from(&mentions(text))
+}
+
+/// Infers a publication date from tokens already made: each token's hash and
+/// its text.
+pub fn infer_from_tokens<'a>(tokens: impl Iterator<Item = (u64, &'a str)>) -> Option<PubDate> {
+    let words: Vec<Word> = tokens.map(|(hash, raw)| classify(hash, raw)).collect();
+    infer_from(&mentions_in(&words))
+}
+
+fn infer_from(found: &[Mention]) -> Option<PubDate> {
     let mut years: Vec<i16> = found
         .iter()
         .filter_map(|m| match m {
@@ -381,7 +390,7 @@ pub fn infer(text: &str) -> Option<PubDate> {
     years.dedup();
 
     let mut anchored: Vec<PubDate> = Vec::new();
-    for m in &found {
+    for m in found {
         if let Mention::Weekday {
             weekday,
             day,

@@ -29,7 +29,7 @@ pub use credits::Credit;
 pub use dates::{DateOrigin, PubDate};
 
 use crate::model::{CharSpan, Document, RemovedKind, RemovedRegion};
-use crate::tokenize::Token;
+use crate::tokenize::{tokenize, Token};
 
 /// A document's article: its body regions, what was removed, credits, date.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,6 +173,13 @@ const TITLE_MAX_WORDS: usize = 25;
 
 /// Cleans one document.
 pub fn clean(doc: &Document) -> Article {
+    clean_tokenized(doc, &tokenize(&doc.text))
+}
+
+/// Cleans one document whose whole text is already tokenized (`tokens`
+/// from [`tokenize`](crate::tokenize::tokenize) of `doc.text`), so that the
+/// date inference reads those tokens instead of making its own.
+pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     let text = doc.text.as_str();
     let lines = lines(text);
     // Removed regions in bytes, before conversion to code points.
@@ -281,12 +288,18 @@ pub fn clean(doc: &Document) -> Article {
         None => match dateline_date {
             Some(date) => (Some(date), Some(DateOrigin::Dateline)),
             None => {
-                let body_text: String = body_bytes
+                // Body regions are sorted, and so are the tokens.
+                let mut regions = body_bytes.iter().peekable();
+                let in_body = |t: &&Token| {
+                    let (b, e) = (t.byte_begin as usize, t.byte_end as usize);
+                    while regions.next_if(|r| r.1 <= b).is_some() {}
+                    regions.peek().is_some_and(|&&(s, end)| s <= b && e <= end)
+                };
+                let words = tokens
                     .iter()
-                    .map(|&(s, e)| &text[s..e])
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let inferred = dates::infer(&body_text);
+                    .filter(in_body)
+                    .map(|t| (t.hash, t.text(text)));
+                let inferred = dates::infer_from_tokens(words);
                 (inferred, inferred.map(|_| DateOrigin::Inferred))
             }
         },

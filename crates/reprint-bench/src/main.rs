@@ -1,0 +1,136 @@
+//! `reprint-bench`: tools for measuring reprint. `reprint-bench gen` writes a
+//! news-like corpus with known reprints and its ground truth.
+
+mod generate;
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use generate::{generate, GenParams};
+
+/// Benchmark tools for reprint.
+#[derive(Parser)]
+#[command(name = "reprint-bench", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a news-like corpus with known reprints: DIR/corpus.jsonl
+    /// (records id, source, date, text) and DIR/truth.jsonl (one
+    /// {"a": original, "b": copy, "label": "reuse", "original"} line per copy,
+    /// the format `reprint eval pairs` reads).
+    Gen {
+        /// Bytes of text to write: 200MB, 1GB, 500KB, or a plain number.
+        #[arg(long, value_parser = parse_size)]
+        size: u64,
+        /// Seed: equal seeds give equal corpora.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of documents that copy an earlier original.
+        #[arg(long, default_value_t = 0.2)]
+        reprint_share: f64,
+        /// Stories copied by many outlets (default: one per 100 MB, at least one).
+        #[arg(long)]
+        viral_stories: Option<usize>,
+        /// Copies of each viral story.
+        #[arg(long, default_value_t = 300)]
+        viral_copies: usize,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let (number, unit) = match upper.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(at) => upper.split_at(at),
+        None => (upper.as_str(), ""),
+    };
+    let scale = match unit {
+        "" | "B" => 1,
+        "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        _ => return Err(format!("unknown size unit {unit:?}: use B, KB, MB or GB")),
+    };
+    let number: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a size: {text:?}"))?;
+    Ok((number * scale as f64) as u64)
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Gen {
+            size,
+            seed,
+            reprint_share,
+            viral_stories,
+            viral_copies,
+            out,
+        } => {
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let params = GenParams {
+                bytes: size,
+                seed,
+                reprint_share,
+                viral_stories: viral_stories.unwrap_or((size / 100_000_000).max(1) as usize),
+                viral_copies,
+            };
+            let (corpus_path, truth_path) = (out.join("corpus.jsonl"), out.join("truth.jsonl"));
+            let (corpus_tmp, truth_tmp) = (partial(&corpus_path), partial(&truth_path));
+            let create = |p: &Path| -> anyhow::Result<BufWriter<File>> {
+                Ok(BufWriter::with_capacity(
+                    1 << 20,
+                    File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+                ))
+            };
+            let (mut corpus, mut truth) = (create(&corpus_tmp)?, create(&truth_tmp)?);
+            let stats = generate(params, &mut corpus, &mut truth).context("writing the corpus")?;
+            corpus.into_inner()?.sync_all()?;
+            truth.into_inner()?.sync_all()?;
+            std::fs::rename(&corpus_tmp, &corpus_path)?;
+            std::fs::rename(&truth_tmp, &truth_path)?;
+            println!(
+                "{} documents ({} copies), {:.1} MB of text, in {} and {}",
+                stats.documents,
+                stats.copies,
+                stats.text_bytes as f64 / 1e6,
+                corpus_path.display(),
+                truth_path.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Where a file is written before it is complete.
+fn partial(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1GB"), Ok(1_000_000_000));
+        assert_eq!(parse_size("200mb"), Ok(200_000_000));
+        assert_eq!(parse_size("1.5KB"), Ok(1_500));
+        assert_eq!(parse_size("42"), Ok(42));
+        assert!(parse_size("3 parsecs").is_err());
+    }
+}
