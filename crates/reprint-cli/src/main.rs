@@ -285,13 +285,16 @@ fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> S
 }
 
 fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let mut out = String::new();
     let params = tuning.params(false)?;
     let data = pan::PanData::load(&dir)?;
     let detections = match scan_dir {
         Some(scan_dir) => data.detections_from_scan(&scan_dir)?,
         None => data.detect(&params.align)?,
     };
-    println!(
+    let _ = writeln!(
+        out,
         "{:<8} {:>6} {:>10} {:>9} {:>7} {:>11} {:>8}",
         "gold", "cases", "detections", "precision", "recall", "granularity", "plagdet"
     );
@@ -301,15 +304,18 @@ fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyh
     levels.sort_by_key(|l| *l != "high");
     for level in levels {
         let s = pan::score_level(&data.gold, &detections, level);
-        println!(
+        let _ = writeln!(
+            out,
             "{:<8} {:>6} {:>10} {:>9.4} {:>7.4} {:>11.4} {:>8.4}",
             level, s.cases, s.detections, s.precision, s.recall, s.granularity, s.plagdet
         );
     }
-    Ok(())
+    print_quietly(&out)
 }
 
 fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let mut out = String::new();
     let corpus = read_inputs(
         &args.inputs,
         ReadOptions {
@@ -322,25 +328,30 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
         .map(reprint::clean::clean)
         .collect();
     write_clean(&args.output, &corpus.documents, &articles)?;
-    println!(
+    let _ = writeln!(
+        out,
         "{} documents cleaned into {}",
         corpus.documents.len(),
         args.output.display()
     );
     for skipped in &corpus.skipped {
-        println!("skipped: {}", skipped.error);
+        let _ = writeln!(out, "skipped: {}", skipped.error);
     }
-    Ok(())
+    print_quietly(&out)
 }
 
 fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let mut out = String::new();
     let s = reprint::eval::pairs::evaluate(&gold, &scan_dir)?;
-    println!(
+    let _ = writeln!(
+        out,
         "pairs: precision {:.4}, recall {:.4}, F1 {:.4} (TP {}, FP {}, FN {}; {} found pairs unlabelled)",
         s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives, s.unlabelled_found
     );
     let share = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
-    println!(
+    let _ = writeln!(
+        out,
         "direction: {} of {} found pairs with a gold original directed, {} right (accuracy {:.4} of directed, {:.4} of all)",
         s.directed,
         s.with_original,
@@ -348,22 +359,26 @@ fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {
         share(s.direction_correct, s.directed),
         share(s.direction_correct, s.with_original)
     );
-    Ok(())
+    print_quietly(&out)
 }
 
 fn run_eval_clough(dir: PathBuf, tuning: Tuning) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let mut out = String::new();
     let params = tuning.params(false)?;
-    println!(
+    let _ = writeln!(
+        out,
         "{:<8} {:>7} {:>7} {:>14}",
         "category", "answers", "paired", "mean coverage"
     );
     for row in clough::evaluate(&dir, &params)? {
-        println!(
+        let _ = writeln!(
+            out,
             "{:<8} {:>7} {:>7} {:>14.3}",
             row.category, row.answers, row.paired, row.mean_coverage
         );
     }
-    Ok(())
+    print_quietly(&out)
 }
 
 /// Prints to standard output; a reader that went away (`reprint … | head`)
