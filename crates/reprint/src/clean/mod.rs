@@ -44,6 +44,9 @@ pub struct Article {
     pub date: Option<PubDate>,
     /// Where the date came from.
     pub date_origin: Option<DateOrigin>,
+    /// The spans of the text inside quotation marks (« », “ ”, „ “, " "),
+    /// in code points: what a shared quote is told by.
+    pub quoted: Vec<(u32, u32)>,
 }
 
 impl Article {
@@ -325,6 +328,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         credits,
         date,
         date_origin,
+        quoted: crate::relate::kind::quoted_spans(text),
     }
 }
 

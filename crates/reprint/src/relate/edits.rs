@@ -22,19 +22,20 @@ use crate::tokenize::Token;
 /// one edit.
 pub const MERGE_MATCHES: u32 = 3;
 
-/// One side of a passage: the text's code points and its tokens.
+/// One side of a passage: the text and its tokens.
 #[derive(Clone, Copy)]
 pub struct EditSide<'a> {
-    /// The text, one `char` per code point.
-    pub chars: &'a [char],
+    /// The whole text.
+    pub text: &'a str,
     /// The tokens the aligner saw.
     pub tokens: &'a [Token],
 }
 
-impl EditSide<'_> {
-    fn text(&self, begin: u32, end: u32) -> String {
-        self.chars[begin as usize..end as usize].iter().collect()
-    }
+/// A stretch of one text, in code points and in bytes.
+#[derive(Clone, Copy, Debug)]
+struct Stretch {
+    chars: (u32, u32),
+    bytes: (usize, usize),
 }
 
 /// A stretch of differing tokens: `[a0, a1)` of `a` against `[b0, b1)` of `b`.
@@ -114,13 +115,16 @@ pub fn passage_edits(
     for region in &regions {
         edits.extend(region_edit(a, b, region));
     }
-    // Matched words inside a region belong to its edit.
-    let in_region = |(x, y): (u32, u32)| {
-        regions
-            .iter()
-            .any(|r| (r.a0..r.a1).contains(&x) || (r.b0..r.b1).contains(&y))
-    };
-    let matched: Vec<(u32, u32)> = matched.into_iter().filter(|&m| !in_region(m)).collect();
+    // Matched words inside a region belong to its edit; both lists are in
+    // text order, so one pass sorts them out.
+    let mut next_region = regions.iter().peekable();
+    let matched: Vec<(u32, u32)> = matched
+        .into_iter()
+        .filter(|&(x, _)| {
+            while next_region.next_if(|r| r.a1 <= x).is_some() {}
+            next_region.peek().is_none_or(|r| r.a0 > x)
+        })
+        .collect();
     for window in matched.windows(2) {
         let ((x0, y0), (x1, y1)) = (window[0], window[1]);
         // Separators next to a region of difference are part of its edit.
@@ -128,27 +132,33 @@ pub fn passage_edits(
             edits.extend(separator_edit(a, b, (x0, y0)));
         }
     }
-    for &(x, y) in &matched {
-        edits.extend(word_edit(a, b, x, y));
-    }
-    merge_adjacent(&mut edits, a, b);
+    edits.extend(word_edits(a, b, &matched));
     edits.sort_by_key(|e| (e.a_begin, e.b_begin));
     edits
 }
 
-/// The bounds of the text between the matched words around tokens
-/// `[t0, t1)` of one side.
-fn between(side: EditSide<'_>, t0: u32, t1: u32) -> (u32, u32) {
-    let begin = if t0 > 0 {
-        side.tokens[t0 as usize - 1].end
-    } else {
-        side.tokens[0].begin
+/// The text between the matched words around tokens `[t0, t1)` of one
+/// side.
+fn between(side: EditSide<'_>, t0: u32, t1: u32) -> Stretch {
+    let tokens = side.tokens;
+    let (char_begin, byte_begin) = match t0 {
+        0 => (tokens[0].begin, tokens[0].byte_begin),
+        _ => (
+            tokens[t0 as usize - 1].end,
+            tokens[t0 as usize - 1].byte_end,
+        ),
     };
-    let end = side
-        .tokens
-        .get(t1 as usize)
-        .map_or_else(|| side.tokens[t1 as usize - 1].end, |t| t.begin);
-    (begin, end.max(begin))
+    let (char_end, byte_end) = match tokens.get(t1 as usize) {
+        Some(t) => (t.begin, t.byte_begin),
+        None => (
+            tokens[t1 as usize - 1].end,
+            tokens[t1 as usize - 1].byte_end,
+        ),
+    };
+    Stretch {
+        chars: (char_begin, char_end.max(char_begin)),
+        bytes: (byte_begin as usize, (byte_end.max(byte_begin)) as usize),
+    }
 }
 
 /// Narrows two texts to where they differ: common prefix and suffix off,
@@ -211,25 +221,23 @@ fn squeeze(s: &[char]) -> String {
 fn make_edit(
     a: EditSide<'_>,
     b: EditSide<'_>,
-    (a0, a1): (u32, u32),
-    (b0, b1): (u32, u32),
+    sa: Stretch,
+    sb: Stretch,
     kind: EditKind,
 ) -> Option<Edit> {
-    let (sa, sb) = (
-        &a.chars[a0 as usize..a1 as usize],
-        &b.chars[b0 as usize..b1 as usize],
-    );
-    let ((fa, ta), (fb, tb)) = narrow(sa, sb)?;
-    let (a_begin, a_end) = (a0 + fa as u32, a0 + ta as u32);
-    let (b_begin, b_end) = (b0 + fb as u32, b0 + tb as u32);
+    let slice = |side: EditSide<'_>, s: Stretch| -> Vec<char> {
+        side.text[s.bytes.0..s.bytes.1].chars().collect()
+    };
+    let (ca, cb) = (slice(a, sa), slice(b, sb));
+    let ((fa, ta), (fb, tb)) = narrow(&ca, &cb)?;
     Some(Edit {
         kind,
-        a_begin,
-        a_end,
-        b_begin,
-        b_end,
-        a_text: a.text(a_begin, a_end),
-        b_text: b.text(b_begin, b_end),
+        a_begin: sa.chars.0 + fa as u32,
+        a_end: sa.chars.0 + ta as u32,
+        b_begin: sb.chars.0 + fb as u32,
+        b_end: sb.chars.0 + tb as u32,
+        a_text: ca[fa..ta].iter().collect(),
+        b_text: cb[fb..tb].iter().collect(),
     })
 }
 
@@ -249,18 +257,18 @@ fn region_edit(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> Option<Edit> {
 /// A substitution of words for words: `number` when only figures changed,
 /// `typo` for one word spelled a little differently, else `substitution`.
 fn substitution_kind(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> EditKind {
-    let words = |side: EditSide<'_>, t0: u32, t1: u32| -> Vec<String> {
+    fn words<'a>(side: EditSide<'a>, t0: u32, t1: u32) -> Vec<&'a str> {
         side.tokens[t0 as usize..t1 as usize]
             .iter()
-            .map(|t| side.text(t.begin, t.end))
+            .map(|t| t.text(side.text))
             .collect()
-    };
+    }
     let (wa, wb) = (words(a, r.a0, r.a1), words(b, r.b0, r.b1));
-    let has_digit = |w: &String| w.chars().any(|c| c.is_ascii_digit());
+    let has_digit = |w: &&str| w.chars().any(|c| c.is_ascii_digit());
     if wa.iter().all(has_digit) && wb.iter().all(has_digit) {
         return EditKind::Number;
     }
-    if wa.len() == 1 && wb.len() == 1 && is_typo(&wa[0], &wb[0]) {
+    if wa.len() == 1 && wb.len() == 1 && is_typo(wa[0], wb[0]) {
         return EditKind::Typo;
     }
     EditKind::Substitution
@@ -294,66 +302,84 @@ fn levenshtein(x: &[char], y: &[char]) -> usize {
     row[y.len()]
 }
 
-/// A matched word written differently: other capitals (`case`), else other
-/// accents or letter forms (`typo`).
-fn word_edit(a: EditSide<'_>, b: EditSide<'_>, x: u32, y: u32) -> Option<Edit> {
-    let (ta, tb) = (a.tokens[x as usize], b.tokens[y as usize]);
-    let (wa, wb) = (a.text(ta.begin, ta.end), b.text(tb.begin, tb.end));
-    if wa == wb {
-        return None;
-    }
-    let kind = if wa.to_lowercase() == wb.to_lowercase() {
-        EditKind::Case
-    } else {
-        EditKind::Typo
+/// Matched words written differently: other capitals (`case`), else other
+/// accents or letter forms (`typo`). Case changes of words at most one
+/// character apart join into one edit ("SÉCURITÉ RUSSE" → "sécurité
+/// russe"), its text read from the documents with whatever stands between.
+fn word_edits(a: EditSide<'_>, b: EditSide<'_>, matched: &[(u32, u32)]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    // The token pairs of the case edit being built, first and last.
+    let mut open: Option<((u32, u32), (u32, u32))> = None;
+    let close = |run: ((u32, u32), (u32, u32)), edits: &mut Vec<Edit>| {
+        let ((x0, y0), (x1, y1)) = run;
+        let (ta0, ta1) = (a.tokens[x0 as usize], a.tokens[x1 as usize]);
+        let (tb0, tb1) = (b.tokens[y0 as usize], b.tokens[y1 as usize]);
+        edits.push(Edit {
+            kind: EditKind::Case,
+            a_begin: ta0.begin,
+            a_end: ta1.end,
+            b_begin: tb0.begin,
+            b_end: tb1.end,
+            a_text: a.text[ta0.byte_begin as usize..ta1.byte_end as usize].to_string(),
+            b_text: b.text[tb0.byte_begin as usize..tb1.byte_end as usize].to_string(),
+        });
     };
-    Some(Edit {
-        kind,
-        a_begin: ta.begin,
-        a_end: ta.end,
-        b_begin: tb.begin,
-        b_end: tb.end,
-        a_text: wa,
-        b_text: wb,
-    })
+    for &(x, y) in matched {
+        let (ta, tb) = (a.tokens[x as usize], b.tokens[y as usize]);
+        let (wa, wb) = (ta.text(a.text), tb.text(b.text));
+        if wa == wb {
+            continue;
+        }
+        if wa.to_lowercase() != wb.to_lowercase() {
+            edits.push(Edit {
+                kind: EditKind::Typo,
+                a_begin: ta.begin,
+                a_end: ta.end,
+                b_begin: tb.begin,
+                b_end: tb.end,
+                a_text: wa.to_string(),
+                b_text: wb.to_string(),
+            });
+            continue;
+        }
+        match open {
+            Some((first, (px, py)))
+                if x == px + 1
+                    && y == py + 1
+                    && ta.begin - a.tokens[px as usize].end <= 1
+                    && tb.begin - b.tokens[py as usize].end <= 1 =>
+            {
+                open = Some((first, (x, y)));
+            }
+            _ => {
+                if let Some(run) = open.take() {
+                    close(run, &mut edits);
+                }
+                open = Some(((x, y), (x, y)));
+            }
+        }
+    }
+    if let Some(run) = open {
+        close(run, &mut edits);
+    }
+    edits
 }
 
 /// Different punctuation between two consecutive matched words.
 fn separator_edit(a: EditSide<'_>, b: EditSide<'_>, (x, y): (u32, u32)) -> Option<Edit> {
     let span = |side: EditSide<'_>, t: u32| {
-        (
-            side.tokens[t as usize].end,
-            side.tokens[t as usize + 1].begin,
-        )
-    };
-    make_edit(a, b, span(a, x), span(b, y), EditKind::Punctuation)
-}
-
-/// Joins case edits of consecutive words ("SÉCURITÉ RUSSE" → "sécurité
-/// russe" is one edit). Words at most one character apart are consecutive;
-/// the merged edit's text is read from the documents, so it holds whatever
-/// stands between the words.
-fn merge_adjacent(edits: &mut Vec<Edit>, a: EditSide<'_>, b: EditSide<'_>) {
-    edits.sort_by_key(|e| (e.a_begin, e.b_begin));
-    let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
-    for edit in edits.drain(..) {
-        if let Some(last) = merged.last_mut() {
-            let follows = |end: u32, begin: u32| begin >= end && begin - end <= 1;
-            if last.kind == EditKind::Case
-                && edit.kind == EditKind::Case
-                && follows(last.a_end, edit.a_begin)
-                && follows(last.b_end, edit.b_begin)
-            {
-                last.a_end = edit.a_end;
-                last.b_end = edit.b_end;
-                last.a_text = a.text(last.a_begin, last.a_end);
-                last.b_text = b.text(last.b_begin, last.b_end);
-                continue;
-            }
+        let (this, next) = (side.tokens[t as usize], side.tokens[t as usize + 1]);
+        Stretch {
+            chars: (this.end, next.begin),
+            bytes: (this.byte_end as usize, next.byte_begin as usize),
         }
-        merged.push(edit);
+    };
+    let (sa, sb) = (span(a, x), span(b, y));
+    // Most separators are equal: tell so without allocating.
+    if a.text[sa.bytes.0..sa.bytes.1] == b.text[sb.bytes.0..sb.bytes.1] {
+        return None;
     }
-    *edits = merged;
+    make_edit(a, b, sa, sb, EditKind::Punctuation)
 }
 
 #[cfg(test)]
@@ -374,14 +400,13 @@ mod tests {
         let passages = align(&ids(&ta), &ids(&tb), &params);
         assert_eq!(passages.len(), 1, "{passages:?}");
         let p = &passages[0];
-        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         passage_edits(
             EditSide {
-                chars: &ca,
+                text: a,
                 tokens: &ta,
             },
             EditSide {
-                chars: &cb,
+                text: b,
                 tokens: &tb,
             },
             (p.a.start, p.b.start),

@@ -20,34 +20,34 @@ const QUOTED_SHARE: f64 = 0.8;
 /// corpus for a sparser refill to count as a template.
 const TEMPLATE_SHARE: f64 = 0.5;
 
-/// The spans of `chars` inside quotation marks, the marks included.
-pub fn quoted_spans(chars: &[char]) -> Vec<(u32, u32)> {
+/// The spans of `text` inside quotation marks, the marks included, in code
+/// points. A quotation closes within its paragraph; an opening mark left
+/// unclosed there quotes nothing.
+pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
     let mut spans = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let close: &[char] = match chars[i] {
+    let mut chars = text.chars().enumerate();
+    while let Some((at, c)) = chars.next() {
+        let close: &[char] = match c {
             '«' => &['»'],
             '“' => &['”'],
             '„' => &['“', '”'],
             '"' => &['"'],
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => continue,
         };
-        // A quotation closes within its paragraph.
-        let end = chars[i + 1..]
-            .iter()
-            .enumerate()
-            .take_while(|&(k, c)| !(*c == '\n' && chars.get(i + 2 + k) == Some(&'\n')))
-            .find(|(_, c)| close.contains(c))
-            .map(|(k, _)| i + 1 + k);
-        match end {
-            Some(end) => {
-                spans.push((i as u32, end as u32 + 1));
-                i = end + 1;
+        let mut ahead = chars.clone();
+        let mut previous = ' ';
+        let end = ahead.find_map(|(k, d)| {
+            let paragraph_ends = previous == '\n' && d == '\n';
+            previous = d;
+            if paragraph_ends {
+                Some(None)
+            } else {
+                close.contains(&d).then_some(Some(k))
             }
-            None => i += 1,
+        });
+        if let Some(Some(end)) = end {
+            spans.push((at as u32, end as u32 + 1));
+            chars = ahead;
         }
     }
     spans
@@ -109,25 +109,22 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
 mod tests {
     use super::*;
 
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
-
     #[test]
     fn finds_quotations_of_every_style() {
-        let text = chars("Il a dit « oui » puis “non” et \"peut-être\" mais „jein“.");
-        let spans = quoted_spans(&text);
+        let text = "Il a dit « oui » puis “non” et \"peut-être\" mais „jein“.";
+        let spans = quoted_spans(text);
+        let chars: Vec<char> = text.chars().collect();
         let shown: Vec<String> = spans
             .iter()
-            .map(|&(s, e)| text[s as usize..e as usize].iter().collect())
+            .map(|&(s, e)| chars[s as usize..e as usize].iter().collect())
             .collect();
         assert_eq!(shown, ["« oui »", "“non”", "\"peut-être\"", "„jein“"]);
     }
 
     #[test]
     fn an_unclosed_quote_does_not_run_past_its_paragraph() {
-        let text = chars("Il a dit « oui.\n\nPuis » autre chose.");
-        assert!(quoted_spans(&text).is_empty());
+        let text = "Il a dit « oui.\n\nPuis » autre chose.";
+        assert!(quoted_spans(text).is_empty());
     }
 
     fn evidence<'a>(

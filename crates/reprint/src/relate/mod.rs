@@ -89,15 +89,13 @@ pub fn relate(
     let coverage_a = coverage(passages.iter().map(|p| p.a.clone()), a.tokens.len());
     let coverage_b = coverage(passages.iter().map(|p| p.b.clone()), b.tokens.len());
 
-    let (chars_a, chars_b): (Vec<char>, Vec<char>) =
-        (a.doc.text.chars().collect(), b.doc.text.chars().collect());
     let (side_a, side_b) = (
         EditSide {
-            chars: &chars_a,
+            text: &a.doc.text,
             tokens: a.tokens,
         },
         EditSide {
-            chars: &chars_b,
+            text: &b.doc.text,
             tokens: b.tokens,
         },
     );
@@ -131,10 +129,9 @@ pub fn relate(
         .iter()
         .map(|p| (p.a_begin, p.a_end, p.b_begin, p.b_end))
         .collect();
-    let (quoted_a, quoted_b) = (kind::quoted_spans(&chars_a), kind::quoted_spans(&chars_b));
     let kind = kind::classify(&kind::KindEvidence {
         passages: &spans,
-        quoted: (&quoted_a, &quoted_b),
+        quoted: (&a.article.quoted, &b.article.quoted),
         frequent_share: frequent_share(&passages, b.tokens, facts),
         number_edits: all_edits
             .iter()
@@ -208,8 +205,12 @@ fn moves(passages: &[Passage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
         in_order[i] = true;
         at = (prev[i] != usize::MAX).then_some(prev[i]);
     }
-    let text = |side: EditSide<'_>, begin: u32, end: u32| {
-        side.chars[begin as usize..end as usize].iter().collect()
+    let text = |side: EditSide<'_>, tokens: &std::ops::Range<u32>| {
+        let (first, last) = (
+            side.tokens[tokens.start as usize],
+            side.tokens[tokens.end as usize - 1],
+        );
+        side.text[first.byte_begin as usize..last.byte_end as usize].to_string()
     };
     passages
         .iter()
@@ -221,8 +222,8 @@ fn moves(passages: &[Passage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
             a_end: p.a_end,
             b_begin: p.b_begin,
             b_end: p.b_end,
-            a_text: text(a, p.a_begin, p.a_end),
-            b_text: text(b, p.b_begin, p.b_end),
+            a_text: text(a, &p.a_tokens),
+            b_text: text(b, &p.b_tokens),
         })
         .collect()
 }
