@@ -608,7 +608,7 @@ mod tests {
     /// Token ids from words, so tests read as text.
     fn ids(text: &str) -> Vec<u64> {
         text.split_whitespace()
-            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+            .map(crate::tokenize::hash_folded)
             .collect()
     }
 

@@ -17,7 +17,6 @@ use std::sync::LazyLock;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// One word of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,57 +90,86 @@ fn simple_class(c: char) -> Option<Class> {
     })
 }
 
-/// The word segments of `text` as `(byte offset, word)`, when every code
-/// point of `text` is in the alphabet [`simple_class`] knows; `None` else.
+/// The class of the code point at byte `at` of `text` and its length in
+/// bytes; `None` at the end of the text. A code point outside the alphabet
+/// [`simple_class`] knows is reported as `Err`.
+fn class_at(text: &str, at: usize) -> Option<Result<(Class, usize), ()>> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte < 0x80 {
+        let class = simple_class(byte as char).expect("every ASCII code point has a class");
+        return Some(Ok((class, 1)));
+    }
+    let c = text[at..]
+        .chars()
+        .next()
+        .expect("`at` is a character boundary");
+    Some(simple_class(c).map(|class| (class, c.len_utf8())).ok_or(()))
+}
+
+/// Calls `emit(byte offset, code-point offset, word)` for each word segment
+/// of `text`, when every code point of `text` is in the alphabet
+/// [`simple_class`] knows, and returns `true`; returns `false` as soon as it
+/// meets one that is not (words emitted so far must then be discarded).
 ///
 /// For that alphabet this is UAX #29 word segmentation restricted to its
 /// segments holding a letter or digit, as `unicode-segmentation` computes
 /// it (a property test compares the two), at a fraction of the cost.
-fn simple_words(text: &str) -> Option<Vec<(usize, &str)>> {
-    let mut classes: Vec<(usize, Class)> = Vec::with_capacity(text.len());
-    for (at, c) in text.char_indices() {
-        classes.push((at, simple_class(c)?));
-    }
-    let class = |i: usize| classes.get(i).map_or(Class::Other, |&(_, k)| k);
+fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(usize, u32, &'a str)) -> bool {
     let word_like = |k: Class| matches!(k, Class::Letter | Class::Digit | Class::Connector);
-    let mut words = Vec::new();
-    let mut i = 0;
-    while i < classes.len() {
-        if !word_like(class(i)) {
-            i += 1;
+    let (mut at, mut chars) = (0usize, 0u32);
+    while let Some(found) = class_at(text, at) {
+        let Ok((class, len)) = found else {
+            return false;
+        };
+        if !word_like(class) {
+            at += len;
+            chars += 1;
             continue;
         }
-        let start = i;
-        let mut has_alnum = matches!(class(i), Class::Letter | Class::Digit);
+        let (start, start_chars) = (at, chars);
+        let mut has_alnum = class != Class::Connector;
+        let (mut here, mut here_len) = (class, len);
         loop {
-            let (here, next) = (class(i), class(i + 1));
+            let next_at = at + here_len;
+            let Some(next) = class_at(text, next_at) else {
+                break;
+            };
+            let Ok((next, next_len)) = next else {
+                return false;
+            };
             if word_like(next) && word_like(here) {
-                i += 1;
+                (at, here, here_len) = (next_at, next, next_len);
+                chars += 1;
                 has_alnum |= next != Class::Connector;
                 continue;
             }
+            let after = match class_at(text, next_at + next_len) {
+                Some(Ok(after)) => after,
+                Some(Err(())) => return false,
+                None => break,
+            };
             let joins = matches!(
-                (here, next, class(i + 2)),
+                (here, next, after.0),
                 (
                     Class::Letter,
                     Class::MidLetter | Class::MidNumLet,
                     Class::Letter
                 ) | (Class::Digit, Class::MidNum | Class::MidNumLet, Class::Digit)
             );
-            if joins {
-                i += 2;
-                continue;
+            if !joins {
+                break;
             }
-            break;
+            (at, here, here_len) = (next_at + next_len, after.0, after.1);
+            chars += 2;
         }
-        let begin = classes[start].0;
-        let end = classes.get(i + 1).map_or(text.len(), |&(at, _)| at);
+        let end = at + here_len;
         if has_alnum {
-            words.push((begin, &text[begin..end]));
+            emit(start, start_chars, &text[start..end]);
         }
-        i += 1;
+        at = end;
+        chars += 1;
     }
-    Some(words)
+    true
 }
 
 /// Splits `text` into tokens, appending them to `out` in text order.
@@ -152,33 +180,47 @@ fn simple_words(text: &str) -> Option<Vec<(usize, &str)>> {
 /// itself. The buffer `out` is reused by callers that tokenize many texts,
 /// to avoid an allocation per document.
 pub fn tokenize_into(text: &str, base: u32, out: &mut Vec<Token>) {
-    let mut folded = String::new();
+    let mut scratch = String::new();
+    let first = out.len();
+    let simple = simple_words(text, |byte, chars, word| {
+        push_word(word, (base + chars, byte), &mut scratch, out);
+    });
+    if simple {
+        return;
+    }
+    out.truncate(first);
     let mut chars_before = base;
     let mut bytes_before = 0usize;
-    let segments: Vec<(usize, &str)> = match simple_words(text) {
-        Some(words) => words,
-        None => text
-            .split_word_bound_indices()
-            .filter(|(_, segment)| segment.chars().any(char::is_alphanumeric))
-            .collect(),
-    };
-    for (byte_start, segment) in segments {
+    for (byte, segment) in text.split_word_bound_indices() {
         // Advance the code-point counter over everything since the last word.
-        chars_before += count_chars(&text[bytes_before..byte_start]);
-        bytes_before = byte_start;
-        let mut word = segment;
-        let mut word_begin = chars_before;
-        let mut word_byte = byte_start;
-        if let Some((prefix, rest)) = split_elision(segment) {
-            push_token(prefix, (word_begin, word_byte), &mut folded, out);
-            word = rest;
-            // The apostrophe is one code point.
-            word_begin += count_chars(prefix) + 1;
-            word_byte = byte_start + (segment.len() - rest.len());
+        chars_before += count_chars(&text[bytes_before..byte]);
+        bytes_before = byte;
+        if segment.chars().any(char::is_alphanumeric) {
+            push_word(segment, (chars_before, byte), &mut scratch, out);
         }
-        if word.chars().any(char::is_alphanumeric) {
-            push_token(word, (word_begin, word_byte), &mut folded, out);
-        }
+    }
+}
+
+/// Appends the tokens of one word segment that starts at code point
+/// `begin` and byte `byte` of the text: one token, or two when an elision
+/// is split off.
+fn push_word(
+    segment: &str,
+    (begin, byte): (u32, usize),
+    scratch: &mut String,
+    out: &mut Vec<Token>,
+) {
+    let mut word = segment;
+    let (mut word_begin, mut word_byte) = (begin, byte);
+    if let Some((prefix, rest)) = split_elision(segment) {
+        push_token(prefix, (word_begin, word_byte), scratch, out);
+        word = rest;
+        // The apostrophe is one code point.
+        word_begin += count_chars(prefix) + 1;
+        word_byte = byte + (segment.len() - rest.len());
+    }
+    if word.chars().any(char::is_alphanumeric) {
+        push_token(word, (word_begin, word_byte), scratch, out);
     }
 }
 
@@ -197,17 +239,62 @@ fn count_chars(s: &str) -> u32 {
     }
 }
 
-/// The hash of a folded word, as [`Token::hash`] holds it.
+/// The hash of a folded word, as [`Token::hash`] holds it: FNV-1a over its
+/// UTF-8 bytes, finished with the MurmurHash3 mixer so that every bit of
+/// the result depends on every byte.
 pub fn hash_folded(folded: &str) -> u64 {
-    xxh3_64(folded.as_bytes())
+    let mut hash = FoldHash::new();
+    hash.write(folded.as_bytes());
+    hash.finish()
+}
+
+/// FNV-1a over bytes, fed as they are folded.
+struct FoldHash(u64);
+
+impl FoldHash {
+    fn new() -> Self {
+        FoldHash(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// The hash of `word`'s fold, `hash_folded(fold_word(word))`, computed
+/// without building the folded word when the fold table covers it.
+fn hash_word(word: &str, scratch: &mut String) -> u64 {
+    let mut hash = FoldHash::new();
+    let table = &*FOLD_TABLE;
+    for c in word.chars() {
+        if c.is_ascii() {
+            hash.write(&[c.to_ascii_lowercase() as u8]);
+        } else if (c as u32) < TABLE_END {
+            hash.write(table[c as usize].as_bytes());
+        } else {
+            fold_slowly(word, scratch);
+            return hash_folded(scratch);
+        }
+    }
+    hash.finish()
 }
 
 /// Appends the token for `word`, which starts at code point `begin` and
 /// byte `byte` of the text.
-fn push_token(word: &str, (begin, byte): (u32, usize), folded: &mut String, out: &mut Vec<Token>) {
-    fold_word(word, folded);
+fn push_token(word: &str, (begin, byte): (u32, usize), scratch: &mut String, out: &mut Vec<Token>) {
     out.push(Token {
-        hash: hash_folded(folded),
+        hash: hash_word(word, scratch),
         begin,
         end: begin + count_chars(word),
         byte_begin: byte as u32,
@@ -397,12 +484,19 @@ mod tests {
         fn simple_segmentation_agrees_with_unicode_segmentation(
             text in "([a-zA-Z0-9éèÀœßÿ:·.'‘’,;_ \n«»–—“”…€]|l’|qu'|3,5|U\\.S|e\\.g\\.|a_b){0,60}"
         ) {
-            let simple: Vec<(usize, &str)> = simple_words(&text).expect("the alphabet is simple");
+            let mut simple: Vec<(usize, &str)> = Vec::new();
+            prop_assert!(simple_words(&text, |byte, _, word| simple.push((byte, word))));
             let reference: Vec<(usize, &str)> = text
                 .split_word_bound_indices()
                 .filter(|(_, s)| s.chars().any(char::is_alphanumeric))
                 .collect();
             prop_assert_eq!(simple, reference);
+        }
+
+        #[test]
+        fn hashing_a_word_is_hashing_its_fold(word in "\\PC{0,12}") {
+            let mut scratch = String::new();
+            prop_assert_eq!(hash_word(&word, &mut scratch), hash_folded(&folded(&word)));
         }
 
         #[test]
