@@ -185,6 +185,9 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
     stats.fingerprints = candidates.stats.fingerprints;
     stats.boilerplate_hashes = candidates.stats.boilerplate_hashes;
     stats.candidate_pairs = candidates.pairs.len() as u64;
+    progress.advance(1);
+    lap(&mut stats, "candidates");
+
     if !candidates.boilerplate.is_empty() {
         mark_boilerplate(
             documents,
@@ -196,8 +199,7 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
         );
     }
     drop(fingerprints);
-    progress.advance(1);
-    lap(&mut stats, "candidates");
+    lap(&mut stats, "boilerplate");
 
     progress.stage("align+relate", candidates.pairs.len() as u64);
     let facts = CorpusFacts {

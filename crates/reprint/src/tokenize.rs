@@ -90,14 +90,20 @@ fn simple_class(c: char) -> Option<Class> {
     })
 }
 
+/// [`simple_class`] of each ASCII code point, looked up instead of matched.
+static ASCII_CLASS: LazyLock<[Class; 128]> = LazyLock::new(|| {
+    std::array::from_fn(|b| {
+        simple_class(b as u8 as char).expect("every ASCII code point has a class")
+    })
+});
+
 /// The class of the code point at byte `at` of `text` and its length in
 /// bytes; `None` at the end of the text. A code point outside the alphabet
 /// [`simple_class`] knows is reported as `Err`.
-fn class_at(text: &str, at: usize) -> Option<Result<(Class, usize), ()>> {
+fn class_at(text: &str, at: usize, ascii: &[Class; 128]) -> Option<Result<(Class, usize), ()>> {
     let byte = *text.as_bytes().get(at)?;
     if byte < 0x80 {
-        let class = simple_class(byte as char).expect("every ASCII code point has a class");
-        return Some(Ok((class, 1)));
+        return Some(Ok((ascii[byte as usize], 1)));
     }
     let c = text[at..]
         .chars()
@@ -106,18 +112,20 @@ fn class_at(text: &str, at: usize) -> Option<Result<(Class, usize), ()>> {
     Some(simple_class(c).map(|class| (class, c.len_utf8())).ok_or(()))
 }
 
-/// Calls `emit(byte offset, code-point offset, word)` for each word segment
-/// of `text`, when every code point of `text` is in the alphabet
-/// [`simple_class`] knows, and returns `true`; returns `false` as soon as it
-/// meets one that is not (words emitted so far must then be discarded).
+/// Calls `emit(word)` for each word segment of `text`, when every code point
+/// of `text` is in the alphabet [`simple_class`] knows, and returns `true`;
+/// returns `false` as soon as it meets one that is not (words emitted so far
+/// must then be discarded).
 ///
 /// For that alphabet this is UAX #29 word segmentation restricted to its
 /// segments holding a letter or digit, as `unicode-segmentation` computes
 /// it (a property test compares the two), at a fraction of the cost.
-fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(usize, u32, &'a str)) -> bool {
+fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
+    let ascii = &*ASCII_CLASS;
+    let class_at = |at: usize| class_at(text, at, ascii);
     let word_like = |k: Class| matches!(k, Class::Letter | Class::Digit | Class::Connector);
     let (mut at, mut chars) = (0usize, 0u32);
-    while let Some(found) = class_at(text, at) {
+    while let Some(found) = class_at(at) {
         let Ok((class, len)) = found else {
             return false;
         };
@@ -128,10 +136,11 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(usize, u32, &'a str)) ->
         }
         let (start, start_chars) = (at, chars);
         let mut has_alnum = class != Class::Connector;
+        let mut apostrophe = false;
         let (mut here, mut here_len) = (class, len);
         loop {
             let next_at = at + here_len;
-            let Some(next) = class_at(text, next_at) else {
+            let Some(next) = class_at(next_at) else {
                 break;
             };
             let Ok((next, next_len)) = next else {
@@ -143,7 +152,7 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(usize, u32, &'a str)) ->
                 has_alnum |= next != Class::Connector;
                 continue;
             }
-            let after = match class_at(text, next_at + next_len) {
+            let after = match class_at(next_at + next_len) {
                 Some(Ok(after)) => after,
                 Some(Err(())) => return false,
                 None => break,
@@ -159,17 +168,35 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(usize, u32, &'a str)) ->
             if !joins {
                 break;
             }
+            apostrophe |= next == Class::MidNumLet && text.as_bytes()[next_at] != b'.';
             (at, here, here_len) = (next_at + next_len, after.0, after.1);
             chars += 2;
         }
         let end = at + here_len;
         if has_alnum {
-            emit(start, start_chars, &text[start..end]);
+            emit(Segment {
+                byte: start,
+                chars: (start_chars, chars + 1),
+                text: &text[start..end],
+                apostrophe,
+            });
         }
         at = end;
         chars += 1;
     }
     true
+}
+
+/// A word segment as the scanner found it.
+struct Segment<'a> {
+    /// Where it starts, in bytes.
+    byte: usize,
+    /// Where it starts and ends, in code points.
+    chars: (u32, u32),
+    /// Its text.
+    text: &'a str,
+    /// Whether it may hold an apostrophe (and so an elision to split off).
+    apostrophe: bool,
 }
 
 /// Splits `text` into tokens, appending them to `out` in text order.
@@ -182,8 +209,20 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(usize, u32, &'a str)) ->
 pub fn tokenize_into(text: &str, base: u32, out: &mut Vec<Token>) {
     let mut scratch = String::new();
     let first = out.len();
-    let simple = simple_words(text, |byte, chars, word| {
-        push_word(word, (base + chars, byte), &mut scratch, out);
+    let simple = simple_words(text, |segment| {
+        let chars = (base + segment.chars.0, base + segment.chars.1);
+        if segment.apostrophe {
+            push_word(segment.text, (chars.0, segment.byte), &mut scratch, out);
+        } else {
+            // Known to hold a letter or digit and to have no elision.
+            out.push(Token {
+                hash: hash_word(segment.text, &mut scratch),
+                begin: chars.0,
+                end: chars.1,
+                byte_begin: segment.byte as u32,
+                byte_end: (segment.byte + segment.text.len()) as u32,
+            });
+        }
     });
     if simple {
         return;
@@ -485,7 +524,7 @@ mod tests {
             text in "([a-zA-Z0-9éèÀœßÿ:·.'‘’,;_ \n«»–—“”…€]|l’|qu'|3,5|U\\.S|e\\.g\\.|a_b){0,60}"
         ) {
             let mut simple: Vec<(usize, &str)> = Vec::new();
-            prop_assert!(simple_words(&text, |byte, _, word| simple.push((byte, word))));
+            prop_assert!(simple_words(&text, |segment| simple.push((segment.byte, segment.text))));
             let reference: Vec<(usize, &str)> = text
                 .split_word_bound_indices()
                 .filter(|(_, s)| s.chars().any(char::is_alphanumeric))

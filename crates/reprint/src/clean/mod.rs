@@ -308,20 +308,32 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         },
     };
 
-    let to_chars = CharIndex::new(text);
+    let mut offsets: Vec<usize> = body_bytes
+        .iter()
+        .flat_map(|&(s, e)| [s, e])
+        .chain(removed.iter().flat_map(|&(s, e, _)| [s, e]))
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let chars = code_points_at(text, &offsets);
+    let to_chars = |byte: usize| {
+        chars[offsets
+            .binary_search(&byte)
+            .expect("every offset was converted")]
+    };
     Article {
         body: body_bytes
             .iter()
             .map(|&(s, e)| CharSpan {
-                begin: to_chars.at(s),
-                end: to_chars.at(e),
+                begin: to_chars(s),
+                end: to_chars(e),
             })
             .collect(),
         removed: removed
             .iter()
             .map(|&(s, e, kind)| RemovedRegion {
-                begin: to_chars.at(s),
-                end: to_chars.at(e),
+                begin: to_chars(s),
+                end: to_chars(e),
                 kind,
             })
             .collect(),
@@ -409,29 +421,24 @@ fn dedup_credits(credits: &mut Vec<Credit>) {
     });
 }
 
-/// Converts byte offsets of one text to code-point offsets.
-pub struct CharIndex {
-    /// Byte offset of each code point, and the text's length at the end.
-    starts: Vec<usize>,
-}
-
-impl CharIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> Self {
-        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        starts.push(text.len());
-        CharIndex { starts }
-    }
-
-    /// The code-point offset of byte offset `byte` (a character boundary).
-    pub fn at(&self, byte: usize) -> u32 {
-        self.starts.partition_point(|&b| b < byte) as u32
-    }
-
-    /// The byte offset of code-point offset `cp`.
-    pub fn byte(&self, cp: u32) -> usize {
-        self.starts[(cp as usize).min(self.starts.len() - 1)]
-    }
+/// The code-point offset of each byte offset in `bytes` (ascending
+/// character boundaries of `text`), in one pass over the text.
+fn code_points_at(text: &str, bytes: &[usize]) -> Vec<u32> {
+    let mut chars = 0u32;
+    let mut from = 0usize;
+    bytes
+        .iter()
+        .map(|&byte| {
+            let piece = &text[from..byte];
+            chars += if piece.is_ascii() {
+                piece.len()
+            } else {
+                piece.chars().count()
+            } as u32;
+            from = byte;
+            chars
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -644,18 +651,7 @@ mod tests {
     }
 
     #[test]
-    fn char_index_round_trips() {
-        let index = CharIndex::new("aé€b");
-        assert_eq!(
-            (
-                index.at(0),
-                index.at(1),
-                index.at(3),
-                index.at(6),
-                index.at(7)
-            ),
-            (0, 1, 2, 3, 4)
-        );
-        assert_eq!(index.byte(3), 6);
+    fn code_points_at_byte_offsets() {
+        assert_eq!(code_points_at("aé€b", &[0, 1, 3, 6, 7]), [0, 1, 2, 3, 4]);
     }
 }
