@@ -158,24 +158,32 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
     };
 
     progress.stage("clean+fingerprint", documents.len() as u64);
-    let prepared: Vec<(Article, u32, Vec<Fingerprint>)> = documents
+    type Prepared = (Article, u32, Vec<Fingerprint>, Vec<(u32, u32)>);
+    let prepared: Vec<Prepared> = documents
         .par_iter()
         .map(|doc| {
             let tokens = tokenize(&doc.text);
             let article = clean_tokenized(doc, &tokens);
-            let tokens = hashes(&article.body_tokens(tokens));
-            let fps = fingerprint(&tokens, params.fingerprint);
+            let body = article.body_tokens(tokens);
+            let fps = fingerprint(&hashes(&body), params.fingerprint);
+            let k = params.fingerprint.ngram;
+            let spans = fps
+                .iter()
+                .map(|f| (body[f.pos as usize].begin, body[f.pos as usize + k - 1].end))
+                .collect();
             progress.advance(1);
-            (article, tokens.len() as u32, fps)
+            (article, body.len() as u32, fps, spans)
         })
         .collect();
     let mut articles = Vec::with_capacity(documents.len());
     let mut doc_tokens = Vec::with_capacity(documents.len());
     let mut fingerprints = Vec::with_capacity(documents.len());
-    for (article, count, fps) in prepared {
+    let mut spans = Vec::with_capacity(documents.len());
+    for (article, count, fps, fp_spans) in prepared {
         articles.push(article);
         doc_tokens.push(count);
         fingerprints.push(fps);
+        spans.push(fp_spans);
     }
     lap(&mut stats, "clean+fingerprint");
 
@@ -194,11 +202,13 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
             &mut articles,
             &mut doc_tokens,
             &fingerprints,
+            &spans,
             &candidates.boilerplate,
             params.fingerprint,
         );
     }
     drop(fingerprints);
+    drop(spans);
     lap(&mut stats, "boilerplate");
 
     progress.stage("align+relate", candidates.pairs.len() as u64);
@@ -283,69 +293,112 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
 /// of every fingerprint the candidate stage found to be boilerplate, joined
 /// across the gaps winnowing leaves between samples, and widened to the ends
 /// of their lines when those lie within one such gap (winnowing samples a
-/// repeated line a few words in from its ends).
+/// repeated line a few words in from its ends). `spans[i][j]` is the
+/// code-point span of fingerprint `j` of document `i`, so only the text
+/// around the boilerplate is read again, not tokenized whole.
 fn mark_boilerplate(
     documents: &[Document],
     articles: &mut [Article],
     doc_tokens: &mut [u32],
     fingerprints: &[Vec<Fingerprint>],
+    spans: &[Vec<(u32, u32)>],
     boilerplate: &FrequentHashes,
     params: FingerprintParams,
 ) {
+    /// Boilerplate fingerprints joined: tokens `[first, end)`, code points
+    /// `chars`.
+    struct Run {
+        first: u32,
+        end: u32,
+        chars: (u32, u32),
+    }
     let reach = (params.ngram + params.window) as u32;
     articles
         .par_iter_mut()
         .zip(doc_tokens.par_iter_mut())
         .enumerate()
         .for_each(|(i, (article, count))| {
-            let mut ranges: Vec<(u32, u32)> = Vec::new();
-            for f in fingerprints[i]
-                .iter()
-                .filter(|f| boilerplate.contains(f.hash))
-            {
-                let end = f.pos + params.ngram as u32;
-                match ranges.last_mut() {
-                    Some(last) if f.pos <= last.1 + reach => last.1 = last.1.max(end),
-                    _ => ranges.push((f.pos, end)),
+            let mut runs: Vec<Run> = Vec::new();
+            for (f, &(begin, end)) in fingerprints[i].iter().zip(&spans[i]) {
+                if !boilerplate.contains(f.hash) {
+                    continue;
+                }
+                let last = f.pos + params.ngram as u32;
+                match runs.last_mut() {
+                    Some(run) if f.pos <= run.end + reach => {
+                        run.end = run.end.max(last);
+                        run.chars.1 = run.chars.1.max(end);
+                    }
+                    _ => runs.push(Run {
+                        first: f.pos,
+                        end: last,
+                        chars: (begin, end),
+                    }),
                 }
             }
-            if ranges.is_empty() {
+            if runs.is_empty() {
                 return;
             }
-            let tokens = body_tokens(&documents[i], article);
-            let chars: Vec<char> = documents[i].text.chars().collect();
-            let same_line =
-                |x: &Token, y: &Token| !chars[x.end as usize..y.begin as usize].contains(&'\n');
-            for (first, end) in ranges {
-                let (mut first, mut last) = (first as usize, (end as usize).min(tokens.len()) - 1);
-                let line_start = (first.saturating_sub(reach as usize)..first)
-                    .rev()
-                    .take_while(|&t| same_line(&tokens[t], &tokens[t + 1]))
-                    .last();
-                let starts_line =
-                    line_start.is_some_and(|t| t == 0 || !same_line(&tokens[t - 1], &tokens[t]));
-                if let Some(t) = line_start.filter(|_| starts_line) {
-                    first = t;
+            let text = documents[i].text.as_str();
+            let wanted: Vec<u32> = runs.iter().flat_map(|r| [r.chars.0, r.chars.1]).collect();
+            let bytes = byte_offsets_at(text, &wanted);
+            let mut removed_tokens = 0;
+            for (run, bounds) in runs.iter().zip(bytes.chunks(2)) {
+                let (mut begin, mut end) = run.chars;
+                removed_tokens += run.end - run.first;
+                let line_start = text[..bounds[0]].rfind('\n').map_or(0, |p| p + 1);
+                let before = &text[line_start..bounds[0]];
+                let words = tokenize(before);
+                if let Some(first) = words.first().filter(|_| words.len() <= reach as usize) {
+                    let widened = begin - (count_chars(before) - first.begin);
+                    if article.same_body_region(widened, begin) {
+                        begin = widened;
+                        removed_tokens += words.len() as u32;
+                    }
                 }
-                let line_end = (last + 1..(last + 1 + reach as usize).min(tokens.len()))
-                    .take_while(|&t| same_line(&tokens[t - 1], &tokens[t]))
-                    .last();
-                let ends_line = line_end.is_some_and(|t| {
-                    t + 1 == tokens.len() || !same_line(&tokens[t], &tokens[t + 1])
-                });
-                if let Some(t) = line_end.filter(|_| ends_line) {
-                    last = t;
+                let line_end = text[bounds[1]..]
+                    .find('\n')
+                    .map_or(text.len(), |p| bounds[1] + p);
+                let words = tokenize(&text[bounds[1]..line_end]);
+                if let Some(last) = words.last().filter(|_| words.len() <= reach as usize) {
+                    if article.same_body_region(end - 1, end + last.end - 1) {
+                        end += last.end;
+                        removed_tokens += words.len() as u32;
+                    }
                 }
-                article.cut(
-                    CharSpan {
-                        begin: tokens[first].begin,
-                        end: tokens[last].end,
-                    },
-                    RemovedKind::Boilerplate,
-                );
+                article.cut(CharSpan { begin, end }, RemovedKind::Boilerplate);
             }
-            *count = article.body_tokens(tokens).len() as u32;
+            *count = count.saturating_sub(removed_tokens);
         });
+}
+
+fn count_chars(text: &str) -> u32 {
+    if text.is_ascii() {
+        text.len() as u32
+    } else {
+        text.chars().count() as u32
+    }
+}
+
+/// The byte offset of each code-point offset in `chars` (ascending, at most
+/// the text's length), in one pass over the text.
+fn byte_offsets_at(text: &str, chars: &[u32]) -> Vec<usize> {
+    if text.is_ascii() {
+        return chars.iter().map(|&c| c as usize).collect();
+    }
+    let mut starts = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .enumerate();
+    chars
+        .iter()
+        .map(|&c| {
+            starts
+                .find(|&(index, _)| index == c as usize)
+                .map_or(text.len(), |(_, byte)| byte)
+        })
+        .collect()
 }
 
 /// The source and date rank of each document, for the candidate stage.

@@ -86,6 +86,13 @@ impl Article {
         self.removed.sort_by_key(|r| (r.begin, r.end));
     }
 
+    /// Whether code points `x` and `y` lie in one body region.
+    pub fn same_body_region(&self, x: u32, y: u32) -> bool {
+        self.body
+            .iter()
+            .any(|s| s.begin <= x.min(y) && x.max(y) < s.end)
+    }
+
     /// Keeps the tokens of a whole text that lie inside the body.
     pub fn body_tokens(&self, tokens: Vec<Token>) -> Vec<Token> {
         let mut spans = self.body.iter().peekable();
