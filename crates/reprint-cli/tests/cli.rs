@@ -396,6 +396,46 @@ fn clough_copies_are_paired_and_independent_answers_are_not() {
 }
 
 #[test]
+fn an_arabic_reprint_is_found_cleaned_and_explained() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/arabic.jsonl");
+    let (out, output) = scan(&[&input], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    assert_eq!(reuse.len(), 1);
+    let r = &reuse[0];
+    assert_eq!(
+        (r["kind"].as_str(), r["original"].as_str()),
+        (Some("reprint"), Some("ar-orig"))
+    );
+    assert!(r["coverage_b"].as_f64().unwrap() > 0.95);
+    // The copy drops a clause and adds vowel marks and tatweel: only the
+    // clause is an edit.
+    let edits: Vec<(&str, &str)> = r["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["a_text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(edits, [("deletion", "منذ ثلاث سنوات")]);
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    let kinds = |d: &Value| -> Vec<String> {
+        d["removed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&documents[0]), ["title", "comments"]);
+    assert_eq!(kinds(&documents[1]), ["credit"]);
+    assert_eq!(documents[1]["credits"], serde_json::json!(["أخبار اليوم"]));
+}
+
+#[test]
 fn eval_pairs_scores_the_example_gold() {
     let (out, _) = scan(&[&repo_root().join("examples/corpus")], &[]);
     let output = run(reprint()

@@ -327,7 +327,7 @@ fn word_edits(a: EditSide<'_>, b: EditSide<'_>, matched: &[(u32, u32)]) -> Vec<E
     for &(x, y) in matched {
         let (ta, tb) = (a.tokens[x as usize], b.tokens[y as usize]);
         let (wa, wb) = (ta.text(a.text), tb.text(b.text));
-        if wa == wb {
+        if wa == wb || without_optional_arabic_marks(wa) == without_optional_arabic_marks(wb) {
             continue;
         }
         if wa.to_lowercase() != wb.to_lowercase() {
@@ -363,6 +363,15 @@ fn word_edits(a: EditSide<'_>, b: EditSide<'_>, matched: &[(u32, u32)]) -> Vec<E
         close(run, &mut edits);
     }
     edits
+}
+
+/// A word without Arabic harakat (short vowels, tanwin, shadda, sukun,
+/// dagger alef) and tatweel: marks a writer may add or leave out, like
+/// white space, so a difference in them alone is no edit.
+fn without_optional_arabic_marks(word: &str) -> String {
+    word.chars()
+        .filter(|&c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+        .collect()
 }
 
 /// Different punctuation between two consecutive matched words.
@@ -513,6 +522,13 @@ mod tests {
             edits(&a, &b),
             [e(EditKind::Substitution, "une avancée", "un progrès")]
         );
+    }
+
+    #[test]
+    fn arabic_vowel_marks_and_tatweel_are_not_edits() {
+        let a = "أعلنت الوزارة أن الحكومة خصصت مبلغا كبيرا لتنفيذ المرحلة الأولى من المشروع مضيفا أن الأشغال ستبدأ قبل نهاية الصيف";
+        let b = "أعلنت الوزارة أن الحكومة خصّصت مبلغاً كبيرا لتنفيذ المرحلة الأولى من المشـــروع مضيفاً أن الأشغال ستبدأ قبل نهاية الصيف";
+        assert!(edits(a, b).is_empty());
     }
 
     #[test]
