@@ -152,8 +152,9 @@ enum EvalCommand {
         scan_dir: PathBuf,
     },
     /// Clough and Stevenson's graded rewriting corpus: per category (cut,
-    /// light, heavy, non), how many answers are paired with their source and
-    /// their mean coverage.
+    /// light, heavy, non), how many answers are paired with their source,
+    /// their mean coverage, and the mean share of their words matched word
+    /// for word.
     Clough {
         /// The corpus folder (labels.csv and texts/).
         dir: PathBuf,
@@ -368,14 +369,14 @@ fn run_eval_clough(dir: PathBuf, tuning: Tuning) -> anyhow::Result<()> {
     let params = tuning.params(false)?;
     let _ = writeln!(
         out,
-        "{:<8} {:>7} {:>7} {:>14}",
-        "category", "answers", "paired", "mean coverage"
+        "{:<8} {:>7} {:>7} {:>14} {:>13}",
+        "category", "answers", "paired", "mean coverage", "mean matched"
     );
     for row in clough::evaluate(&dir, &params)? {
         let _ = writeln!(
             out,
-            "{:<8} {:>7} {:>7} {:>14.3}",
-            row.category, row.answers, row.paired, row.mean_coverage
+            "{:<8} {:>7} {:>7} {:>14.3} {:>13.3}",
+            row.category, row.answers, row.paired, row.mean_coverage, row.mean_matched
         );
     }
     print_quietly(&out)

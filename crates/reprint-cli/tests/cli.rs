@@ -374,13 +374,15 @@ fn clough_copies_are_paired_and_independent_answers_are_not() {
         String::from_utf8_lossy(&output.stderr)
     );
     let table = String::from_utf8_lossy(&output.stdout);
-    let row = |category: &str| -> (u32, u32, f64) {
+    // (answers, paired, mean coverage, mean matched share)
+    let row = |category: &str| -> (u32, u32, f64, f64) {
         let line = table.lines().find(|l| l.starts_with(category)).unwrap();
         let f: Vec<&str> = line.split_whitespace().collect();
         (
             f[1].parse().unwrap(),
             f[2].parse().unwrap(),
             f[3].parse().unwrap(),
+            f[4].parse().unwrap(),
         )
     };
     let (cut, light, heavy, non) = (row("cut"), row("light"), row("heavy"), row("non"));
@@ -391,6 +393,11 @@ fn clough_copies_are_paired_and_independent_answers_are_not() {
     assert_eq!(non.1, 0, "{table}");
     assert!(
         cut.2 > heavy.2 && light.2 > heavy.2 && heavy.2 > non.2,
+        "{table}"
+    );
+    // Words matched verbatim order the categories by how much was rewritten.
+    assert!(
+        cut.3 > light.3 && light.3 > heavy.3 && heavy.3 > non.3,
         "{table}"
     );
 }

@@ -25,6 +25,10 @@ pub struct CategoryScore {
     /// Mean share of the answer's tokens inside passages shared with its
     /// source, counting unpaired answers as 0.
     pub mean_coverage: f64,
+    /// Mean share of the answer's tokens matched word for word with its
+    /// source (coverage less the words the answer changed inside passages),
+    /// counting unpaired answers as 0.
+    pub mean_matched: f64,
 }
 
 /// Scans the corpus in `dir` (`labels.csv` and `texts/`) and scores each
@@ -48,32 +52,45 @@ pub fn evaluate(dir: &Path, params: &ScanParams) -> Result<Vec<CategoryScore>, E
     }
     let corpus = read_inputs(&[dir.join("texts")], ReadOptions::default())?;
     let result = scan(&corpus.documents, params, &NoProgress);
-    let coverage_of = |answer: &str, original: &str| {
+    let tokens_of: std::collections::HashMap<&str, u32> = corpus
+        .documents
+        .iter()
+        .zip(&result.doc_tokens)
+        .map(|(d, &n)| (d.id.as_str(), n))
+        .collect();
+    // (coverage, matched share) of `answer` in its pair with `original`.
+    let shares_of = |answer: &str, original: &str| {
         result.reuses.iter().find_map(|r| {
-            if r.a == answer && r.b == original {
-                Some(r.coverage_a)
+            let coverage = if r.a == answer && r.b == original {
+                r.coverage_a
             } else if r.b == answer && r.a == original {
-                Some(r.coverage_b)
+                r.coverage_b
             } else {
-                None
-            }
+                return None;
+            };
+            let matched: u32 = r.passages.iter().map(|p| p.tokens).sum();
+            let total = tokens_of.get(answer).copied().unwrap_or(0).max(1);
+            Some((coverage, f64::from(matched) / f64::from(total)))
         })
     };
     Ok(["cut", "light", "heavy", "non"]
         .into_iter()
         .map(|category| {
-            let found: Vec<Option<f64>> = labels
+            let found: Vec<Option<(f64, f64)>> = labels
                 .iter()
                 .filter(|(_, _, c)| c == category)
-                .map(|(answer, original, _)| coverage_of(answer, original))
+                .map(|(answer, original, _)| shares_of(answer, original))
                 .collect();
             let answers = found.len();
+            let mean = |pick: fn((f64, f64)) -> f64| {
+                found.iter().map(|f| f.map_or(0.0, pick)).sum::<f64>() / answers.max(1) as f64
+            };
             CategoryScore {
                 category: category.to_string(),
                 answers,
                 paired: found.iter().flatten().count(),
-                mean_coverage: found.iter().map(|c| c.unwrap_or(0.0)).sum::<f64>()
-                    / answers.max(1) as f64,
+                mean_coverage: mean(|(coverage, _)| coverage),
+                mean_matched: mean(|(_, matched)| matched),
             }
         })
         .collect())
