@@ -29,26 +29,33 @@ def bands_for(threshold):
 
 def run_datasketch(docs, threshold):
     from datasketch import MinHash, MinHashLSH
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = []
-    for i, (_, text) in enumerate(docs):
+
+    def minhash(text):
         m = MinHash(num_perm=NUM_PERM)
         m.update_batch([s.encode("utf-8") for s in shingles(text)])
-        lsh.insert(i, m)
-        hashes.append(m)
-    for i, m in enumerate(hashes):
-        for j in lsh.query(m):
-            if j > i:
-                yield i, j
+        return m
+
+    return candidate_pairs(docs, minhash, MinHashLSH(threshold=threshold, num_perm=NUM_PERM))
 
 
 def run_rensa(docs, threshold):
     from rensa import RMinHash, RMinHashLSH
-    lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=bands_for(threshold))
-    hashes = []
-    for i, (_, text) in enumerate(docs):
+
+    def minhash(text):
         m = RMinHash(num_perm=NUM_PERM, seed=42)
         m.update(list(shingles(text)))
+        return m
+
+    lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=bands_for(threshold))
+    return candidate_pairs(docs, minhash, lsh)
+
+
+def candidate_pairs(docs, minhash, lsh):
+    """Indexes every document's MinHash, then queries each: the pairs (i, j),
+    i < j, that the index proposes."""
+    hashes = []
+    for i, (_, text) in enumerate(docs):
+        m = minhash(text)
         lsh.insert(i, m)
         hashes.append(m)
     for i, m in enumerate(hashes):

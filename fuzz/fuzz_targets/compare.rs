@@ -13,17 +13,7 @@ use reprint::model::{Document, Location};
 use reprint::scan::compare;
 
 fn doc(id: &str, text: &str) -> Document {
-    Document {
-        id: id.into(),
-        source: None,
-        date: None,
-        url: None,
-        title: None,
-        lang: None,
-        text: text.into(),
-        extra: serde_json::Map::new(),
-        location: Location { path: "fuzz".into(), line: None },
-    }
+    Document::new(id, text, Location { path: "fuzz".into(), line: None })
 }
 
 fuzz_target!(|input: (&str, &str, &str)| {

@@ -55,6 +55,24 @@ pub struct Document {
     pub location: Location,
 }
 
+impl Document {
+    /// A document with only an id and a text, read from `location`; every
+    /// other field is empty.
+    pub fn new(id: impl Into<String>, text: impl Into<String>, location: Location) -> Document {
+        Document {
+            id: id.into(),
+            source: None,
+            date: None,
+            url: None,
+            title: None,
+            lang: None,
+            text: text.into(),
+            extra: serde_json::Map::new(),
+            location,
+        }
+    }
+}
+
 /// A half-open span of code points, `[begin, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CharSpan {

@@ -20,7 +20,7 @@ use crate::family::{families, Edge, Families};
 use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
 use crate::relate::{relate, CorpusFacts, Side};
-use crate::tokenize::{tokenize, Token};
+use crate::tokenize::{count_chars, tokenize, Token};
 
 /// Every setting of a scan.
 #[derive(Clone, Copy, Debug, Default)]
@@ -372,14 +372,6 @@ fn mark_boilerplate(
         });
 }
 
-fn count_chars(text: &str) -> u32 {
-    if text.is_ascii() {
-        text.len() as u32
-    } else {
-        text.chars().count() as u32
-    }
-}
-
 /// The byte offset of each code-point offset in `chars` (ascending, at most
 /// the text's length), in one pass over the text.
 fn byte_offsets_at(text: &str, chars: &[u32]) -> Vec<usize> {
@@ -435,20 +427,16 @@ mod tests {
     use crate::model::Location;
 
     fn doc(id: &str, source: &str, text: String) -> Document {
-        Document {
-            id: id.into(),
-            source: Some(source.into()),
-            date: None,
-            url: None,
-            title: None,
-            lang: None,
+        let mut doc = Document::new(
+            id,
             text,
-            extra: serde_json::Map::new(),
-            location: Location {
+            Location {
                 path: "t".into(),
                 line: None,
             },
-        }
+        );
+        doc.source = Some(source.into());
+        doc
     }
 
     /// An article of `n` sentences whose words are unique to `seed`.

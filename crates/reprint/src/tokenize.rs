@@ -270,7 +270,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn count_chars(s: &str) -> u32 {
+/// The number of code points in `s`, quickly for ASCII.
+pub(crate) fn count_chars(s: &str) -> u32 {
     if s.is_ascii() {
         s.len() as u32
     } else {

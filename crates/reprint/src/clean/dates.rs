@@ -317,22 +317,9 @@ fn mentions_in(words: &[Word]) -> Vec<Mention> {
     let at = |i: usize| words.get(i).copied().unwrap_or(Word::Other);
     for i in 0..words.len() {
         match (at(i), at(i + 1), at(i + 2), at(i + 3)) {
-            // "mardi 5 avril [2022]", "الثلاثاء 5 أبريل"
-            (Word::Weekday(weekday), Word::Day(day), Word::Month(month), next) => {
-                let year = if let Word::Year(y) = next {
-                    Some(y)
-                } else {
-                    None
-                };
-                found.push(Mention::Weekday {
-                    weekday,
-                    day,
-                    month,
-                    year,
-                });
-            }
-            // "Tuesday, April 5[, 2022]"
-            (Word::Weekday(weekday), Word::Month(month), Word::Day(day), next) => {
+            // "mardi 5 avril [2022]", "الثلاثاء 5 أبريل", "Tuesday, April 5[, 2022]"
+            (Word::Weekday(weekday), Word::Day(day), Word::Month(month), next)
+            | (Word::Weekday(weekday), Word::Month(month), Word::Day(day), next) => {
                 let year = if let Word::Year(y) = next {
                     Some(y)
                 } else {

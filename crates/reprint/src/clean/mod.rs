@@ -29,7 +29,7 @@ pub use credits::Credit;
 pub use dates::{DateOrigin, PubDate};
 
 use crate::model::{CharSpan, Document, RemovedKind, RemovedRegion};
-use crate::tokenize::{tokenize, Token};
+use crate::tokenize::{count_chars, tokenize, Token};
 
 /// A document's article: its body regions, what was removed, credits, date.
 #[derive(Clone, Debug, PartialEq)]
@@ -436,12 +436,7 @@ fn code_points_at(text: &str, bytes: &[usize]) -> Vec<u32> {
     bytes
         .iter()
         .map(|&byte| {
-            let piece = &text[from..byte];
-            chars += if piece.is_ascii() {
-                piece.len()
-            } else {
-                piece.chars().count()
-            } as u32;
+            chars += count_chars(&text[from..byte]);
             from = byte;
             chars
         })
@@ -454,20 +449,14 @@ mod tests {
     use crate::model::Location;
 
     fn doc(text: &str) -> Document {
-        Document {
-            id: "d".into(),
-            source: None,
-            date: None,
-            url: None,
-            title: None,
-            lang: None,
-            text: text.into(),
-            extra: serde_json::Map::new(),
-            location: Location {
+        Document::new(
+            "d",
+            text,
+            Location {
                 path: "t".into(),
                 line: None,
             },
-        }
+        )
     }
 
     fn removed(text: &str) -> Vec<(RemovedKind, String)> {

@@ -50,6 +50,34 @@ pub struct GoldCase {
     pub confidence: String,
 }
 
+impl GoldCase {
+    /// A case from PAN's offsets and lengths: `this` in the suspicious
+    /// document, `source` in the source document.
+    fn new(
+        susp: String,
+        src: String,
+        this: (u32, u32),
+        source: (u32, u32),
+        confidence: String,
+    ) -> Self {
+        GoldCase {
+            case: Case {
+                susp,
+                src,
+                susp_span: CharSpan {
+                    begin: this.0,
+                    end: this.0 + this.1,
+                },
+                src_span: CharSpan {
+                    begin: source.0,
+                    end: source.0 + source.1,
+                },
+            },
+            confidence,
+        }
+    }
+}
+
 /// A PAN-layout data set: the pairs to compare and the gold cases.
 pub struct PanData {
     /// The folder holding it.
@@ -280,21 +308,13 @@ fn load_gold_jsonl(path: &Path) -> Result<Vec<GoldCase>, EvalError> {
             }
             continue;
         };
-        gold.push(GoldCase {
-            case: Case {
-                susp: stem(&g.susp),
-                src: stem(&g.src),
-                susp_span: CharSpan {
-                    begin: to,
-                    end: to + tl,
-                },
-                src_span: CharSpan {
-                    begin: so,
-                    end: so + sl,
-                },
-            },
+        gold.push(GoldCase::new(
+            stem(&g.susp),
+            stem(&g.src),
+            (to, tl),
+            (so, sl),
             confidence,
-        });
+        ));
     }
     Ok(gold)
 }
@@ -362,21 +382,7 @@ fn load_gold_xml(dir: &Path) -> Result<Vec<GoldCase>, EvalError> {
                                     .into(),
                         });
                     };
-                    gold.push(GoldCase {
-                        case: Case {
-                            susp,
-                            src,
-                            susp_span: CharSpan {
-                                begin: to,
-                                end: to + tl,
-                            },
-                            src_span: CharSpan {
-                                begin: so,
-                                end: so + sl,
-                            },
-                        },
-                        confidence: "high".into(),
-                    });
+                    gold.push(GoldCase::new(susp, src, (to, tl), (so, sl), "high".into()));
                 }
                 _ => {}
             }

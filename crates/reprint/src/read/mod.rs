@@ -227,17 +227,7 @@ impl CorpusReader {
             .and_then(|stem| stem.to_str())
             .unwrap_or_default()
             .to_string();
-        self.accept(Document {
-            id,
-            source: None,
-            date: None,
-            url: None,
-            title: None,
-            lang: None,
-            text,
-            extra: serde_json::Map::new(),
-            location,
-        })
+        self.accept(Document::new(id, text, location))
     }
 
     fn read_jsonl(

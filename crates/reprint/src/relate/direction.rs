@@ -152,20 +152,16 @@ mod tests {
     use crate::model::Location;
 
     fn doc(id: &str, source: Option<&str>, date: Option<&str>, text: &str) -> (Document, Article) {
-        let doc = Document {
-            id: id.into(),
-            source: source.map(Into::into),
-            date: date.map(Into::into),
-            url: None,
-            title: None,
-            lang: None,
-            text: text.into(),
-            extra: serde_json::Map::new(),
-            location: Location {
+        let mut doc = Document::new(
+            id,
+            text,
+            Location {
                 path: "t".into(),
                 line: None,
             },
-        };
+        );
+        doc.source = source.map(Into::into);
+        doc.date = date.map(Into::into);
         let article = clean(&doc);
         (doc, article)
     }
