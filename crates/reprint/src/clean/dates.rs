@@ -32,16 +32,23 @@ pub struct PubDate {
     pub month: Option<u8>,
     /// The day of the month, when known (only with a month).
     pub day: Option<u8>,
+    /// The minute of the day, when a time was given (only with a day); in
+    /// UTC when the time carried an offset.
+    pub minute: Option<u16>,
 }
 
 impl fmt::Display for PubDate {
-    /// ISO 8601 at the date's precision: `2022`, `2022-04` or `2022-04-05`.
+    /// ISO 8601 at the date's precision: `2022`, `2022-04`, `2022-04-05`
+    /// or `2022-04-05T08:30`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
         if let Some(month) = self.month {
             write!(f, "-{month:02}")?;
             if let Some(day) = self.day {
                 write!(f, "-{day:02}")?;
+                if let Some(minute) = self.minute {
+                    write!(f, "T{:02}:{:02}", minute / 60, minute % 60)?;
+                }
             }
         }
         Ok(())
@@ -55,12 +62,27 @@ impl PubDate {
             year,
             month: Some(month),
             day: Some(day),
+            minute: None,
         })
+    }
+
+    /// A date on its own, with neither month nor day.
+    fn year(year: i16) -> PubDate {
+        PubDate {
+            year,
+            month: None,
+            day: None,
+            minute: None,
+        }
     }
 
     /// Cuts the date down to the month.
     fn to_month(self) -> PubDate {
-        PubDate { day: None, ..self }
+        PubDate {
+            day: None,
+            minute: None,
+            ..self
+        }
     }
 
     /// Compares two dates at the precision both have: `Some(Less)` when
@@ -73,7 +95,11 @@ impl PubDate {
         match (self.month, other.month) {
             (Some(m), Some(n)) if m != n => m.cmp(&n),
             (Some(_), Some(_)) => match (self.day, other.day) {
-                (Some(d), Some(e)) => d.cmp(&e),
+                (Some(d), Some(e)) if d != e => d.cmp(&e),
+                (Some(_), Some(_)) => match (self.minute, other.minute) {
+                    (Some(m), Some(n)) => m.cmp(&n),
+                    _ => std::cmp::Ordering::Equal,
+                },
                 _ => std::cmp::Ordering::Equal,
             },
             _ => std::cmp::Ordering::Equal,
@@ -104,8 +130,32 @@ impl DateOrigin {
 }
 
 /// Parses an ISO 8601 date, full or partial, with or without a time:
-/// `2022`, `2022-04`, `2022-04-05`, `2022-04-05T10:00:00Z`.
+/// `2022`, `2022-04`, `2022-04-05`, `2022-04-05T10:00`,
+/// `2022-04-05T10:00:00+02:00` (kept as 08:00 UTC). A time that does not
+/// parse leaves the date at the day.
 pub fn parse_iso(text: &str) -> Option<PubDate> {
+    let text = text.trim();
+    let with_time = |year: i16, month: i8, day: i8, hour: i8, minute: i8| {
+        PubDate::day(year, month as u8, day as u8).map(|d| PubDate {
+            minute: Some(hour as u16 * 60 + minute as u16),
+            ..d
+        })
+    };
+    if let Ok(instant) = text.parse::<jiff::Timestamp>() {
+        let utc = instant.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+        return with_time(utc.year(), utc.month(), utc.day(), utc.hour(), utc.minute());
+    }
+    if text.len() > 10 {
+        if let Ok(local) = text.parse::<jiff::civil::DateTime>() {
+            return with_time(
+                local.year(),
+                local.month(),
+                local.day(),
+                local.hour(),
+                local.minute(),
+            );
+        }
+    }
     static ISO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?\s*$").unwrap()
     });
@@ -116,15 +166,10 @@ pub fn parse_iso(text: &str) -> Option<PubDate> {
     match (month, day) {
         (Some(m), Some(d)) => PubDate::day(year, m, d),
         (Some(m), None) if (1..=12).contains(&m) => Some(PubDate {
-            year,
             month: Some(m),
-            day: None,
+            ..PubDate::year(year)
         }),
-        (None, _) => Some(PubDate {
-            year,
-            month: None,
-            day: None,
-        }),
+        (None, _) => Some(PubDate::year(year)),
         _ => None,
     }
 }
@@ -418,11 +463,7 @@ fn infer_from(found: &[Mention]) -> Option<PubDate> {
         return Some(month);
     }
     let mentioned = found.iter().filter_map(|m| match m {
-        Mention::Year(y) => Some(PubDate {
-            year: *y,
-            month: None,
-            day: None,
-        }),
+        Mention::Year(y) => Some(PubDate::year(*y)),
         _ => None,
     });
     most_common_latest(mentioned)
@@ -482,7 +523,7 @@ mod tests {
     fn parses_partial_iso_dates() {
         assert_eq!(d("2022").to_string(), "2022");
         assert_eq!(d("2022-04").to_string(), "2022-04");
-        assert_eq!(d("2022-04-05T10:00:00Z").to_string(), "2022-04-05");
+        assert_eq!(d("2022-04-05T10:00:00Z").to_string(), "2022-04-05T10:00");
         assert_eq!(parse_iso("2022-02-30"), None);
         assert_eq!(parse_iso("yesterday"), None);
     }
@@ -558,6 +599,22 @@ mod tests {
             parse_dateline("Publié le 05/04/2022").unwrap().to_string(),
             "2022-04-05"
         );
+    }
+
+    #[test]
+    fn times_of_day_are_kept_in_utc() {
+        assert_eq!(
+            d("2024-04-09T10:00:00+02:00").to_string(),
+            "2024-04-09T08:00"
+        );
+        assert_eq!(d("2024-04-09T10:15").to_string(), "2024-04-09T10:15");
+        assert_eq!(d("2024-04-09 23:30:00Z").to_string(), "2024-04-09T23:30");
+        use std::cmp::Ordering::*;
+        assert_eq!(
+            d("2024-04-09T08:00Z").compare(&d("2024-04-09T11:00+02:00")),
+            Less
+        );
+        assert_eq!(d("2024-04-09").compare(&d("2024-04-09T10:00")), Equal);
     }
 
     #[test]

@@ -194,6 +194,19 @@ mod tests {
     }
 
     #[test]
+    fn the_hour_decides_between_copies_of_one_day() {
+        let x = doc("x", None, Some("2024-04-09T14:30:00+02:00"), BODY);
+        let y = doc("y", None, Some("2024-04-09T09:05:00+02:00"), BODY);
+        assert_eq!(decide_for(&x, &y).original, Some(Side::B));
+        let z = doc("z", None, Some("2024-04-09"), BODY);
+        assert_eq!(
+            decide_for(&x, &z).original,
+            None,
+            "a day against a time of that day"
+        );
+    }
+
+    #[test]
     fn crediting_the_others_outlet_outweighs_a_date() {
         let x = doc("x", Some("observalgerie.com"), Some("2024-04-10"), BODY);
         let y = doc(
