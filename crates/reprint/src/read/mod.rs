@@ -26,7 +26,12 @@ use std::path::{Path, PathBuf};
 
 pub use error::ReadError;
 
+use rayon::prelude::*;
+
 use crate::model::{Document, Location};
+
+/// Bytes of JSONL read before a batch is parsed in parallel.
+const BATCH_BYTES: usize = 8 << 20;
 
 /// How the reader treats malformed input.
 #[derive(Clone, Copy, Debug, Default)]
@@ -230,35 +235,55 @@ impl CorpusReader {
         self.accept(Document::new(id, text, location))
     }
 
+    /// Reads JSONL in batches of about [`BATCH_BYTES`]: lines are read in
+    /// order, each batch is parsed on all cores, and its records are then
+    /// accepted in order, so ids, errors and skips come out exactly as a
+    /// line-by-line reading would give them, with at most one batch of JSON
+    /// in memory at a time.
     fn read_jsonl(
         &mut self,
         path: &Path,
         mut input: Box<dyn BufRead + '_>,
     ) -> Result<(), ReadError> {
-        let mut line = Vec::new();
+        let mut batch: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut batch_bytes = 0usize;
         let mut number = 0u64;
         loop {
-            line.clear();
+            let mut line = Vec::new();
             let read = input
                 .read_until(b'\n', &mut line)
                 .map_err(|source| ReadError::Io {
                     path: path.to_path_buf(),
                     source,
                 })?;
+            if read > 0 {
+                number += 1;
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    batch_bytes += line.len();
+                    batch.push((number, line));
+                }
+            }
+            if read == 0 || batch_bytes >= BATCH_BYTES {
+                let parsed: Vec<Result<Document, ReadError>> = batch
+                    .par_drain(..)
+                    .map(|(number, line)| {
+                        let location = Location {
+                            path: path.to_path_buf(),
+                            line: Some(number),
+                        };
+                        jsonl::parse_record(&line, location)
+                    })
+                    .collect();
+                batch_bytes = 0;
+                for record in parsed {
+                    match record {
+                        Ok(document) => self.accept(document)?,
+                        Err(err) => self.reject(err)?,
+                    }
+                }
+            }
             if read == 0 {
                 return Ok(());
-            }
-            number += 1;
-            let location = Location {
-                path: path.to_path_buf(),
-                line: Some(number),
-            };
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match jsonl::parse_record(&line, location) {
-                Ok(document) => self.accept(document)?,
-                Err(err) => self.reject(err)?,
             }
         }
     }
