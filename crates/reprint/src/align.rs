@@ -223,6 +223,12 @@ fn chain_anchors(anchors: &[Anchor], k: u32, params: &AlignParams) -> Vec<Vec<An
                 best = candidate;
                 best_pred = p;
             }
+            // An overlapping anchor on the same diagonal continues an exact
+            // match: nothing farther back can beat it, so stop looking (as
+            // minimap2's chainer does), which keeps verbatim text linear.
+            if indel == 0 && di <= k && p == best_pred {
+                break;
+            }
         }
         score[idx] = best;
         pred[idx] = best_pred;
