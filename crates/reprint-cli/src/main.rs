@@ -195,12 +195,15 @@ fn main() -> ExitCode {
 fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let params = args.tuning.params(args.cross_source)?;
     let started = Instant::now();
+    let reading = TerminalProgress::spinner("reading");
     let corpus = read_inputs(
         &args.inputs,
         ReadOptions {
             skip_bad: args.skip_bad,
         },
-    )?;
+    );
+    reading.finish();
+    let corpus = corpus?;
     let read_seconds = started.elapsed().as_secs_f64();
     let bar = TerminalProgress::new();
     let result = scan(&corpus.documents, &params, &bar);
@@ -410,6 +413,23 @@ impl TerminalProgress {
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
+        TerminalProgress { bar }
+    }
+
+    /// A spinner with a message and the time elapsed, for work whose size
+    /// is not known in advance.
+    fn spinner(message: &'static str) -> Self {
+        let bar = if std::io::stderr().is_terminal() {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("the template is valid"),
+        );
+        bar.set_message(message);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
         TerminalProgress { bar }
     }
 
