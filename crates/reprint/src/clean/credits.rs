@@ -174,8 +174,22 @@ pub fn credits_in_text(text: &str) -> Vec<Credit> {
         )
         .unwrap()
     });
+    // Most texts name no agency at all: one literal search tells.
+    static AGENCY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        let names = AGENCIES
+            .iter()
+            .map(|a| regex::escape(a))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&format!("(?:{names})")).unwrap()
+    });
     let mut credits = Vec::new();
-    for line in text.lines() {
+    let lines = AGENCY_NAME
+        .is_match(text)
+        .then(|| text.lines())
+        .into_iter()
+        .flatten();
+    for line in lines {
         for caps in AGENCY_TAG.captures_iter(line) {
             let name = caps
                 .get(1)

@@ -137,7 +137,11 @@ const CREDIT_LINES: &[&str] = &[
     r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك)\s*[:：\-–—]?.*",
 ];
 
-static COMMENT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| anchored(COMMENT_MARKERS));
+/// All comment markers in one pattern, so a line is matched once.
+static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives = COMMENT_MARKERS.join("|");
+    Regex::new(&format!(r"(?i)^\s*(?:{alternatives})\s*$")).expect("the table's patterns are valid")
+});
 static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| anchored(CREDIT_LINES));
 
 fn anchored(patterns: &[&str]) -> Vec<Regex> {
@@ -237,7 +241,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     let comments_at = body_lines
         .iter()
         .skip(3)
-        .find(|&&i| COMMENT_RE.iter().any(|re| re.is_match(lines[i].text)))
+        .find(|&&i| COMMENT_RE.is_match(lines[i].text))
         .copied();
     let body_end_line = comments_at.unwrap_or(lines.len());
     if let Some(i) = comments_at {
