@@ -79,6 +79,16 @@ pub struct CandidateStats {
     pub anchored_hashes: u64,
 }
 
+/// One fingerprint of one document, as the candidate stage sorts them:
+/// packed to 12 bytes, since there is one per fingerprint of the corpus.
+/// Ordered by hash, then document.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(C, packed)]
+struct Posting {
+    hash: u64,
+    doc: u32,
+}
+
 /// Documents holding a fingerprint for it to count as frequent: text that
 /// many documents share, such as a template or a story copied far and wide.
 pub const FREQUENT_DOCS: usize = 5;
@@ -126,9 +136,12 @@ pub fn find_candidates(
     params: CandidateParams,
 ) -> Candidates {
     let mut stats = CandidateStats::default();
-    let mut postings: Vec<(u64, u32)> = Vec::with_capacity(fingerprints.iter().map(Vec::len).sum());
+    let mut postings: Vec<Posting> = Vec::with_capacity(fingerprints.iter().map(Vec::len).sum());
     for (doc, fps) in fingerprints.iter().enumerate() {
-        postings.extend(fps.iter().map(|f| (f.hash, doc as u32)));
+        postings.extend(fps.iter().map(|f| Posting {
+            hash: f.hash,
+            doc: doc as u32,
+        }));
     }
     stats.fingerprints = postings.len() as u64;
     // One posting per (hash, document): a phrase a text repeats counts once.
@@ -139,14 +152,14 @@ pub fn find_candidates(
     let mut holders: Vec<u32> = Vec::new();
     let mut frequent = Vec::new();
     let mut boilerplate = Vec::new();
-    for group in postings.chunk_by(|x, y| x.0 == y.0) {
+    for group in postings.chunk_by(|x, y| x.hash == y.hash) {
         if group.len() < 2 {
             continue;
         }
         stats.shared_hashes += 1;
         holders.clear();
-        holders.extend(group.iter().map(|&(_, doc)| doc));
-        let hash = group[0].0;
+        holders.extend(group.iter().map(|p| p.doc));
+        let hash = group[0].hash;
         if is_boilerplate(&holders, keys, params.boilerplate_docs) {
             stats.boilerplate_hashes += 1;
             boilerplate.push(hash);

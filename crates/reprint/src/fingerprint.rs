@@ -38,7 +38,11 @@ impl FingerprintParams {
 }
 
 /// A kept k-gram: its hash and the index of its first token.
+///
+/// Packed to 12 bytes (from 16 with padding): a corpus holds tens of
+/// millions of these at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(C, packed)]
 pub struct Fingerprint {
     /// The k-gram's hash.
     pub hash: u64,
@@ -181,7 +185,7 @@ mod tests {
             let a: Vec<u64> = left_a.iter().chain(&shared).chain(&right_a).copied().collect();
             let b: Vec<u64> = left_b.iter().chain(&shared).chain(&right_b).copied().collect();
             let in_a: HashSet<u64> = fingerprint(&a, params).iter().map(|f| f.hash).collect();
-            let found = fingerprint(&b, params).iter().any(|f| in_a.contains(&f.hash));
+            let found = fingerprint(&b, params).iter().map(|f| f.hash).any(|h| in_a.contains(&h));
             prop_assert!(found);
         }
     }
