@@ -96,7 +96,9 @@ struct Tuning {
 }
 
 impl Tuning {
-    fn params(&self, cross_source: bool) -> anyhow::Result<ScanParams> {
+    /// Checks the settings, starts the worker threads (`--threads`), and
+    /// returns the scan parameters.
+    fn configure(&self, cross_source: bool) -> anyhow::Result<ScanParams> {
         anyhow::ensure!(self.ngram >= 1, "--ngram must be at least 1");
         anyhow::ensure!(self.window >= 1, "--window must be at least 1");
         anyhow::ensure!(self.min_tokens >= 1, "--min-tokens must be at least 1");
@@ -193,7 +195,7 @@ fn main() -> ExitCode {
 }
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
-    let params = args.tuning.params(args.cross_source)?;
+    let params = args.tuning.configure(args.cross_source)?;
     let started = Instant::now();
     let reading = TerminalProgress::spinner("reading");
     let corpus = read_inputs(
@@ -291,7 +293,7 @@ fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> S
 fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyhow::Result<()> {
     use std::fmt::Write;
     let mut out = String::new();
-    let params = tuning.params(false)?;
+    let params = tuning.configure(false)?;
     let data = pan::PanData::load(&dir)?;
     let detections = match scan_dir {
         Some(scan_dir) => data.detections_from_scan(&scan_dir)?,
@@ -369,7 +371,7 @@ fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {
 fn run_eval_clough(dir: PathBuf, tuning: Tuning) -> anyhow::Result<()> {
     use std::fmt::Write;
     let mut out = String::new();
-    let params = tuning.params(false)?;
+    let params = tuning.configure(false)?;
     let _ = writeln!(
         out,
         "{:<8} {:>7} {:>7} {:>14} {:>13}",

@@ -95,9 +95,9 @@ pub const FREQUENT_DOCS: usize = 5;
 
 /// A set of fingerprint hashes, sorted for lookup.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FrequentHashes(Vec<u64>);
+pub struct SortedHashes(Vec<u64>);
 
-impl FrequentHashes {
+impl SortedHashes {
     /// Whether `hash` is in the set.
     pub fn contains(&self, hash: u64) -> bool {
         self.0.binary_search(&hash).is_ok()
@@ -121,9 +121,9 @@ pub struct Candidates {
     pub pairs: Vec<CandidatePair>,
     /// Hashes held by at least [`FREQUENT_DOCS`] documents (boilerplate
     /// excluded).
-    pub frequent: FrequentHashes,
+    pub frequent: SortedHashes,
     /// Hashes dropped as one source's boilerplate.
-    pub boilerplate: FrequentHashes,
+    pub boilerplate: SortedHashes,
     /// Counts for the run summary.
     pub stats: CandidateStats,
 }
@@ -190,8 +190,8 @@ pub fn find_candidates(
     // The groups were visited in hash order, so both lists are sorted.
     Candidates {
         pairs,
-        frequent: FrequentHashes(frequent),
-        boilerplate: FrequentHashes(boilerplate),
+        frequent: SortedHashes(frequent),
+        boilerplate: SortedHashes(boilerplate),
         stats,
     }
 }

@@ -138,16 +138,6 @@ pub struct Passage {
     /// Matched tokens over alignment columns (matches, substitutions,
     /// insertions and deletions): 1.0 for a verbatim copy.
     pub identity: f64,
-    /// The token-level operations, kept in memory for edit extraction; they
-    /// are not part of the JSON record.
-    #[serde(skip)]
-    pub ops: Vec<crate::align::OpRun>,
-    /// The passage's token range in `a`.
-    #[serde(skip)]
-    pub a_tokens: std::ops::Range<u32>,
-    /// The passage's token range in `b`.
-    #[serde(skip)]
-    pub b_tokens: std::ops::Range<u32>,
 }
 
 /// Everything reprint found between one pair of documents.

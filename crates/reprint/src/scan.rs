@@ -14,8 +14,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::{align, AlignParams};
-use crate::candidates::{find_candidates, CandidateParams, DocKey, FrequentHashes};
-use crate::clean::{clean, clean_tokenized, Article};
+use crate::candidates::{find_candidates, CandidateParams, DocKey, SortedHashes};
+use crate::clean::{clean_tokenized, Article};
 use crate::family::{families, Edge, Families};
 use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
@@ -118,11 +118,16 @@ fn hashes(tokens: &[Token]) -> Vec<u64> {
 /// Cleans and aligns two documents directly, without the candidate stage:
 /// the reuse record they form, or `None` when they share nothing.
 pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse> {
-    let (art_a, art_b) = (clean(a), clean(b));
-    let (ta, tb) = (body_tokens(a, &art_a), body_tokens(b, &art_b));
+    let prepare = |doc: &Document| {
+        let tokens = tokenize(&doc.text);
+        let article = clean_tokenized(doc, &tokens);
+        let body = article.body_tokens(tokens);
+        (article, body)
+    };
+    let ((art_a, ta), (art_b, tb)) = (prepare(a), prepare(b));
     let passages = align(&hashes(&ta), &hashes(&tb), params);
     let facts = CorpusFacts {
-        frequent: &FrequentHashes::default(),
+        frequent: &SortedHashes::default(),
         fingerprint: FingerprintParams::default(),
     };
     relate(
@@ -302,7 +307,7 @@ fn mark_boilerplate(
     doc_tokens: &mut [u32],
     fingerprints: &[Vec<Fingerprint>],
     spans: &[Vec<(u32, u32)>],
-    boilerplate: &FrequentHashes,
+    boilerplate: &SortedHashes,
     params: FingerprintParams,
 ) {
     /// Boilerplate fingerprints joined: tokens `[first, end)`, code points

@@ -156,8 +156,7 @@ pub fn write_clean(
             })
             .collect::<Vec<_>>()
             .join("\n\n");
-        let mut extra = passthrough(doc);
-        extra.remove("text");
+        let extra = passthrough(doc);
         CleanRecord {
             id: &doc.id,
             source: doc.source.as_deref(),

@@ -8,7 +8,7 @@ pub mod edits;
 pub mod kind;
 
 use crate::align::{Op, OpRun, TokenPassage};
-use crate::candidates::FrequentHashes;
+use crate::candidates::SortedHashes;
 use crate::clean::credits::same_outlet;
 use crate::clean::Article;
 use crate::fingerprint::{fingerprint, FingerprintParams};
@@ -41,7 +41,7 @@ impl<'a> Side<'a> {
 /// What the relate stage knows of the whole corpus.
 pub struct CorpusFacts<'a> {
     /// Fingerprints many documents hold (for telling templates apart).
-    pub frequent: &'a FrequentHashes,
+    pub frequent: &'a SortedHashes,
     /// How fingerprints were taken.
     pub fingerprint: FingerprintParams,
 }
@@ -103,6 +103,9 @@ pub fn relate(
         .iter()
         .flat_map(|p| edits::passage_edits(side_a, side_b, (p.a.start, p.b.start), &p.ops))
         .collect();
+    all_edits.extend(moves(&passages, side_a, side_b));
+    all_edits.sort_by_key(|e| (e.a_begin, e.b_begin));
+    let frequent_share = frequent_share(&passages, b.tokens, facts);
 
     let passages: Vec<Passage> = passages
         .into_iter()
@@ -116,14 +119,9 @@ pub fn relate(
                 b_end,
                 tokens: p.matches,
                 identity: f64::from(p.matches) / f64::from(p.columns),
-                ops: p.ops,
-                a_tokens: p.a,
-                b_tokens: p.b,
             }
         })
         .collect();
-    all_edits.extend(moves(&passages, side_a, side_b));
-    all_edits.sort_by_key(|e| (e.a_begin, e.b_begin));
 
     let spans: Vec<(u32, u32, u32, u32)> = passages
         .iter()
@@ -132,7 +130,7 @@ pub fn relate(
     let kind = kind::classify(&kind::KindEvidence {
         passages: &spans,
         quoted: (&a.article.quoted, &b.article.quoted),
-        frequent_share: frequent_share(&passages, b.tokens, facts),
+        frequent_share,
         number_edits: all_edits
             .iter()
             .filter(|e| e.kind == EditKind::Number)
@@ -186,14 +184,14 @@ fn invert(p: TokenPassage) -> TokenPassage {
 
 /// Passages whose order in `b` differs from their order in `a`: those off
 /// the longest run of passages that keep their order.
-fn moves(passages: &[Passage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
+fn moves(passages: &[TokenPassage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
     let n = passages.len();
     // Longest increasing subsequence of b starts, passages being in a order.
     let mut best = vec![1usize; n];
     let mut prev = vec![usize::MAX; n];
     for i in 0..n {
         for j in 0..i {
-            if passages[j].b_begin < passages[i].b_begin && best[j] + 1 > best[i] {
+            if passages[j].b.start < passages[i].b.start && best[j] + 1 > best[i] {
                 best[i] = best[j] + 1;
                 prev[i] = j;
             }
@@ -216,24 +214,28 @@ fn moves(passages: &[Passage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
         .iter()
         .zip(in_order)
         .filter(|(_, kept)| !kept)
-        .map(|(p, _)| Edit {
-            kind: EditKind::Move,
-            a_begin: p.a_begin,
-            a_end: p.a_end,
-            b_begin: p.b_begin,
-            b_end: p.b_end,
-            a_text: text(a, &p.a_tokens),
-            b_text: text(b, &p.b_tokens),
+        .map(|(p, _)| {
+            let (a_begin, a_end) = char_span(a.tokens, &p.a);
+            let (b_begin, b_end) = char_span(b.tokens, &p.b);
+            Edit {
+                kind: EditKind::Move,
+                a_begin,
+                a_end,
+                b_begin,
+                b_end,
+                a_text: text(a, &p.a),
+                b_text: text(b, &p.b),
+            }
         })
         .collect()
 }
 
 /// The share of the passages' fingerprints (taken on `b`'s side) that many
 /// documents of the corpus hold.
-fn frequent_share(passages: &[Passage], tokens: &[Token], facts: &CorpusFacts<'_>) -> f64 {
+fn frequent_share(passages: &[TokenPassage], tokens: &[Token], facts: &CorpusFacts<'_>) -> f64 {
     let (mut frequent, mut total) = (0usize, 0usize);
     for p in passages {
-        let ids: Vec<u64> = tokens[p.b_tokens.start as usize..p.b_tokens.end as usize]
+        let ids: Vec<u64> = tokens[p.b.start as usize..p.b.end as usize]
             .iter()
             .map(|t| t.hash)
             .collect();
