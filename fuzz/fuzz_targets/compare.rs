@@ -13,7 +13,7 @@ use reprint::model::{Document, Location};
 use reprint::scan::compare;
 
 fn doc(id: &str, text: &str) -> Document {
-    Document::new(id, text, Location { path: "fuzz".into(), line: None })
+    Document::new(id, text, Location::file("fuzz"))
 }
 
 fuzz_target!(|input: (&str, &str, &str)| {

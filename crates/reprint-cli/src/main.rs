@@ -34,7 +34,9 @@ enum Command {
     /// Reads .jsonl (also .jsonl.gz and .jsonl.zst) with one record per line
     /// ({"id", "text"} required; "source" or "series", "date", "url", "title",
     /// "lang" optional), .txt files (one document each, id = file name without
-    /// extension), folders of them, or - for JSONL on standard input. Writes
+    /// extension), .html and .htm pages (id = the path), .warc and .warc.gz
+    /// archives (id = each page's URL), folders of them, or - for JSONL on
+    /// standard input. Writes
     /// DIR/documents.jsonl, DIR/reuse.jsonl and DIR/families.jsonl.
     Scan(ScanArgs),
     /// Write the cleaned corpus: each document's body text without title,
@@ -258,10 +260,11 @@ fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> S
             let _ = writeln!(out, "  {}", skipped.error);
         }
     }
+    out.push_str(&pages_skipped(corpus));
     if let Some((first, encoding)) = corpus.decoded.first() {
         let _ = writeln!(
             out,
-            "{} text files were not UTF-8 and were decoded (first: {} as {})",
+            "{} files were not UTF-8 and were decoded (first: {} as {})",
             corpus.decoded.len(),
             first.display(),
             encoding
@@ -287,6 +290,38 @@ fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> S
         seconds,
         mb / seconds.max(1e-9)
     );
+    out
+}
+
+/// How many WARC records and HTML pages gave no document, by reason, each
+/// reason with its first place and detail; empty when there were none.
+fn pages_skipped(corpus: &reprint::read::Corpus) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if corpus.pages_skipped.is_empty() {
+        return out;
+    }
+    let mut by_reason: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+    for (location, skip) in &corpus.pages_skipped {
+        by_reason
+            .entry(skip.category())
+            .or_default()
+            .push((location, skip));
+    }
+    let counts: Vec<String> = by_reason
+        .iter()
+        .map(|(reason, skips)| format!("{} {reason}", skips.len()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} web records gave no document: {}",
+        corpus.pages_skipped.len(),
+        counts.join(", ")
+    );
+    for skips in by_reason.values() {
+        let (location, skip) = skips[0];
+        let _ = writeln!(out, "  first {}: {location}", skip);
+    }
     out
 }
 
@@ -343,6 +378,7 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
     for skipped in &corpus.skipped {
         let _ = writeln!(out, "skipped: {}", skipped.error);
     }
+    out.push_str(&pages_skipped(&corpus));
     print_quietly(&out)
 }
 

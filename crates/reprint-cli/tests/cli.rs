@@ -3,51 +3,13 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
-fn reprint() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reprint"))
-}
+mod common;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The shared data folder that sits beside the repository (CI has it too).
-fn shared() -> PathBuf {
-    let path = repo_root().join("../shared");
-    assert!(
-        path.join("seeds").is_dir(),
-        "{} is missing: the evaluation data must sit beside the repository",
-        path.display()
-    );
-    path
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("the binary runs")
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn scan(inputs: &[&Path], extra: &[&str]) -> (tempfile::TempDir, Output) {
-    let out = tempfile::tempdir().unwrap();
-    let output = run(reprint()
-        .arg("scan")
-        .args(inputs)
-        .arg("--out")
-        .arg(out.path())
-        .args(extra));
-    (out, output)
-}
+use common::{read_jsonl, repo_root, reprint, run, scan, shared};
 
 fn pairs(reuse: &[Value]) -> BTreeSet<(String, String)> {
     reuse

@@ -17,13 +17,39 @@ pub struct Location {
     pub path: PathBuf,
     /// The 1-based line for JSONL records; `None` for whole-file formats.
     pub line: Option<u64>,
+    /// The byte offset of the record for WARC archives (in the compressed
+    /// file for `.warc.gz`); `None` for other formats.
+    pub offset: Option<u64>,
+}
+
+impl Location {
+    /// A whole file, with neither line nor offset.
+    pub fn file(path: impl Into<PathBuf>) -> Location {
+        Location {
+            path: path.into(),
+            line: None,
+            offset: None,
+        }
+    }
+
+    /// A line of a line-based file.
+    pub fn line(path: impl Into<PathBuf>, line: u64) -> Location {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            offset: None,
+        }
+    }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}", self.path.display(), line),
-            None => write!(f, "{}", self.path.display()),
+        match (self.line, self.offset) {
+            (Some(line), _) => write!(f, "{}:{}", self.path.display(), line),
+            (None, Some(offset)) => {
+                write!(f, "{} (record at byte {})", self.path.display(), offset)
+            }
+            (None, None) => write!(f, "{}", self.path.display()),
         }
     }
 }
@@ -53,6 +79,10 @@ pub struct Document {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where the document was read from.
     pub location: Location,
+    /// Regions the reader already knows are not the article, in code points
+    /// of `text`: the reader comments an HTML page sets apart. Cleaning adds
+    /// its own regions to these.
+    pub removed: Vec<RemovedRegion>,
 }
 
 impl Document {
@@ -69,6 +99,7 @@ impl Document {
             text: text.into(),
             extra: serde_json::Map::new(),
             location,
+            removed: Vec::new(),
         }
     }
 }

@@ -432,14 +432,7 @@ mod tests {
     use crate::model::Location;
 
     fn doc(id: &str, source: &str, text: String) -> Document {
-        let mut doc = Document::new(
-            id,
-            text,
-            Location {
-                path: "t".into(),
-                line: None,
-            },
-        );
+        let mut doc = Document::new(id, text, Location::file("t"));
         doc.source = Some(source.into());
         doc
     }

@@ -196,8 +196,9 @@ pub fn clean(doc: &Document) -> Article {
 pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     let text = doc.text.as_str();
     let lines = lines(text);
-    // Removed regions in bytes, before conversion to code points.
-    let mut removed: Vec<(usize, usize, RemovedKind)> = Vec::new();
+    // Removed regions in bytes, before conversion to code points; the
+    // reader's own come first.
+    let mut removed: Vec<(usize, usize, RemovedKind)> = given_regions(doc);
     let mut credits: Vec<Credit> = Vec::new();
     let mut dateline_date = None;
 
@@ -243,9 +244,22 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         .skip(3)
         .find(|&&i| COMMENT_RE.is_match(lines[i].text))
         .copied();
-    let body_end_line = comments_at.unwrap_or(lines.len());
+    // Comments the reader set apart end the body too.
+    let given_comments_line = removed
+        .iter()
+        .filter(|r| r.2 == RemovedKind::Comments)
+        .map(|r| lines.partition_point(|l| l.start < r.0))
+        .min();
+    let comments_at = comments_at.filter(|&i| given_comments_line.is_none_or(|g| i < g));
+    let body_end_line = comments_at.or(given_comments_line).unwrap_or(lines.len());
     if let Some(i) = comments_at {
-        removed.push((lines[i].start, text.len(), RemovedKind::Comments));
+        let end = removed
+            .iter()
+            .filter(|r| r.2 == RemovedKind::Comments)
+            .map(|r| r.0)
+            .min()
+            .unwrap_or(text.len());
+        removed.push((lines[i].start, end, RemovedKind::Comments));
     }
 
     // Credit lines close the body: read upwards while they match.
@@ -355,6 +369,23 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     }
 }
 
+/// The regions the reader marked in `doc.removed`, in bytes.
+fn given_regions(doc: &Document) -> Vec<(usize, usize, RemovedKind)> {
+    if doc.removed.is_empty() {
+        return Vec::new();
+    }
+    let mut byte_at = doc.text.char_indices().map(|(byte, _)| byte);
+    let mut bytes: Vec<usize> = Vec::with_capacity(doc.text.chars().count() + 1);
+    bytes.extend(&mut byte_at);
+    bytes.push(doc.text.len());
+    let at = |point: u32| bytes[(point as usize).min(bytes.len() - 1)];
+    doc.removed
+        .iter()
+        .map(|r| (at(r.begin), at(r.end), r.kind))
+        .filter(|r| r.0 < r.1)
+        .collect()
+}
+
 /// Where a dateline at the start of `line` ends (in bytes), if there is one.
 fn dateline_end(line: &str) -> Option<usize> {
     const MONTH: &str = r"\p{L}{3,10}\.?";
@@ -453,14 +484,7 @@ mod tests {
     use crate::model::Location;
 
     fn doc(text: &str) -> Document {
-        Document::new(
-            "d",
-            text,
-            Location {
-                path: "t".into(),
-                line: None,
-            },
-        )
+        Document::new("d", text, Location::file("t"))
     }
 
     fn removed(text: &str) -> Vec<(RemovedKind, String)> {

@@ -17,7 +17,7 @@ pub enum ReadError {
     },
     /// A file was named whose format reprint does not read.
     #[error(
-        "{path}: unsupported input format (reprint reads .jsonl, .jsonl.gz, .jsonl.zst, .txt and directories of them)",
+        "{path}: unsupported input format (reprint reads .jsonl, .jsonl.gz, .jsonl.zst, .txt, .html, .htm, .warc, .warc.gz and directories of them)",
         path = path.display()
     )]
     UnknownFormat {
@@ -68,9 +68,9 @@ pub enum ReadError {
         /// The id both documents carry.
         id: String,
         /// Where the first was read.
-        first: Location,
+        first: Box<Location>,
         /// Where the second was read.
-        second: Location,
+        second: Box<Location>,
     },
 }
 
@@ -79,5 +79,63 @@ impl ReadError {
     /// rather than a whole input that cannot be read at all.
     pub fn is_record_error(&self) -> bool {
         !matches!(self, ReadError::Io { .. } | ReadError::UnknownFormat { .. })
+    }
+}
+
+/// Why a WARC record or an HTML page gave no document. These are not errors:
+/// every crawl is full of records that hold no article, and a fault in an
+/// archive costs only the records it touches. Each one is counted in
+/// [`Corpus::pages_skipped`](super::Corpus::pages_skipped).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageSkip {
+    /// A record that is not a response or resource (`request`, `warcinfo`,
+    /// `metadata`, `revisit`, ...): expected in every crawl.
+    NotResponse(String),
+    /// A response whose content is not HTML; holds its content type.
+    NotHtml(String),
+    /// An HTTP status other than 2xx (redirects, errors).
+    HttpStatus(u16),
+    /// A record cut short by the end of the file.
+    Truncated,
+    /// Compressed data that does not inflate; reading resumed at the next
+    /// gzip member.
+    BrokenGzip,
+    /// A record whose WARC or HTTP framing cannot be parsed.
+    Malformed(String),
+    /// The extractor found no article text in the page.
+    NoText(String),
+    /// A page whose address was already read (a crawler fetched it twice);
+    /// the first copy is kept.
+    RepeatedUrl,
+}
+
+impl PageSkip {
+    /// A short name for the kind of skip, to count skips by kind.
+    pub fn category(&self) -> &'static str {
+        match self {
+            PageSkip::NotResponse(_) => "not a response",
+            PageSkip::NotHtml(_) => "not HTML",
+            PageSkip::HttpStatus(_) => "HTTP status not 2xx",
+            PageSkip::Truncated => "truncated record",
+            PageSkip::BrokenGzip => "broken gzip member",
+            PageSkip::Malformed(_) => "malformed record",
+            PageSkip::NoText(_) => "no article text",
+            PageSkip::RepeatedUrl => "address already read",
+        }
+    }
+}
+
+impl std::fmt::Display for PageSkip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageSkip::NotResponse(kind) => write!(f, "a {kind} record, not a response"),
+            PageSkip::NotHtml(kind) => write!(f, "not HTML ({kind})"),
+            PageSkip::HttpStatus(status) => write!(f, "HTTP status {status}"),
+            PageSkip::Truncated => write!(f, "truncated record"),
+            PageSkip::BrokenGzip => write!(f, "broken gzip member"),
+            PageSkip::Malformed(why) => write!(f, "malformed record: {why}"),
+            PageSkip::NoText(why) => write!(f, "no article text ({why})"),
+            PageSkip::RepeatedUrl => write!(f, "address already read"),
+        }
     }
 }

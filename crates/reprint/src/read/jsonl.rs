@@ -69,6 +69,7 @@ pub(super) fn parse_record(line: &[u8], location: Location) -> Result<Document, 
         text,
         extra: fields,
         location,
+        removed: Vec::new(),
     })
 }
 

@@ -8,6 +8,12 @@
 //!   UTF-8 is decoded from the legacy encoding `chardetng` detects
 //!   (windows-1252, latin-1, windows-1256, ...) and listed in
 //!   [`Corpus::decoded`];
+//! * `.html`, `.htm`: one web page each, its id the file's path; the article
+//!   text, title, site name and date are extracted from the page, and its
+//!   reader comments are kept after the text as a removed region;
+//! * `.warc`, `.warc.gz`: web archives; every HTML response becomes a
+//!   document whose id is its `WARC-Target-URI`, and every other record is
+//!   counted in [`Corpus::pages_skipped`] with the reason;
 //! * a directory: walked recursively, in sorted order, reading the files above
 //!   and counting every other file as ignored;
 //! * `-`: JSONL on standard input.
@@ -17,14 +23,16 @@
 //! is kept in [`Corpus::skipped`] so nothing disappears without a trace.
 
 mod error;
+mod html;
 mod jsonl;
+mod warc;
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use error::ReadError;
+pub use error::{PageSkip, ReadError};
 
 use rayon::prelude::*;
 
@@ -58,9 +66,12 @@ pub struct Corpus {
     /// Files met while walking directories whose format reprint does not
     /// read (a `README.md`, a `labels.csv`, ...).
     pub ignored_files: Vec<PathBuf>,
-    /// Text files that were not UTF-8, with the encoding they were decoded
-    /// from.
+    /// Text and HTML files that were not UTF-8, with the encoding they were
+    /// decoded from.
     pub decoded: Vec<(PathBuf, &'static str)>,
+    /// WARC records and HTML pages that gave no document, each with where
+    /// it was and why.
+    pub pages_skipped: Vec<(Location, PageSkip)>,
     /// Total bytes of text read.
     pub text_bytes: u64,
 }
@@ -70,6 +81,8 @@ pub struct Corpus {
 enum Format {
     Jsonl(Compression),
     Text,
+    Html,
+    Warc(Compression),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,8 +104,14 @@ impl Format {
         };
         if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
             Some(Format::Jsonl(compression))
-        } else if stem.ends_with(".txt") && compression == Compression::None {
+        } else if stem.ends_with(".warc") && compression != Compression::Zstd {
+            Some(Format::Warc(compression))
+        } else if compression != Compression::None {
+            None
+        } else if stem.ends_with(".txt") {
             Some(Format::Text)
+        } else if stem.ends_with(".html") || stem.ends_with(".htm") {
+            Some(Format::Html)
         } else {
             None
         }
@@ -106,14 +125,11 @@ impl Format {
 /// one id are an error naming both places (or, with `skip_bad`, the second is
 /// skipped and recorded).
 pub fn read_inputs(inputs: &[PathBuf], options: ReadOptions) -> Result<Corpus, ReadError> {
-    let mut reader = CorpusReader {
-        options,
-        corpus: Corpus::default(),
-        seen: HashMap::new(),
-    };
+    let mut reader = CorpusReader::new(options);
     for input in inputs {
         reader.read_input(input)?;
     }
+    reader.extract_pages()?;
     Ok(reader.corpus)
 }
 
@@ -124,23 +140,45 @@ pub fn read_jsonl(
     name: &Path,
     options: ReadOptions,
 ) -> Result<Corpus, ReadError> {
-    let mut reader = CorpusReader {
-        options,
-        corpus: Corpus::default(),
-        seen: HashMap::new(),
-    };
+    let mut reader = CorpusReader::new(options);
     reader.read_jsonl(name, Box::new(input))?;
     Ok(reader.corpus)
 }
+
+/// Bytes of HTML gathered before the pages are extracted in parallel.
+const PAGE_BATCH_BYTES: usize = 32 << 20;
 
 struct CorpusReader {
     options: ReadOptions,
     corpus: Corpus,
     /// Each id read so far, with the index of its document.
     seen: HashMap<String, usize>,
+    /// Pages read but not yet extracted, in input order.
+    pages: Vec<PendingPage>,
+    /// Bytes of HTML in `pages`.
+    page_bytes: usize,
+}
+
+/// A web page waiting for text extraction.
+struct PendingPage {
+    html: Vec<u8>,
+    http_charset: Option<String>,
+    id: String,
+    url: Option<String>,
+    location: Location,
 }
 
 impl CorpusReader {
+    fn new(options: ReadOptions) -> CorpusReader {
+        CorpusReader {
+            options,
+            corpus: Corpus::default(),
+            seen: HashMap::new(),
+            pages: Vec::new(),
+            page_bytes: 0,
+        }
+    }
+
     fn read_input(&mut self, input: &Path) -> Result<(), ReadError> {
         if input.as_os_str() == "-" {
             let stdin = io::stdin().lock();
@@ -184,8 +222,58 @@ impl CorpusReader {
             path: path.to_path_buf(),
             source,
         };
+        if !matches!(format, Format::Html | Format::Warc(_)) {
+            // Documents keep input order: pages read earlier go first.
+            self.extract_pages()?;
+        }
         let file = File::open(path).map_err(io_error)?;
         match format {
+            Format::Html => {
+                let html = std::fs::read(path).map_err(io_error)?;
+                let id = path.display().to_string();
+                self.queue_page(PendingPage {
+                    html,
+                    http_charset: None,
+                    id,
+                    url: None,
+                    location: Location::file(path),
+                })
+            }
+            Format::Warc(compression) => {
+                let bytes = std::fs::read(path).map_err(io_error)?;
+                let mut result = Ok(());
+                warc::read_archive(&bytes, compression == Compression::Gzip, |found| {
+                    if result.is_err() {
+                        return;
+                    }
+                    match found {
+                        Ok(page) => {
+                            let location = Location {
+                                path: path.to_path_buf(),
+                                line: None,
+                                offset: Some(page.offset),
+                            };
+                            let id = page.url.clone().unwrap_or_else(|| location.to_string());
+                            result = self.queue_page(PendingPage {
+                                html: page.html,
+                                http_charset: page.http_charset,
+                                id,
+                                url: page.url,
+                                location,
+                            });
+                        }
+                        Err((offset, skip)) => self.corpus.pages_skipped.push((
+                            Location {
+                                path: path.to_path_buf(),
+                                line: None,
+                                offset: Some(offset),
+                            },
+                            skip,
+                        )),
+                    }
+                });
+                result
+            }
             Format::Text => self.read_text(path, file),
             Format::Jsonl(Compression::None) => {
                 self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, file)))
@@ -208,10 +296,7 @@ impl CorpusReader {
                 path: path.to_path_buf(),
                 source,
             })?;
-        let location = Location {
-            path: path.to_path_buf(),
-            line: None,
-        };
+        let location = Location::file(path);
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
@@ -267,10 +352,7 @@ impl CorpusReader {
                 let parsed: Vec<Result<Document, ReadError>> = batch
                     .par_drain(..)
                     .map(|(number, line)| {
-                        let location = Location {
-                            path: path.to_path_buf(),
-                            line: Some(number),
-                        };
+                        let location = Location::line(path, number);
                         jsonl::parse_record(&line, location)
                     })
                     .collect();
@@ -288,13 +370,69 @@ impl CorpusReader {
         }
     }
 
+    /// Queues a page for extraction, extracting the queue once it holds
+    /// [`PAGE_BATCH_BYTES`].
+    fn queue_page(&mut self, page: PendingPage) -> Result<(), ReadError> {
+        self.page_bytes += page.html.len();
+        self.pages.push(page);
+        if self.page_bytes >= PAGE_BATCH_BYTES {
+            self.extract_pages()?;
+        }
+        Ok(())
+    }
+
+    /// Extracts every queued page on all cores and accepts the documents in
+    /// the order the pages were read. A page whose address was already read
+    /// is skipped, not refused: crawlers fetch pages twice.
+    fn extract_pages(&mut self) -> Result<(), ReadError> {
+        let pages = std::mem::take(&mut self.pages);
+        self.page_bytes = 0;
+        let extracted: Vec<(Location, Option<&'static str>, Result<Document, PageSkip>)> = pages
+            .into_par_iter()
+            .map(|page| {
+                let location = page.location.clone();
+                let decoded = html::decode(&page.html, page.http_charset.as_deref());
+                let origin = html::PageOrigin {
+                    id: page.id,
+                    url: page.url,
+                    location: page.location,
+                };
+                (
+                    location,
+                    decoded.legacy_encoding,
+                    html::page_document(&decoded.html, origin),
+                )
+            })
+            .collect();
+        for (location, legacy_encoding, document) in extracted {
+            // Loose files are reported like text files; in an archive,
+            // legacy charsets are too ordinary to list page by page.
+            if let (Some(encoding), None) = (legacy_encoding, location.offset) {
+                self.corpus.decoded.push((location.path.clone(), encoding));
+            }
+            match document {
+                Ok(document)
+                    if document.location.offset.is_some()
+                        && self.seen.contains_key(&document.id) =>
+                {
+                    self.corpus
+                        .pages_skipped
+                        .push((location, PageSkip::RepeatedUrl));
+                }
+                Ok(document) => self.accept(document)?,
+                Err(skip) => self.corpus.pages_skipped.push((location, skip)),
+            }
+        }
+        Ok(())
+    }
+
     /// Adds a document, enforcing unique ids.
     fn accept(&mut self, document: Document) -> Result<(), ReadError> {
         if let Some(&first) = self.seen.get(&document.id) {
             return self.reject(ReadError::DuplicateId {
                 id: document.id,
-                first: self.corpus.documents[first].location.clone(),
-                second: document.location,
+                first: Box::new(self.corpus.documents[first].location.clone()),
+                second: Box::new(document.location),
             });
         }
         self.corpus.text_bytes += document.text.len() as u64;

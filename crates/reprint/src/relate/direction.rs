@@ -152,14 +152,7 @@ mod tests {
     use crate::model::Location;
 
     fn doc(id: &str, source: Option<&str>, date: Option<&str>, text: &str) -> (Document, Article) {
-        let mut doc = Document::new(
-            id,
-            text,
-            Location {
-                path: "t".into(),
-                line: None,
-            },
-        );
+        let mut doc = Document::new(id, text, Location::file("t"));
         doc.source = source.map(Into::into);
         doc.date = date.map(Into::into);
         let article = clean(&doc);

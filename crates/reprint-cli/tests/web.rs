@@ -1,0 +1,248 @@
+//! End-to-end tests on web inputs: HTML pages written to imitate real news
+//! sites, and WARC archives built here, one of them damaged.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+mod common;
+
+use common::{read_jsonl, repo_root, scan};
+
+fn page(name: &str) -> PathBuf {
+    repo_root()
+        .join("crates/reprint-cli/tests/data/web")
+        .join(name)
+}
+
+/// One WARC record, written by the `warc` crate (so the reader is checked
+/// against a writer it does not share code with).
+fn warc_record(kind: warc::RecordType, url: &str, content_type: &str, body: Vec<u8>) -> Vec<u8> {
+    let record = warc::RecordBuilder::default()
+        .warc_type(kind)
+        .header(warc::WarcHeader::TargetURI, url)
+        .header(warc::WarcHeader::ContentType, content_type)
+        .body(body)
+        .build()
+        .expect("the record is valid");
+    let mut writer = warc::WarcWriter::new(std::io::BufWriter::new(Vec::new()));
+    writer.write(&record).expect("writing to memory");
+    writer.into_inner().expect("flushing to memory")
+}
+
+fn http_response(status: &str, headers: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\n{headers}\r\n").into_bytes();
+    out.extend_from_slice(payload);
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+const HTTP: &str = "application/http; msgtype=response";
+const PORTAIL_URL: &str = "https://infoportail.example/regions/secheresse-sud-ouest";
+const ARABIC_URL: &str = "https://alkhabar-net.example/akhbar/2024/03/03/khodar";
+
+/// A crawl of two news sites as a crawler writes it (one gzip member per
+/// record), with what real crawls also hold: a warcinfo record, requests,
+/// an image, a redirect, the same page fetched twice, a member whose bytes
+/// were damaged, and a last record cut short.
+fn crawl() -> Vec<u8> {
+    use warc::RecordType::{Request, Response, WarcInfo};
+    let portail = std::fs::read(page("portail-reprise.html")).unwrap();
+    let arabic = std::fs::read(page("arabic-copy.html")).unwrap();
+    let members = [
+        warc_record(
+            WarcInfo,
+            "",
+            "application/warc-fields",
+            b"software: test\r\n".to_vec(),
+        ),
+        warc_record(
+            Request,
+            PORTAIL_URL,
+            "application/http; msgtype=request",
+            b"GET /regions/secheresse-sud-ouest HTTP/1.1\r\n\r\n".to_vec(),
+        ),
+        warc_record(
+            Response,
+            PORTAIL_URL,
+            HTTP,
+            http_response(
+                "200 OK",
+                "Content-Type: text/html; charset=utf-8\r\n",
+                &portail,
+            ),
+        ),
+        warc_record(
+            Response,
+            "https://infoportail.example/logo.png",
+            HTTP,
+            http_response("200 OK", "Content-Type: image/png\r\n", b"\x89PNG\r\n"),
+        ),
+        warc_record(
+            Response,
+            "https://infoportail.example/old",
+            HTTP,
+            http_response("301 Moved Permanently", "Location: /new\r\n", b""),
+        ),
+        warc_record(
+            Response,
+            ARABIC_URL,
+            HTTP,
+            http_response(
+                "200 OK",
+                "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
+                &gzip(&arabic),
+            ),
+        ),
+        warc_record(
+            Response,
+            PORTAIL_URL,
+            HTTP,
+            http_response("200 OK", "Content-Type: text/html\r\n", &portail),
+        ),
+    ];
+    let mut archive = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let mut compressed = gzip(member);
+        if i == 3 {
+            // Damage the image's member: its deflate data and checksum.
+            let middle = compressed.len() / 2;
+            compressed[middle..].iter_mut().for_each(|b| *b = !*b);
+        }
+        archive.extend(compressed);
+    }
+    let last = warc_record(
+        Response,
+        "https://infoportail.example/cut",
+        HTTP,
+        http_response("200 OK", "Content-Type: text/html\r\n", &portail),
+    );
+    archive.extend(gzip(&last[..last.len() / 2]));
+    archive
+}
+
+fn by_id<'a>(documents: &'a [Value], id: &str) -> &'a Value {
+    documents
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no document {id}"))
+}
+
+#[test]
+fn reprints_are_found_across_loose_pages_and_a_damaged_crawl() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("crawl.warc.gz");
+    std::fs::write(&archive, crawl()).unwrap();
+    let wordpress = page("wordpress-fr.html");
+    let arabic = page("arabic-1256.html");
+    let (out, output) = scan(&[&wordpress, &arabic, &archive], &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Every skipped record is counted with its reason.
+    for reason in [
+        "1 broken gzip member",
+        "1 truncated record",
+        "2 not a response",
+        "1 HTTP status not 2xx",
+        "1 address already read",
+    ] {
+        assert!(
+            stdout.contains(reason),
+            "{reason:?} missing from:\n{stdout}"
+        );
+    }
+
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(documents.len(), 4, "{documents:#?}");
+    let original = by_id(&documents, &wordpress.display().to_string());
+    assert_eq!(original["source"], "Le Courrier du Sud");
+    assert_eq!(original["date"], "2023-08-14");
+    assert_eq!(
+        original["title"],
+        "Sécheresse : les nappes phréatiques au plus bas dans le Sud-Ouest"
+    );
+    let comments = original["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "comments")
+        .expect("the WordPress comments are a removed region");
+    let copy = by_id(&documents, PORTAIL_URL);
+    assert_eq!(copy["url"], PORTAIL_URL);
+    assert_eq!(copy["source"], "InfoPortail");
+    // The copy's only date is a <meta name="date">.
+    assert_eq!(copy["date"], "2023-08-15");
+    assert_eq!(copy["date_origin"], "given");
+    // The windows-1256 page decoded right: its title reads as Arabic.
+    let arabic_original = by_id(&documents, &arabic.display().to_string());
+    assert_eq!(
+        arabic_original["title"],
+        "ارتفاع أسعار الخضر في الأسواق الشعبية قبل شهر رمضان"
+    );
+    assert!(
+        stdout.contains("arabic-1256.html as windows-1256"),
+        "{stdout}"
+    );
+
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    assert_eq!(reuse.len(), 2, "{reuse:#?}");
+    let french = reuse
+        .iter()
+        .find(|r| r["b"] == PORTAIL_URL || r["a"] == PORTAIL_URL)
+        .unwrap();
+    assert_eq!(french["original"], wordpress.display().to_string());
+    assert_eq!(french["credited"], true);
+    assert!(french["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "number"));
+    // A reader quotes the article in the comments: that is never reuse.
+    let a_is_original = french["a"] == original["id"];
+    let (begin, end) = (
+        comments["begin"].as_u64().unwrap(),
+        comments["end"].as_u64().unwrap(),
+    );
+    for passage in french["passages"].as_array().unwrap() {
+        let side = if a_is_original { "a" } else { "b" };
+        let (pb, pe) = (
+            passage[format!("{side}_begin")].as_u64().unwrap(),
+            passage[format!("{side}_end")].as_u64().unwrap(),
+        );
+        assert!(
+            pe <= begin || pb >= end,
+            "passage {pb}..{pe} reaches the comments {begin}..{end}"
+        );
+    }
+    let arabic_pair = reuse
+        .iter()
+        .find(|r| r["a"] == ARABIC_URL || r["b"] == ARABIC_URL)
+        .unwrap();
+    assert_eq!(arabic_pair["original"], arabic.display().to_string());
+    assert_eq!(arabic_pair["credited"], true);
+}
+
+#[test]
+fn a_directory_of_pages_reads_like_the_pages_themselves() {
+    let folder = repo_root().join("crates/reprint-cli/tests/data/web");
+    let (out, output) = scan(&[Path::new(&folder)], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(documents.len(), 4);
+    assert_eq!(read_jsonl(&out.path().join("reuse.jsonl")).len(), 2);
+}

@@ -1,0 +1,488 @@
+//! WARC archives, plain or gzip-compressed, record by record.
+//!
+//! Crawls are messy: a crawler killed mid-write leaves a truncated record, a
+//! disk error leaves a gzip member that does not inflate. Every such fault
+//! costs only the records it touches: the reader reports it as a
+//! [`PageSkip`] and resumes at the next gzip member or the next `WARC/`
+//! header line. Records that hold no HTML page (requests, metadata, images,
+//! redirects) are reported the same way, so the summary can count them.
+//!
+//! Compressed archives are read one gzip member at a time, which is how
+//! crawlers write them (one member per record); an archive compressed as a
+//! single member also reads, as one long member.
+
+use std::io::Read;
+
+use super::PageSkip;
+
+/// One HTML page found in an archive.
+#[derive(Debug)]
+pub(crate) struct WarcPage {
+    /// Byte offset of the record in the (compressed) file.
+    pub(crate) offset: u64,
+    /// The `WARC-Target-URI`, if the record has one.
+    pub(crate) url: Option<String>,
+    /// The charset the HTTP `Content-Type` declares, if any.
+    pub(crate) http_charset: Option<String>,
+    /// The page's bytes, with transfer and content encodings undone.
+    pub(crate) html: Vec<u8>,
+}
+
+/// What the archive reader found at one place in the file.
+pub(crate) type Found = Result<WarcPage, (u64, PageSkip)>;
+
+/// Reads every record of an archive held in `bytes`, calling `found` for
+/// each page and each skipped record, in file order.
+pub(crate) fn read_archive(bytes: &[u8], gzip: bool, mut found: impl FnMut(Found)) {
+    if !gzip {
+        let mut records = RecordParser::default();
+        records.feed(bytes, 0);
+        records.finish(&mut found);
+        return;
+    }
+    let mut records = RecordParser::default();
+    let mut rest = bytes;
+    // Whether the last member failed: a broken stretch is reported once,
+    // however many false starts the search for the next member meets in it.
+    let mut broken = false;
+    while !rest.is_empty() {
+        let offset = bytes.len() - rest.len();
+        let mut member = Vec::new();
+        let mut decoder = flate2::bufread::GzDecoder::new(&mut rest);
+        match decoder.read_to_end(&mut member) {
+            Ok(_) => {
+                broken = false;
+                records.feed(&member, offset as u64);
+                records.parse(&mut found, false);
+            }
+            Err(_) => {
+                if !broken {
+                    found(Err((offset as u64, PageSkip::BrokenGzip)));
+                    // A record begun in earlier members cannot be finished.
+                    records.abandon();
+                }
+                broken = true;
+                // Corrupt deflate data may have been read past the member's
+                // end, so the search starts just after the member's start.
+                let start = offset + 1;
+                rest = match memchr::memmem::find(&bytes[start..], &GZIP_MAGIC) {
+                    Some(at) => &bytes[start + at..],
+                    None => &[],
+                };
+            }
+        }
+    }
+    records.finish(&mut found);
+}
+
+/// The first bytes of every gzip member (magic number and deflate method).
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// Splits a stream of decompressed bytes into records.
+#[derive(Default)]
+struct RecordParser {
+    buffer: Vec<u8>,
+    /// File offset of the gzip member (or byte) where `buffer` begins; used
+    /// to name records in reports.
+    offset: u64,
+}
+
+/// One record's header fields that matter here.
+struct RecordHeader {
+    kind: String,
+    url: Option<String>,
+    content_type: String,
+    length: usize,
+}
+
+impl RecordParser {
+    fn feed(&mut self, bytes: &[u8], offset: u64) {
+        if self.buffer.is_empty() {
+            self.offset = offset;
+        }
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    fn abandon(&mut self) {
+        self.buffer.clear();
+    }
+
+    fn finish(&mut self, found: &mut impl FnMut(Found)) {
+        self.parse(found, true);
+    }
+
+    /// Takes every complete record out of the buffer. At the end of the
+    /// input (`at_end`), what is left is a truncated record.
+    fn parse(&mut self, found: &mut impl FnMut(Found), at_end: bool) {
+        let mut at = 0;
+        loop {
+            while at < self.buffer.len() && self.buffer[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            if at == self.buffer.len() {
+                break;
+            }
+            let here = self.offset + at as u64;
+            let rest = &self.buffer[at..];
+            if !rest.starts_with(b"WARC/") {
+                found(Err((
+                    here,
+                    PageSkip::Malformed("no WARC header line".into()),
+                )));
+                match next_record_start(rest) {
+                    Some(next) => {
+                        at += next;
+                        continue;
+                    }
+                    None => {
+                        at = self.buffer.len();
+                        break;
+                    }
+                }
+            }
+            let Some((header_len, separator)) = find_blank_line(rest) else {
+                if at_end {
+                    found(Err((here, PageSkip::Truncated)));
+                    at = self.buffer.len();
+                }
+                break;
+            };
+            let header = match parse_header(&rest[..header_len]) {
+                Ok(header) => header,
+                Err(why) => {
+                    found(Err((here, PageSkip::Malformed(why))));
+                    at += next_record_start(&rest[1..]).map_or(rest.len(), |n| n + 1);
+                    continue;
+                }
+            };
+            let body_start = header_len + separator;
+            let Some(body) = rest.get(body_start..body_start + header.length) else {
+                if at_end {
+                    found(Err((here, PageSkip::Truncated)));
+                    at = self.buffer.len();
+                }
+                break;
+            };
+            found(record_page(&header, body).map_err(|skip| (here, skip)).map(
+                |(http_charset, html)| WarcPage {
+                    offset: here,
+                    url: header.url.clone(),
+                    http_charset,
+                    html,
+                },
+            ));
+            at += body_start + header.length;
+        }
+        self.buffer.drain(..at);
+        self.offset += at as u64;
+    }
+}
+
+/// Where the next line starting `WARC/1.` is, if any.
+fn next_record_start(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::find(bytes, b"\nWARC/1.").map(|at| at + 1)
+}
+
+/// The length of the header block and of the blank line that ends it.
+fn find_blank_line(bytes: &[u8]) -> Option<(usize, usize)> {
+    let crlf = memchr::memmem::find(bytes, b"\r\n\r\n").map(|at| (at, 4));
+    let lf = memchr::memmem::find(bytes, b"\n\n").map(|at| (at, 2));
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The header fields of a `Name: value` block, names in lower case.
+fn header_fields(block: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
+    block.split(|&b| b == b'\n').skip(1).filter_map(|line| {
+        let line = String::from_utf8_lossy(line);
+        let (name, value) = line.split_once(':')?;
+        Some((name.trim().to_ascii_lowercase(), value.trim().to_string()))
+    })
+}
+
+fn parse_header(block: &[u8]) -> Result<RecordHeader, String> {
+    let mut header = RecordHeader {
+        kind: String::new(),
+        url: None,
+        content_type: String::new(),
+        length: usize::MAX,
+    };
+    for (name, value) in header_fields(block) {
+        match name.as_str() {
+            "warc-type" => header.kind = value.to_ascii_lowercase(),
+            // Some writers wrap the address in angle brackets.
+            "warc-target-uri" => {
+                header.url = Some(value.trim_matches(['<', '>']).to_string());
+            }
+            "content-type" => header.content_type = value.to_ascii_lowercase(),
+            "content-length" => {
+                header.length = value
+                    .parse()
+                    .map_err(|_| format!("Content-Length {value:?} is not a number"))?;
+            }
+            _ => {}
+        }
+    }
+    if header.length == usize::MAX {
+        return Err("no Content-Length".into());
+    }
+    Ok(header)
+}
+
+/// The charset and HTML bytes of a record that holds a page.
+fn record_page(header: &RecordHeader, body: &[u8]) -> Result<(Option<String>, Vec<u8>), PageSkip> {
+    match header.kind.as_str() {
+        "response" if header.content_type.starts_with("application/http") => http_page(body),
+        "response" | "resource" => {
+            if is_html(&header.content_type, body) {
+                Ok((charset(&header.content_type), body.to_vec()))
+            } else {
+                Err(PageSkip::NotHtml(header.content_type.clone()))
+            }
+        }
+        "" => Err(PageSkip::Malformed("no WARC-Type".into())),
+        other => Err(PageSkip::NotResponse(other.to_string())),
+    }
+}
+
+/// Splits an HTTP response into its HTML payload, undoing chunked transfer
+/// and gzip or deflate content encoding.
+fn http_page(response: &[u8]) -> Result<(Option<String>, Vec<u8>), PageSkip> {
+    let malformed = |why: &str| PageSkip::Malformed(why.to_string());
+    let (head_len, separator) =
+        find_blank_line(response).ok_or_else(|| malformed("HTTP headers do not end"))?;
+    let head = &response[..head_len];
+    let status_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let status: u16 = String::from_utf8_lossy(status_line)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| malformed("no HTTP status line"))?;
+    if !(200..300).contains(&status) {
+        return Err(PageSkip::HttpStatus(status));
+    }
+    let mut content_type = String::new();
+    let mut chunked = false;
+    let mut content_encoding = String::new();
+    for (name, value) in header_fields(head) {
+        match name.as_str() {
+            "content-type" => content_type = value.to_ascii_lowercase(),
+            "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
+            "content-encoding" => content_encoding = value.to_ascii_lowercase(),
+            _ => {}
+        }
+    }
+    let payload = &response[head_len + separator..];
+    let payload = if chunked {
+        dechunk(payload).ok_or_else(|| malformed("bad chunked transfer encoding"))?
+    } else {
+        payload.to_vec()
+    };
+    let payload = match content_encoding.as_str() {
+        "" | "identity" => payload,
+        "gzip" | "x-gzip" => inflate(flate2::read::MultiGzDecoder::new(&payload[..]))?,
+        "deflate" => inflate(flate2::read::ZlibDecoder::new(&payload[..]))?,
+        other => {
+            return Err(PageSkip::Malformed(format!(
+                "unsupported content encoding {other}"
+            )))
+        }
+    };
+    if is_html(&content_type, &payload) {
+        Ok((charset(&content_type), payload))
+    } else {
+        Err(PageSkip::NotHtml(if content_type.is_empty() {
+            "no content type".into()
+        } else {
+            content_type
+        }))
+    }
+}
+
+fn inflate(mut decoder: impl Read) -> Result<Vec<u8>, PageSkip> {
+    let mut out = Vec::new();
+    decoder
+        .read_to_end(&mut out)
+        .map_err(|_| PageSkip::Malformed("content encoding does not decode".into()))?;
+    Ok(out)
+}
+
+/// Undoes HTTP chunked transfer encoding.
+fn dechunk(mut bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    loop {
+        let line_end = memchr::memchr(b'\n', bytes)?;
+        let size_text = std::str::from_utf8(&bytes[..line_end]).ok()?;
+        let size_text = size_text.split(';').next()?.trim();
+        let size = usize::from_str_radix(size_text, 16).ok()?;
+        bytes = &bytes[line_end + 1..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(bytes.get(..size)?);
+        bytes = &bytes[size..];
+        bytes = bytes
+            .strip_prefix(b"\r\n")
+            .or_else(|| bytes.strip_prefix(b"\n"))?;
+    }
+}
+
+/// Whether a payload is an HTML page: by its declared type, or, when none
+/// is declared, by how it begins.
+fn is_html(content_type: &str, payload: &[u8]) -> bool {
+    if !content_type.is_empty() {
+        return content_type.contains("html");
+    }
+    let start = payload
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(payload.len());
+    let head: Vec<u8> = payload[start..payload.len().min(start + 15)].to_ascii_lowercase();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
+/// The `charset=` parameter of a content type.
+fn charset(content_type: &str) -> Option<String> {
+    content_type.split(';').find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        (name.trim() == "charset").then(|| value.trim().trim_matches(['"', '\'']).to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn record(kind: &str, url: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+        let mut out = format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {url}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\r\n\r\n");
+        out
+    }
+
+    fn response(http_headers: &str, payload: &[u8]) -> Vec<u8> {
+        let mut out = format!("HTTP/1.1 200 OK\r\n{http_headers}\r\n").into_bytes();
+        out.extend_from_slice(payload);
+        out
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn collect(bytes: &[u8], gzip: bool) -> (Vec<WarcPage>, Vec<(u64, PageSkip)>) {
+        let (mut pages, mut skips) = (Vec::new(), Vec::new());
+        read_archive(bytes, gzip, |found| match found {
+            Ok(page) => pages.push(page),
+            Err(skip) => skips.push(skip),
+        });
+        (pages, skips)
+    }
+
+    const PAGE: &[u8] = b"<html><body><p>Hello</p></body></html>";
+
+    #[test]
+    fn reads_html_responses_and_names_what_it_skips() {
+        let mut archive = record(
+            "warcinfo",
+            "",
+            "application/warc-fields",
+            b"software: test\r\n",
+        );
+        archive.extend(record(
+            "response",
+            "https://a.example/1",
+            "application/http; msgtype=response",
+            &response("Content-Type: text/html; charset=windows-1252\r\n", PAGE),
+        ));
+        archive.extend(record(
+            "response",
+            "https://a.example/logo.png",
+            "application/http; msgtype=response",
+            &response("Content-Type: image/png\r\n", b"\x89PNG"),
+        ));
+        archive.extend(record(
+            "response",
+            "https://a.example/old",
+            "application/http; msgtype=response",
+            b"HTTP/1.1 301 Moved\r\nLocation: /new\r\n\r\n",
+        ));
+        let (pages, skips) = collect(&archive, false);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].url.as_deref(), Some("https://a.example/1"));
+        assert_eq!(pages[0].http_charset.as_deref(), Some("windows-1252"));
+        assert_eq!(pages[0].html, PAGE);
+        let reasons: Vec<_> = skips.iter().map(|s| s.1.clone()).collect();
+        assert_eq!(
+            reasons,
+            [
+                PageSkip::NotResponse("warcinfo".into()),
+                PageSkip::NotHtml("image/png".into()),
+                PageSkip::HttpStatus(301),
+            ]
+        );
+    }
+
+    #[test]
+    fn undoes_chunked_and_gzip_encodings() {
+        let compressed = gzip(PAGE);
+        let mut chunked = format!("{:x}\r\n", 10).into_bytes();
+        chunked.extend_from_slice(&compressed[..10]);
+        chunked.extend(format!("\r\n{:x};ext=1\r\n", compressed.len() - 10).into_bytes());
+        chunked.extend_from_slice(&compressed[10..]);
+        chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+        let archive = record(
+            "response",
+            "https://a.example/z",
+            "application/http; msgtype=response",
+            &response(
+                "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n",
+                &chunked,
+            ),
+        );
+        let (pages, skips) = collect(&archive, false);
+        assert!(skips.is_empty(), "{skips:?}");
+        assert_eq!(pages[0].html, PAGE);
+    }
+
+    #[test]
+    fn a_broken_member_or_a_truncated_record_costs_only_itself() {
+        let first = record("resource", "https://a.example/1", "text/html", PAGE);
+        let second = record("resource", "https://a.example/2", "text/html", PAGE);
+        let third = record("resource", "https://a.example/3", "text/html", PAGE);
+        let mut broken = gzip(&second);
+        let middle = broken.len() / 2;
+        broken[middle..].iter_mut().for_each(|b| *b ^= 0x5a);
+        let mut archive = gzip(&first);
+        archive.extend(broken);
+        archive.extend(gzip(&third));
+        archive.extend(gzip(&first[..first.len() - 20]));
+        let (pages, skips) = collect(&archive, true);
+        let urls: Vec<_> = pages.iter().map(|p| p.url.clone().unwrap()).collect();
+        assert_eq!(urls, ["https://a.example/1", "https://a.example/3"]);
+        let reasons: Vec<_> = skips.iter().map(|s| s.1.clone()).collect();
+        assert_eq!(reasons, [PageSkip::BrokenGzip, PageSkip::Truncated]);
+    }
+
+    #[test]
+    fn plain_archives_resynchronise_after_garbage() {
+        let mut archive = record("resource", "https://a.example/1", "text/html", PAGE);
+        archive.extend_from_slice(b"garbage that is no record\r\n");
+        archive.extend(record("resource", "https://a.example/2", "text/html", PAGE));
+        let (pages, skips) = collect(&archive, false);
+        assert_eq!(pages.len(), 2);
+        assert!(
+            matches!(skips[..], [(_, PageSkip::Malformed(_))]),
+            "{skips:?}"
+        );
+    }
+}
