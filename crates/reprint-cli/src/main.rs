@@ -314,13 +314,13 @@ fn pages_skipped(corpus: &reprint::read::Corpus) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "{} web records gave no document: {}",
+        "{} web records gave no document: {}; the first of each:",
         corpus.pages_skipped.len(),
         counts.join(", ")
     );
     for skips in by_reason.values() {
         let (location, skip) = skips[0];
-        let _ = writeln!(out, "  first {}: {location}", skip);
+        let _ = writeln!(out, "  {location}: {skip}");
     }
     out
 }
