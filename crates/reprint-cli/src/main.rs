@@ -15,8 +15,9 @@ use reprint::candidates::CandidateParams;
 use reprint::eval::{clough, pan};
 use reprint::fingerprint::FingerprintParams;
 use reprint::read::{read_inputs, ReadError, ReadOptions};
+use reprint::report::html::write_report;
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
-use reprint::write::{write_clean, write_results};
+use reprint::write::{write_clean, write_results, write_texts};
 
 /// Finds reprinted text: which documents copy which, and exactly which
 /// passages were reused.
@@ -37,11 +38,16 @@ enum Command {
     /// extension), .html and .htm pages (id = the path), .warc and .warc.gz
     /// archives (id = each page's URL), folders of them, or - for JSONL on
     /// standard input. Writes
-    /// DIR/documents.jsonl, DIR/reuse.jsonl and DIR/families.jsonl.
+    /// DIR/documents.jsonl, DIR/reuse.jsonl, DIR/families.jsonl,
+    /// DIR/texts.jsonl (the texts of paired documents) and DIR/report.html.
     Scan(ScanArgs),
     /// Write the cleaned corpus: each document's body text without title,
     /// dateline, comments or credit lines, with its source, date and credits.
     Clean(CleanArgs),
+    /// Print the pair view of two documents of a scan: both texts with the
+    /// reused passages numbered alike, edits marked by kind, and removed
+    /// regions set apart. Coloured when standard output is a terminal.
+    Show(ShowArgs),
     /// Score reprint against labelled data sets.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -58,6 +64,30 @@ struct CleanArgs {
     /// Skip malformed records instead of stopping.
     #[arg(long)]
     skip_bad: bool,
+}
+
+#[derive(Args)]
+struct ShowArgs {
+    /// A folder written by `reprint scan`.
+    dir: PathBuf,
+    /// One document's id.
+    a: String,
+    /// The other document's id.
+    b: String,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// When `reprint show` colours its output.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorChoice {
+    /// When standard output is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Args)]
@@ -172,6 +202,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Clean(args) => run_clean(args),
+        Command::Show(args) => run_show(args),
         Command::Eval(EvalCommand::Pan { dir, scan, tuning }) => run_eval_pan(dir, scan, tuning),
         Command::Eval(EvalCommand::Pairs { gold, scan_dir }) => run_eval_pairs(gold, scan_dir),
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
@@ -183,6 +214,7 @@ fn main() -> ExitCode {
             // Bad input is exit code 2, like a usage error; anything else is 1.
             let bad_input = err.chain().any(|cause| {
                 cause.downcast_ref::<ReadError>().is_some()
+                    || cause.downcast_ref::<reprint::report::LoadError>().is_some()
                     || matches!(
                         cause.downcast_ref::<reprint::eval::EvalError>(),
                         Some(
@@ -213,6 +245,8 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let result = scan(&corpus.documents, &params, &bar);
     let write_started = Instant::now();
     write_results(&args.out, &corpus.documents, &result)?;
+    write_texts(&args.out, &corpus.documents, &result)?;
+    write_report(&args.out.join("report.html"), &corpus.documents, &result)?;
     bar.finish();
     let mut stats = result.stats;
     stats.stages.insert(
@@ -380,6 +414,36 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
     }
     out.push_str(&pages_skipped(&corpus));
     print_quietly(&out)
+}
+
+fn run_show(args: ShowArgs) -> anyhow::Result<()> {
+    use reprint::report::terminal::{render_pair, Style};
+    use reprint::report::ScanOutput;
+    let output = ScanOutput::load(&args.dir)?;
+    for id in [&args.a, &args.b] {
+        anyhow::ensure!(
+            output.document(id).is_some(),
+            "no document {id:?} in {}",
+            args.dir.join("documents.jsonl").display()
+        );
+    }
+    let Some(pair) = output.pair(&args.a, &args.b) else {
+        anyhow::bail!(
+            "{} and {} share no reused passage in {}",
+            args.a,
+            args.b,
+            args.dir.display()
+        );
+    };
+    let style = match args.color {
+        ColorChoice::Always => Style::Color,
+        ColorChoice::Never => Style::Plain,
+        ColorChoice::Auto if std::io::stdout().is_terminal() => Style::Color,
+        ColorChoice::Auto => Style::Plain,
+    };
+    let a = output.document(&pair.a).expect("checked above");
+    let b = output.document(&pair.b).expect("checked above");
+    print_quietly(&render_pair(a, b, pair, style))
 }
 
 fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {

@@ -16,6 +16,7 @@
 //! | relate | [`relate`] | passages of a pair | one [`Reuse`](model::Reuse) record: direction, kind, credit, edits |
 //! | family | [`family`] | reprint edges | families with their originals, roles |
 //! | write | [`write`] | records | JSONL files |
+//! | report | [`report`] | records and texts | `report.html`, the terminal pair view |
 //!
 //! [`scan`] strings the stages together; [`eval`] scores results against
 //! labelled data.
@@ -29,6 +30,7 @@ pub mod fingerprint;
 pub mod model;
 pub mod read;
 pub mod relate;
+pub mod report;
 pub mod scan;
 pub mod tokenize;
 pub mod write;

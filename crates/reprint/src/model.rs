@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a document came from: a file, and the line inside it for line-based
 /// formats. Error messages and duplicate-id reports name documents by this.
@@ -126,7 +126,7 @@ impl CharSpan {
 }
 
 /// What a removed region of a text was.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RemovedKind {
     /// The article's title, repeated at the head of its text.
@@ -143,7 +143,7 @@ pub enum RemovedKind {
 
 /// A region of a text that is not part of the article's body and is never
 /// counted as reuse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemovedRegion {
     /// First code point of the region.
     pub begin: u32,
@@ -154,7 +154,7 @@ pub struct RemovedRegion {
 }
 
 /// One aligned passage between two documents, in code points of each text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Passage {
     /// Start of the passage in document `a`.
     pub a_begin: u32,
@@ -197,7 +197,7 @@ pub struct Reuse {
 }
 
 /// What kind of reuse a pair shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReuseKind {
     /// One document copies the other's text.
@@ -209,7 +209,7 @@ pub enum ReuseKind {
 }
 
 /// What kind of change an [`Edit`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EditKind {
     /// Text of `a` left out of `b`.
@@ -231,7 +231,7 @@ pub enum EditKind {
 }
 
 /// One difference between the two sides of an aligned passage.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
     /// What kind of change this is.
     pub kind: EditKind,

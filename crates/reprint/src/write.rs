@@ -170,6 +170,34 @@ pub fn write_clean(
     write_jsonl(path, records)
 }
 
+/// Writes `texts.jsonl` into `dir`: `{"id", "text"}` for every document in
+/// at least one pair, in input order, so the pair views (`report.html`,
+/// `reprint show`) can show texts the other outputs only point into.
+pub fn write_texts(
+    dir: &Path,
+    documents: &[Document],
+    result: &ScanResult,
+) -> Result<(), WriteError> {
+    #[derive(Serialize)]
+    struct TextRecord<'a> {
+        id: &'a str,
+        text: &'a str,
+    }
+    let paired: std::collections::HashSet<&str> = result
+        .reuses
+        .iter()
+        .flat_map(|r| [r.a.as_str(), r.b.as_str()])
+        .collect();
+    let records = documents
+        .iter()
+        .filter(|d| paired.contains(d.id.as_str()))
+        .map(|d| TextRecord {
+            id: &d.id,
+            text: &d.text,
+        });
+    write_jsonl(&dir.join("texts.jsonl"), records)
+}
+
 /// Writes one JSON object per line to `path`, atomically.
 pub fn write_jsonl<T: Serialize>(
     path: &Path,

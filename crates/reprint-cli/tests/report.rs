@@ -1,0 +1,114 @@
+//! The report in a real browser: `report.html` for the example corpus,
+//! rendered by headless Chromium, must list the families, highlight the
+//! passages and log nothing to the console. CI installs Chromium; without it
+//! this test fails rather than skips.
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+
+use common::{repo_root, scan};
+
+/// Runs headless Chromium on `url` with `args`, with a fresh profile and a
+/// time limit; returns its standard output and standard error.
+fn chromium(url: &str, args: &[&str]) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new("timeout")
+        .args(["120", "chromium"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("Chromium must be installed (Debian package `chromium`; .ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn console_lines(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.contains(":CONSOLE")).collect()
+}
+
+#[test]
+fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors() {
+    let (out, output) = scan(&[&repo_root().join("examples/corpus")], &[]);
+    assert!(output.status.success());
+    let report = out.path().join("report.html");
+    let html = std::fs::read_to_string(&report).unwrap();
+    // Self-contained: nothing is fetched from anywhere.
+    for outside in [
+        "http://",
+        "https://",
+        "<link rel=\"stylesheet\"",
+        "<script src",
+    ] {
+        assert!(
+            !html.contains(outside),
+            "report.html refers outside: {outside}"
+        );
+    }
+    let url = format!("file://{}", report.display());
+
+    let (dom, stderr) = chromium(&url, &["--dump-dom"]);
+    assert_eq!(
+        console_lines(&stderr),
+        Vec::<&str>::new(),
+        "the page logged to the console"
+    );
+    // Three families, each with its original named.
+    assert_eq!(dom.matches("class=\"family\"").count(), 3, "{dom}");
+    assert_eq!(dom.matches("<h3>Family ").count(), 3);
+    assert!(dom.contains("courrier-sud-0412"));
+    // The first pair opens with its passages highlighted and its changed
+    // number marked; the removed regions are labelled.
+    assert!(
+        dom.matches("<mark class=\"passage").count() >= 2,
+        "no highlighted passage"
+    );
+    assert!(dom.contains("edit edit-number"), "no number edit marked");
+    assert!(
+        dom.contains("class=\"removed-label\">comments<"),
+        "comments not labelled"
+    );
+    // All eight pairs are listed.
+    assert!(
+        dom.contains("Pairs <span id=\"pairs-count\" class=\"count\">(8)</span>"),
+        "{dom}"
+    );
+
+    // A pair chosen by the address opens too.
+    let (dom, _) = chromium(&format!("{url}#pair-8"), &["--dump-dom"]);
+    assert!(dom.contains("Pair 8: quote"), "pair 8 did not open");
+
+    // A screenshot to look at, kept out of git in the target folder.
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
+    let _ = std::fs::remove_file(&shot);
+    let (_, stderr) = chromium(
+        &url,
+        &[
+            "--window-size=1400,2400",
+            &format!("--screenshot={}", shot.display()),
+        ],
+    );
+    assert_eq!(console_lines(&stderr), Vec::<&str>::new());
+    let png = std::fs::read(&shot).expect("Chromium wrote the screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "the screenshot is empty"
+    );
+}

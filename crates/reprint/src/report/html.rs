@@ -1,0 +1,219 @@
+//! `report.html`: one self-contained page to look at a scan's results.
+//!
+//! The page is rendered from a minijinja template; the scan's results ride
+//! in it as one JSON block that the page's own script turns into paginated
+//! lists and, on demand, pair views. Nothing is fetched: CSS and script are
+//! inline, so the file can be mailed or archived as it is. Only the lists
+//! and the one open pair view are ever in the DOM, which keeps the page fast
+//! with tens of thousands of pairs.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::family::Role;
+use crate::model::{Document, EditKind, RemovedRegion, ReuseKind};
+use crate::scan::ScanResult;
+use crate::write::WriteError;
+
+/// At most this many pairs get a side-by-side view in the report (their
+/// texts are embedded); the others are listed with their figures, and
+/// `reprint show` displays any of them.
+pub const PAIR_VIEW_LIMIT: usize = 10_000;
+
+const TEMPLATE: &str = include_str!("report.html");
+const STYLE: &str = include_str!("report.css");
+const SCRIPT: &str = include_str!("report.js");
+
+#[derive(Serialize)]
+struct ReportData<'a> {
+    documents: Vec<DocumentEntry<'a>>,
+    pairs: Vec<PairEntry<'a>>,
+    families: Vec<FamilyEntry>,
+}
+
+#[derive(Serialize)]
+struct DocumentEntry<'a> {
+    id: &'a str,
+    source: Option<&'a str>,
+    date: Option<String>,
+    title: Option<&'a str>,
+    role: Role,
+    family: Option<usize>,
+    removed: &'a [RemovedRegion],
+    /// Present for documents of the pairs that get a view.
+    text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PairEntry<'a> {
+    /// Index into `documents`.
+    a: usize,
+    b: usize,
+    kind: ReuseKind,
+    original: Option<usize>,
+    evidence: &'a [String],
+    coverage_a: f64,
+    coverage_b: f64,
+    credited: Option<bool>,
+    /// `[a_begin, a_end, b_begin, b_end, tokens]`.
+    passages: Vec<[u32; 5]>,
+    edits: Vec<EditEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditEntry<'a> {
+    kind: EditKind,
+    /// `[a_begin, a_end, b_begin, b_end]`.
+    span: [u32; 4],
+    a_text: &'a str,
+    b_text: &'a str,
+}
+
+#[derive(Serialize)]
+struct FamilyEntry {
+    id: usize,
+    original: Option<usize>,
+    members: Vec<usize>,
+}
+
+/// Writes `path` (normally `DIR/report.html`) for a scan of `documents`,
+/// atomically.
+pub fn write_report(
+    path: &Path,
+    documents: &[Document],
+    result: &ScanResult,
+) -> Result<(), WriteError> {
+    let fail = |source: std::io::Error| WriteError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let page = render(documents, result).map_err(|err| fail(std::io::Error::other(err)))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    temp.write_all(page.as_bytes()).map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// The page's HTML.
+fn render(documents: &[Document], result: &ScanResult) -> Result<String, minijinja::Error> {
+    let data = report_data(documents, result);
+    let json = serde_json::to_string(&data).map_err(|err| {
+        minijinja::Error::new(minijinja::ErrorKind::BadSerialization, err.to_string())
+    })?;
+    // `<` only occurs inside JSON strings, where `\u003c` means the same;
+    // without it a text holding `</script>` would end the block.
+    let json = json.replace('<', "\\u003c");
+    let stats = &result.stats;
+    let mut env = minijinja::Environment::new();
+    env.add_template("report.html", TEMPLATE)?;
+    let context = minijinja::context! {
+        style => minijinja::Value::from_safe_string(STYLE.to_string()),
+        script => minijinja::Value::from_safe_string(SCRIPT.to_string()),
+        data => minijinja::Value::from_safe_string(json),
+        documents => stats.documents,
+        megabytes => format!("{:.1}", stats.text_bytes as f64 / 1e6),
+        tokens => stats.tokens,
+        candidate_pairs => stats.candidate_pairs,
+        reuse_pairs => stats.reuse_pairs,
+        reprints => stats.reprints,
+        quotes => stats.quotes,
+        boilerplate_pairs => stats.boilerplate_pairs,
+        passages => stats.passages,
+        families => stats.families,
+        viewable_pairs => result.reuses.len().min(PAIR_VIEW_LIMIT),
+        pair_view_limit => PAIR_VIEW_LIMIT,
+        stages => stats.stages.iter().map(|s| format!("{} {:.2}s", s.stage, s.seconds)).collect::<Vec<_>>(),
+    };
+    env.get_template("report.html")?.render(context)
+}
+
+fn report_data<'a>(documents: &'a [Document], result: &'a ScanResult) -> ReportData<'a> {
+    let index: std::collections::HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    // Only documents in a pair or a family are listed, numbered in input
+    // order.
+    let mut listed = vec![false; documents.len()];
+    let mut with_text = vec![false; documents.len()];
+    for (n, reuse) in result.reuses.iter().enumerate() {
+        for id in [&reuse.a, &reuse.b] {
+            let i = index[id.as_str()];
+            listed[i] = true;
+            with_text[i] |= n < PAIR_VIEW_LIMIT;
+        }
+    }
+    for family in &result.families.families {
+        for &m in &family.members {
+            listed[m] = true;
+        }
+    }
+    let mut entry_of = vec![usize::MAX; documents.len()];
+    let mut entries = Vec::new();
+    for (i, doc) in documents.iter().enumerate().filter(|&(i, _)| listed[i]) {
+        entry_of[i] = entries.len();
+        let article = &result.articles[i];
+        entries.push(DocumentEntry {
+            id: &doc.id,
+            source: doc.source.as_deref(),
+            date: article.date.map(|d| d.to_string()),
+            title: doc.title.as_deref(),
+            role: result.families.roles[i],
+            family: result.families.family_of[i],
+            removed: &article.removed,
+            text: with_text[i].then_some(doc.text.as_str()),
+        });
+    }
+    let entry = |id: &str| entry_of[index[id]];
+    let pairs = result
+        .reuses
+        .iter()
+        .map(|reuse| PairEntry {
+            a: entry(&reuse.a),
+            b: entry(&reuse.b),
+            kind: reuse.kind,
+            original: reuse.original.as_deref().map(entry),
+            evidence: &reuse.evidence,
+            coverage_a: reuse.coverage_a,
+            coverage_b: reuse.coverage_b,
+            credited: reuse.credited,
+            passages: reuse
+                .passages
+                .iter()
+                .map(|p| [p.a_begin, p.a_end, p.b_begin, p.b_end, p.tokens])
+                .collect(),
+            edits: reuse
+                .edits
+                .iter()
+                .map(|e| EditEntry {
+                    kind: e.kind,
+                    span: [e.a_begin, e.a_end, e.b_begin, e.b_end],
+                    a_text: &e.a_text,
+                    b_text: &e.b_text,
+                })
+                .collect(),
+        })
+        .collect();
+    let families = result
+        .families
+        .families
+        .iter()
+        .map(|f| FamilyEntry {
+            id: f.id,
+            original: f.original.map(|o| entry_of[o]),
+            members: f.members.iter().map(|&m| entry_of[m]).collect(),
+        })
+        .collect();
+    ReportData {
+        documents: entries,
+        pairs,
+        families,
+    }
+}

@@ -1,0 +1,209 @@
+//! The report stage: a scan's results made to be looked at.
+//!
+//! * [`html`] writes `report.html`, one self-contained page (no network, no
+//!   external file) with the run summary, the families, every pair, and a
+//!   side-by-side view of each pair's two texts;
+//! * [`terminal`] prints the same pair view in a terminal, for
+//!   `reprint show`;
+//! * [`segments`] cuts a text into the stretches both views colour: reused
+//!   passages, edits, and removed regions.
+//!
+//! Both views need the texts, which the JSONL outputs do not hold; a scan
+//! writes them to `texts.jsonl` (see [`write_texts`](crate::write::write_texts)),
+//! and [`ScanOutput::load`] reads a scan's folder back.
+
+pub mod html;
+pub mod segments;
+pub mod terminal;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{Edit, EditKind, Passage, RemovedKind, RemovedRegion, Reuse, ReuseKind};
+
+/// Why a scan's folder could not be read back; names the file and line.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("cannot read {path}: {source} (is it a folder written by `reprint scan`?)", path = path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A line does not hold what `reprint scan` writes.
+    #[error("{path}:{line}: {message}", path = path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One document as `documents.jsonl` and `texts.jsonl` describe it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DocumentView {
+    /// The document's id.
+    pub id: String,
+    /// Its outlet, if known.
+    pub source: Option<String>,
+    /// Its publication date, if known.
+    pub date: Option<String>,
+    /// Its title, if known.
+    pub title: Option<String>,
+    /// Regions that are not body.
+    pub removed: Vec<RemovedRegion>,
+    /// The text, when the scan kept it (documents in at least one pair).
+    #[serde(skip)]
+    pub text: Option<String>,
+}
+
+/// One pair as `reuse.jsonl` holds it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PairView {
+    /// The first document's id (the original when known).
+    pub a: String,
+    /// The second document's id.
+    pub b: String,
+    /// The original's id, if known.
+    pub original: Option<String>,
+    /// Why the original was chosen.
+    pub evidence: Vec<String>,
+    /// Share of `a`'s body in passages.
+    pub coverage_a: f64,
+    /// Share of `b`'s body in passages.
+    pub coverage_b: f64,
+    /// Whether the copy credits the original.
+    pub credited: Option<bool>,
+    /// What kind of reuse this is.
+    pub kind: ReuseKind,
+    /// The aligned passages.
+    pub passages: Vec<Passage>,
+    /// The edits inside the passages.
+    pub edits: Vec<Edit>,
+}
+
+impl From<&Reuse> for PairView {
+    fn from(reuse: &Reuse) -> PairView {
+        PairView {
+            a: reuse.a.clone(),
+            b: reuse.b.clone(),
+            original: reuse.original.clone(),
+            evidence: reuse.evidence.clone(),
+            coverage_a: reuse.coverage_a,
+            coverage_b: reuse.coverage_b,
+            credited: reuse.credited,
+            kind: reuse.kind,
+            passages: reuse.passages.clone(),
+            edits: reuse.edits.clone(),
+        }
+    }
+}
+
+/// A scan's folder read back: the documents with their texts, and the pairs.
+pub struct ScanOutput {
+    /// Every document, in input order.
+    pub documents: Vec<DocumentView>,
+    /// Every pair.
+    pub pairs: Vec<PairView>,
+}
+
+impl ScanOutput {
+    /// Reads `documents.jsonl`, `reuse.jsonl` and `texts.jsonl` from a folder
+    /// written by `reprint scan`.
+    pub fn load(dir: &Path) -> Result<ScanOutput, LoadError> {
+        let mut documents: Vec<DocumentView> = read_lines(&dir.join("documents.jsonl"))?;
+        let pairs: Vec<PairView> = read_lines(&dir.join("reuse.jsonl"))?;
+        #[derive(Deserialize)]
+        struct TextLine {
+            id: String,
+            text: String,
+        }
+        let texts: Vec<TextLine> = read_lines(&dir.join("texts.jsonl"))?;
+        let index: HashMap<&str, usize> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let placed: Vec<(usize, String)> = texts
+            .into_iter()
+            .filter_map(|t| index.get(t.id.as_str()).map(|&i| (i, t.text)))
+            .collect();
+        for (i, text) in placed {
+            documents[i].text = Some(text);
+        }
+        Ok(ScanOutput { documents, pairs })
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&DocumentView> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The pair of these two documents, in either order.
+    pub fn pair(&self, x: &str, y: &str) -> Option<&PairView> {
+        self.pairs
+            .iter()
+            .find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
+    }
+}
+
+fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, LoadError> {
+    let content = fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    content
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line).map_err(|err| LoadError::Format {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message: err.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The word a view shows for a removed region's kind.
+pub fn removed_label(kind: RemovedKind) -> &'static str {
+    match kind {
+        RemovedKind::Title => "title",
+        RemovedKind::Comments => "comments",
+        RemovedKind::Boilerplate => "boilerplate",
+        RemovedKind::Dateline => "dateline",
+        RemovedKind::Credit => "credit",
+    }
+}
+
+/// The word a view shows for an edit's kind.
+pub fn edit_label(kind: EditKind) -> &'static str {
+    match kind {
+        EditKind::Deletion => "deletion",
+        EditKind::Insertion => "insertion",
+        EditKind::Substitution => "substitution",
+        EditKind::Case => "case",
+        EditKind::Punctuation => "punctuation",
+        EditKind::Typo => "typo",
+        EditKind::Number => "number",
+        EditKind::Move => "move",
+    }
+}
+
+/// The word a view shows for a pair's kind.
+pub fn kind_label(kind: ReuseKind) -> &'static str {
+    match kind {
+        ReuseKind::Reprint => "reprint",
+        ReuseKind::Quote => "quote",
+        ReuseKind::Boilerplate => "boilerplate",
+    }
+}

@@ -1,0 +1,242 @@
+"use strict";
+// Renders the report from the JSON block above: paginated lists of
+// families and pairs, and one pair view at a time. Offsets in the data count
+// code points, so texts are split with Array.from, never indexed as UTF-16.
+(function () {
+  const data = JSON.parse(document.getElementById("reprint-data").textContent);
+  const docs = data.documents;
+  const pairs = data.pairs;
+  const families = data.families;
+  const PAGE = 50;
+  const state = { query: "", familyPage: 0, pairPage: 0 };
+
+  // Pairs by unordered pair of document indices.
+  const pairIndex = new Map();
+  pairs.forEach((p, i) => pairIndex.set(key(p.a, p.b), i));
+  function key(x, y) { return x < y ? x + "," + y : y + "," + x; }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function docLabel(i) {
+    const d = docs[i];
+    const about = [d.source, d.date].filter(Boolean).join(", ");
+    return el("span", {}, el("span", { class: "id" }, d.id), about ? el("span", { class: "source" }, " (" + about + ")") : null);
+  }
+
+  function credit(value) {
+    if (value === true) return el("span", { class: "yes" }, "yes");
+    if (value === false) return el("span", { class: "no" }, "no");
+    return el("span", { class: "unknown" }, "unknown");
+  }
+
+  function matches(i) {
+    if (!state.query) return true;
+    const d = docs[i];
+    return d.id.toLowerCase().includes(state.query) || (d.source || "").toLowerCase().includes(state.query);
+  }
+
+  function pager(nav, page, total, onPage) {
+    nav.replaceChildren();
+    const pages = Math.max(1, Math.ceil(total / PAGE));
+    nav.append(
+      el("button", { disabled: page === 0, onclick: () => onPage(page - 1) }, "previous"),
+      el("span", {}, "page " + (page + 1) + " of " + pages),
+      el("button", { disabled: page + 1 >= pages, onclick: () => onPage(page + 1) }, "next"),
+    );
+  }
+
+  function pct(x) { return Math.round(x * 100) + "%"; }
+
+  function renderFamilies() {
+    const shown = families.filter((f) => f.members.some(matches));
+    document.getElementById("families-count").textContent = "(" + shown.length + ")";
+    const box = document.getElementById("families");
+    box.replaceChildren();
+    for (const family of shown.slice(state.familyPage * PAGE, (state.familyPage + 1) * PAGE)) {
+      const rows = family.members.map((m) => {
+        const d = docs[m];
+        // The member's pair with the original, else its first pair in the family.
+        let pi = family.original !== null && m !== family.original ? pairIndex.get(key(m, family.original)) : undefined;
+        if (pi === undefined) {
+          for (const other of family.members) {
+            if (other !== m && pairIndex.has(key(m, other))) { pi = pairIndex.get(key(m, other)); break; }
+          }
+        }
+        const p = pi === undefined ? null : pairs[pi];
+        const coverage = p ? pct(p.a === m ? p.coverage_a : p.coverage_b) : "";
+        const credits = p && family.original !== null && m !== family.original ? credit(p.credited) : "";
+        return el("tr", {},
+          el("td", {}, docLabel(m)),
+          el("td", { class: "role-" + d.role }, d.role),
+          el("td", {}, coverage),
+          el("td", {}, credits),
+          el("td", {}, p ? el("button", { class: "view-link", onclick: () => openPair(pi, true) }, "view pair") : ""),
+        );
+      });
+      const original = family.original === null ? el("span", { class: "unknown" }, "undecided") : docLabel(family.original);
+      box.append(el("div", { class: "family" },
+        el("h3", {}, "Family " + family.id + " · " + family.members.length + " documents · original: ", original),
+        el("table", {},
+          el("thead", {}, el("tr", {}, el("th", {}, "document"), el("th", {}, "role"), el("th", {}, "coverage"), el("th", {}, "credits the original"), el("th", {}, ""))),
+          el("tbody", {}, rows))));
+    }
+    pager(document.getElementById("families-pager"), state.familyPage, shown.length, (page) => { state.familyPage = page; renderFamilies(); });
+  }
+
+  function renderPairs() {
+    const shown = [];
+    pairs.forEach((p, i) => { if (matches(p.a) || matches(p.b)) shown.push(i); });
+    document.getElementById("pairs-count").textContent = "(" + shown.length + ")";
+    const body = document.querySelector("#pairs tbody");
+    body.replaceChildren();
+    for (const i of shown.slice(state.pairPage * PAGE, (state.pairPage + 1) * PAGE)) {
+      const p = pairs[i];
+      body.append(el("tr", { class: "openable", onclick: () => openPair(i, true) },
+        el("td", {}, i + 1),
+        el("td", {}, docLabel(p.a)),
+        el("td", {}, docLabel(p.b)),
+        el("td", {}, p.kind),
+        el("td", {}, p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id)),
+        el("td", {}, pct(p.coverage_a) + " / " + pct(p.coverage_b)),
+        el("td", {}, credit(p.credited)),
+        el("td", {}, p.edits.length)));
+    }
+    pager(document.getElementById("pairs-pager"), state.pairPage, shown.length, (page) => { state.pairPage = page; renderPairs(); });
+  }
+
+  // Cuts one side's text into stretches of one look, as the terminal view
+  // does: removed regions, passages, edits, and markers where the other
+  // side has text this side lacks.
+  function segments(len, removed, p, side) {
+    const passages = p.passages.map((x) => side === "a" ? [x[0], x[1]] : [x[2], x[3]]);
+    const edits = p.edits.map((e) => side === "a" ? [e.span[0], e.span[1], e.kind] : [e.span[2], e.span[3], e.kind]);
+    const cuts = new Set([0, len]);
+    const clamp = (x) => Math.min(x, len);
+    for (const r of removed) { cuts.add(clamp(r.begin)); cuts.add(clamp(r.end)); }
+    for (const [b, e] of passages) { cuts.add(clamp(b)); cuts.add(clamp(e)); }
+    for (const [b, e] of edits) { cuts.add(clamp(b)); cuts.add(clamp(e)); }
+    const points = [...cuts].sort((x, y) => x - y);
+    const passageAt = (x) => passages.findIndex(([b, e]) => b <= x && x < e);
+    const markers = edits.filter(([b, e]) => b === e && b <= len).sort((x, y) => x[0] - y[0]);
+    const out = [];
+    let m = 0;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const begin = points[i];
+      const end = points[i + 1];
+      while (m < markers.length && markers[m][0] <= begin) {
+        out.push({ begin: markers[m][0], end: markers[m][0], marker: true, edit: markers[m][2], passage: passageAt(Math.max(0, markers[m][0] - 1)) });
+        m++;
+      }
+      const region = removed.find((r) => r.begin <= begin && begin < r.end);
+      const edit = edits.find(([b, e]) => b <= begin && begin < e);
+      out.push({ begin, end, removed: region ? region.kind : null, passage: passageAt(begin), edit: edit ? edit[2] : null });
+    }
+    for (; m < markers.length; m++) out.push({ begin: markers[m][0], end: markers[m][0], marker: true, edit: markers[m][2], passage: -1 });
+    return out;
+  }
+
+  function renderSide(docIndex, p, side) {
+    const d = docs[docIndex];
+    const box = el("div", { class: "text", dir: "auto", "data-side": side });
+    if (d.text === null || d.text === undefined) {
+      box.append(el("em", {}, "This report embeds no text for this document; use reprint show."));
+      return box;
+    }
+    const chars = Array.from(d.text);
+    let previousRemoved = null;
+    for (const s of segments(chars.length, d.removed, p, side)) {
+      if (s.marker) {
+        box.append(el("span", { class: "marker edit-" + s.edit, title: s.edit + ": the other side has text here" }, "‸"));
+        continue;
+      }
+      const text = chars.slice(s.begin, s.end).join("");
+      if (s.removed) {
+        if (previousRemoved !== s.removed) box.append(el("span", { class: "removed-label" }, s.removed));
+        box.append(el("span", { class: "removed removed-" + s.removed }, text));
+        previousRemoved = s.removed;
+        continue;
+      }
+      previousRemoved = null;
+      const classes = s.edit ? "edit edit-" + s.edit + " side-" + side : "";
+      if (s.passage >= 0) {
+        box.append(el("mark", { class: ("passage " + classes).trim(), "data-p": s.passage, title: "passage " + (s.passage + 1) + (s.edit ? " · " + s.edit : "") }, text));
+      } else if (classes) {
+        box.append(el("span", { class: classes, title: s.edit }, text));
+      } else {
+        box.append(text);
+      }
+    }
+    return box;
+  }
+
+  function openPair(i, scroll) {
+    const p = pairs[i];
+    const view = document.getElementById("pair-view");
+    const evidence = p.evidence.length ? el("ul", { class: "evidence" }, p.evidence.map((e) => el("li", {}, e))) : null;
+    const sideA = renderSide(p.a, p, "a");
+    const sideB = renderSide(p.b, p, "b");
+    view.replaceChildren(
+      el("h2", {}, "Pair " + (i + 1) + ": " + p.kind),
+      el("p", {}, "original: ", p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id),
+        " · copy credits the original: ", credit(p.credited),
+        " · coverage a " + pct(p.coverage_a) + ", b " + pct(p.coverage_b),
+        " · " + p.passages.length + " passages, " + p.edits.length + " edits"),
+      evidence,
+      el("div", { class: "legend" },
+        el("mark", { class: "passage" }, "reused passage"),
+        el("span", { class: "edit-deletion" }, "deleted"),
+        el("span", { class: "edit-insertion" }, "inserted"),
+        el("span", { class: "edit-number" }, "number changed"),
+        el("span", { class: "edit-typo" }, "case, punctuation, typo"),
+        el("span", { class: "removed" }, "removed: title, comments, boilerplate, dateline, credit")),
+      el("div", { class: "sides" },
+        el("div", { class: "side" }, el("h3", {}, "a: ", docLabel(p.a)), sideA),
+        el("div", { class: "side" }, el("h3", {}, "b: ", docLabel(p.b)), sideB)));
+    view.hidden = false;
+    // A passage lights up on both sides together; a click brings its
+    // counterpart into view.
+    view.onmouseover = (event) => {
+      const target = event.target.closest("[data-p]");
+      view.querySelectorAll("mark.linked").forEach((m) => m.classList.remove("linked"));
+      if (target) view.querySelectorAll('mark[data-p="' + target.dataset.p + '"]').forEach((m) => m.classList.add("linked"));
+    };
+    view.onclick = (event) => {
+      const target = event.target.closest("[data-p]");
+      if (!target) return;
+      const other = target.closest(".text") === sideA ? sideB : sideA;
+      const counterpart = other.querySelector('mark[data-p="' + target.dataset.p + '"]');
+      if (counterpart) other.scrollTop = counterpart.offsetTop - other.offsetTop - 40;
+    };
+    if (scroll) {
+      history.replaceState(null, "", "#pair-" + (i + 1));
+      view.scrollIntoView({ behavior: "smooth" });
+    }
+  }
+
+  document.getElementById("search").addEventListener("input", (event) => {
+    state.query = event.target.value.trim().toLowerCase();
+    state.familyPage = 0;
+    state.pairPage = 0;
+    renderFamilies();
+    renderPairs();
+  });
+
+  renderFamilies();
+  renderPairs();
+  const wanted = /^#pair-(\d+)$/.exec(location.hash);
+  if (wanted && pairs[Number(wanted[1]) - 1]) openPair(Number(wanted[1]) - 1, false);
+  else if (pairs.length) openPair(0, false);
+})();

@@ -1,0 +1,272 @@
+//! The pair view for a terminal: both texts one after the other, reused
+//! passages numbered alike on both sides, edits and removed regions marked.
+//!
+//! In colour, passages are cyan, deletions red and struck through,
+//! insertions green and underlined, changed numbers white on red, other
+//! small edits magenta, and removed regions grey. Without colour the same
+//! marks are made with brackets, wdiff-style: `[-deleted-]`, `{+inserted+}`,
+//! `[!number!]`, `[~small edit~]`, `{removed comments: …}`, and `^` where
+//! the other side has text this side lacks.
+
+use std::fmt::Write;
+
+use crate::model::EditKind;
+
+use super::segments::{segments, Segment, Side};
+use super::{edit_label, kind_label, removed_label, DocumentView, PairView};
+
+/// Whether the view uses ANSI colours or plain-text marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours and text attributes.
+    Color,
+    /// Brackets only, for pipes and files.
+    Plain,
+}
+
+const RESET: &str = "\x1b[0m";
+
+/// Renders the pair view of `pair` between documents `a` and `b` (in the
+/// pair's order).
+pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &PairView, style: Style) -> String {
+    let mut out = String::new();
+    let original = match &pair.original {
+        Some(id) => format!("original: {id}"),
+        None => "original: undecided".to_string(),
+    };
+    let credited = match pair.credited {
+        Some(true) => "credits it",
+        Some(false) => "does not credit it",
+        None => "credit unknown",
+    };
+    let _ = writeln!(
+        out,
+        "{} {} ⇄ {}: {}; copy {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
+        kind_label(pair.kind),
+        a.id,
+        b.id,
+        original,
+        credited,
+        pair.coverage_a,
+        pair.coverage_b,
+        pair.passages.len(),
+        pair.edits.len()
+    );
+    for clue in &pair.evidence {
+        let _ = writeln!(out, "  because {clue}");
+    }
+    for (label, doc, side) in [("A", a, Side::A), ("B", b, Side::B)] {
+        let about: Vec<&str> = [doc.source.as_deref(), doc.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let _ = writeln!(out);
+        let heading = format!("── {label}: {} ({}) ", doc.id, about.join(", "));
+        let _ = match style {
+            Style::Color => writeln!(out, "\x1b[1m{heading}{RESET}"),
+            Style::Plain => writeln!(out, "{heading}"),
+        };
+        match &doc.text {
+            Some(text) => render_text(&mut out, text, doc, pair, side, style),
+            None => {
+                let _ = writeln!(out, "(the scan kept no text for this document)");
+            }
+        }
+    }
+    if !pair.edits.is_empty() {
+        let _ = writeln!(out, "\n── edits ");
+        for edit in &pair.edits {
+            let _ = writeln!(
+                out,
+                "  {:<12} {:?} → {:?}",
+                edit_label(edit.kind),
+                edit.a_text,
+                edit.b_text
+            );
+        }
+    }
+    out
+}
+
+fn render_text(
+    out: &mut String,
+    text: &str,
+    doc: &DocumentView,
+    pair: &PairView,
+    side: Side,
+    style: Style,
+) {
+    let chars: Vec<char> = text.chars().collect();
+    let pieces = segments(chars.len() as u32, &doc.removed, pair, side);
+    let mut open_passage: Option<usize> = None;
+    for (i, piece) in pieces.iter().enumerate() {
+        if open_passage != piece.passage {
+            if let Some(p) = open_passage {
+                close_passage(out, p, style);
+            }
+            if let Some(p) = piece.passage {
+                open_passage_tag(out, p, style);
+            }
+            open_passage = piece.passage;
+        }
+        let stretch: String = chars[piece.begin as usize..piece.end as usize]
+            .iter()
+            .collect();
+        let next_removed = pieces.get(i + 1).and_then(|n| n.removed);
+        let previous_removed = i.checked_sub(1).and_then(|p| pieces[p].removed);
+        render_piece(
+            out,
+            piece,
+            &stretch,
+            side,
+            style,
+            previous_removed,
+            next_removed,
+        );
+    }
+    if let Some(p) = open_passage {
+        close_passage(out, p, style);
+    }
+    out.push('\n');
+}
+
+fn open_passage_tag(out: &mut String, p: usize, style: Style) {
+    let _ = match style {
+        Style::Color => write!(out, "\x1b[2m[{}>{RESET}", p + 1),
+        Style::Plain => write!(out, "[{}>", p + 1),
+    };
+}
+
+fn close_passage(out: &mut String, p: usize, style: Style) {
+    let _ = match style {
+        Style::Color => write!(out, "\x1b[2m<{}]{RESET}", p + 1),
+        Style::Plain => write!(out, "<{}]", p + 1),
+    };
+}
+
+fn render_piece(
+    out: &mut String,
+    piece: &Segment,
+    stretch: &str,
+    side: Side,
+    style: Style,
+    previous_removed: Option<crate::model::RemovedKind>,
+    next_removed: Option<crate::model::RemovedKind>,
+) {
+    if piece.begin == piece.end {
+        let _ = match style {
+            Style::Color => write!(out, "\x1b[1;33m‸{RESET}"),
+            Style::Plain => write!(out, "^"),
+        };
+        return;
+    }
+    if let Some(kind) = piece.removed {
+        match style {
+            Style::Color => {
+                let _ = write!(out, "\x1b[90m{stretch}{RESET}");
+            }
+            Style::Plain => {
+                // One bracket around a whole region, however it is cut.
+                if previous_removed != Some(kind) {
+                    let _ = write!(out, "{{removed {}: ", removed_label(kind));
+                }
+                out.push_str(stretch);
+                if next_removed != Some(kind) {
+                    out.push('}');
+                }
+            }
+        }
+        return;
+    }
+    let look = piece.edit.map(|kind| edit_look(kind, side));
+    match (style, look) {
+        (Style::Color, Some((_, _, ansi))) => {
+            let _ = write!(out, "\x1b[{ansi}m{stretch}{RESET}");
+        }
+        (Style::Color, None) if piece.passage.is_some() => {
+            let _ = write!(out, "\x1b[36m{stretch}{RESET}");
+        }
+        (Style::Plain, Some((open, close, _))) => {
+            let _ = write!(out, "{open}{stretch}{close}");
+        }
+        _ => out.push_str(stretch),
+    }
+}
+
+/// The plain brackets and the ANSI attributes of an edit on one side.
+fn edit_look(kind: EditKind, side: Side) -> (&'static str, &'static str, &'static str) {
+    match (kind, side) {
+        (EditKind::Number, _) => ("[!", "!]", "1;97;41"),
+        (EditKind::Deletion, _) | (EditKind::Substitution, Side::A) => ("[-", "-]", "31;9"),
+        (EditKind::Insertion, _) | (EditKind::Substitution, Side::B) => ("{+", "+}", "32;4"),
+        _ => ("[~", "~]", "35;4"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edit, Passage, RemovedKind, RemovedRegion, ReuseKind};
+
+    fn doc(id: &str, text: &str, removed: Vec<RemovedRegion>) -> DocumentView {
+        DocumentView {
+            id: id.into(),
+            source: Some("Site".into()),
+            date: Some("2024-01-02".into()),
+            title: None,
+            removed,
+            text: Some(text.into()),
+        }
+    }
+
+    #[test]
+    fn plain_view_marks_passages_edits_and_removed_regions() {
+        let a = doc(
+            "a",
+            "Fine of 1500 euros. Comments",
+            vec![RemovedRegion {
+                begin: 20,
+                end: 28,
+                kind: RemovedKind::Comments,
+            }],
+        );
+        let b = doc("b", "Fine of 1800 euros.", vec![]);
+        let pair = PairView {
+            a: "a".into(),
+            b: "b".into(),
+            original: Some("a".into()),
+            evidence: vec!["a hosts reader comments; b does not".into()],
+            coverage_a: 1.0,
+            coverage_b: 1.0,
+            credited: Some(false),
+            kind: ReuseKind::Reprint,
+            passages: vec![Passage {
+                a_begin: 0,
+                a_end: 19,
+                b_begin: 0,
+                b_end: 19,
+                tokens: 3,
+                identity: 0.75,
+            }],
+            edits: vec![Edit {
+                kind: EditKind::Number,
+                a_begin: 8,
+                a_end: 12,
+                b_begin: 8,
+                b_end: 12,
+                a_text: "1500".into(),
+                b_text: "1800".into(),
+            }],
+        };
+        let shown = render_pair(&a, &b, &pair, Style::Plain);
+        assert!(
+            shown.contains("[1>Fine of [!1500!] euros.<1] {removed comments: Comments}"),
+            "{shown}"
+        );
+        assert!(shown.contains("[1>Fine of [!1800!] euros.<1]"), "{shown}");
+        assert!(shown.contains("because a hosts reader comments"), "{shown}");
+        assert!(!shown.contains('\x1b'));
+        let coloured = render_pair(&a, &b, &pair, Style::Color);
+        assert!(coloured.contains("\x1b[1;97;41m1500"), "{coloured}");
+    }
+}
