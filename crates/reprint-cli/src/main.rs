@@ -17,7 +17,7 @@ use reprint::fingerprint::FingerprintParams;
 use reprint::read::{read_inputs, ReadError, ReadOptions};
 use reprint::report::html::write_report;
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
-use reprint::write::{write_clean, write_results, write_texts};
+use reprint::write::{write_clean, write_parquet, write_results, write_texts};
 
 /// Finds reprinted text: which documents copy which, and exactly which
 /// passages were reused.
@@ -105,8 +105,22 @@ struct ScanArgs {
     /// Only pair documents from different sources.
     #[arg(long)]
     cross_source: bool,
+    /// The format of the result tables: JSONL (documents.jsonl, reuse.jsonl,
+    /// families.jsonl) or Parquet (documents.parquet, reuse.parquet,
+    /// passages.parquet, edits.parquet).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    format: OutputFormat,
     #[command(flatten)]
     tuning: Tuning,
+}
+
+/// The format `reprint scan` writes its result tables in.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    /// JSON lines.
+    Jsonl,
+    /// Apache Parquet.
+    Parquet,
 }
 
 /// Settings that trade speed against sensitivity.
@@ -244,9 +258,25 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let bar = TerminalProgress::new();
     let result = scan(&corpus.documents, &params, &bar);
     let write_started = Instant::now();
-    write_results(&args.out, &corpus.documents, &result)?;
-    write_texts(&args.out, &corpus.documents, &result)?;
-    write_report(&args.out.join("report.html"), &corpus.documents, &result)?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|err| anyhow::anyhow!("cannot create {}: {err}", args.out.display()))?;
+    let documents = &corpus.documents;
+    // The three writers share nothing but the inputs, so they run at once.
+    let (tables, (texts, report)) = rayon::join(
+        || match args.format {
+            OutputFormat::Jsonl => write_results(&args.out, documents, &result),
+            OutputFormat::Parquet => write_parquet(&args.out, documents, &result),
+        },
+        || {
+            rayon::join(
+                || write_texts(&args.out, documents, &result),
+                || write_report(&args.out.join("report.html"), documents, &result),
+            )
+        },
+    );
+    tables?;
+    texts?;
+    report?;
     bar.finish();
     let mut stats = result.stats;
     stats.stages.insert(

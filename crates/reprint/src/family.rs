@@ -36,6 +36,18 @@ pub enum Role {
     Undetermined,
 }
 
+impl Role {
+    /// The role's name as the outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Original => "original",
+            Role::Copy => "copy",
+            Role::Unique => "unique",
+            Role::Undetermined => "undetermined",
+        }
+    }
+}
+
 /// One family of documents telling one story.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Family {

@@ -35,6 +35,14 @@ pub enum LoadError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// A Parquet table does not hold what `reprint scan` writes.
+    #[error("{path}: {message}", path = path.display())]
+    Table {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// A line does not hold what `reprint scan` writes.
     #[error("{path}:{line}: {message}", path = path.display())]
     Format {
@@ -48,7 +56,7 @@ pub enum LoadError {
 }
 
 /// One document as `documents.jsonl` and `texts.jsonl` describe it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct DocumentView {
     /// The document's id.
     pub id: String,
@@ -66,7 +74,7 @@ pub struct DocumentView {
 }
 
 /// One pair as `reuse.jsonl` holds it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct PairView {
     /// The first document's id (the original when known).
     pub a: String,
@@ -116,11 +124,18 @@ pub struct ScanOutput {
 }
 
 impl ScanOutput {
-    /// Reads `documents.jsonl`, `reuse.jsonl` and `texts.jsonl` from a folder
-    /// written by `reprint scan`.
+    /// Reads a folder written by `reprint scan`: `documents.jsonl` and
+    /// `reuse.jsonl`, or the Parquet tables of `--format parquet` when there
+    /// is no `documents.jsonl`; and `texts.jsonl`.
     pub fn load(dir: &Path) -> Result<ScanOutput, LoadError> {
-        let mut documents: Vec<DocumentView> = read_lines(&dir.join("documents.jsonl"))?;
-        let pairs: Vec<PairView> = read_lines(&dir.join("reuse.jsonl"))?;
+        let (mut documents, pairs) =
+            if !dir.join("documents.jsonl").exists() && dir.join("documents.parquet").exists() {
+                crate::write::read_parquet(dir)?
+            } else {
+                let documents: Vec<DocumentView> = read_lines(&dir.join("documents.jsonl"))?;
+                let pairs: Vec<PairView> = read_lines(&dir.join("reuse.jsonl"))?;
+                (documents, pairs)
+            };
         #[derive(Deserialize)]
         struct TextLine {
             id: String,

@@ -4,6 +4,10 @@
 //! place when complete, so a reader never sees a half-written file and a
 //! failed run leaves the previous results untouched.
 
+mod parquet;
+
+pub use parquet::{read_parquet, write_parquet};
+
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};

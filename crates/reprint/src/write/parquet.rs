@@ -1,0 +1,590 @@
+//! Scan results as Parquet tables, for Spark, DuckDB, Polars and pandas.
+//!
+//! Four files, Snappy-compressed, each written to a temporary file and
+//! renamed into place:
+//!
+//! | file | one row per | columns |
+//! |---|---|---|
+//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string) |
+//! | `reuse.parquet` | pair | `a`, `b`, `original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
+//! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
+//! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
+//!
+//! Offsets count code points, as in the JSONL outputs. Integers are
+//! signed because Spark rejects unsigned Arrow columns.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::builder::{Int32Builder, ListBuilder, StringBuilder, StructBuilder};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, ListArray, RecordBatch,
+    StringArray, StructArray,
+};
+use arrow_schema::{DataType, Field, Fields, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+
+use super::WriteError;
+use crate::clean::DateOrigin;
+use crate::model::{Document, Edit, EditKind, Passage, RemovedKind, RemovedRegion, ReuseKind};
+use crate::report::{DocumentView, LoadError, PairView};
+use crate::scan::ScanResult;
+
+/// Writes `documents.parquet`, `reuse.parquet`, `passages.parquet` and
+/// `edits.parquet` into `dir`, creating it if needed.
+pub fn write_parquet(
+    dir: &Path,
+    documents: &[Document],
+    result: &ScanResult,
+) -> Result<(), WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| WriteError {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    write_batch(
+        &dir.join("documents.parquet"),
+        documents_batch(documents, result),
+    )?;
+    write_batch(&dir.join("reuse.parquet"), reuse_batch(result))?;
+    write_batch(&dir.join("passages.parquet"), passages_batch(result))?;
+    write_batch(&dir.join("edits.parquet"), edits_batch(result))
+}
+
+fn write_batch(
+    path: &Path,
+    columns: Vec<(&'static str, ArrayRef, bool)>,
+) -> Result<(), WriteError> {
+    let fail = |source: std::io::Error| WriteError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let schema = Arc::new(Schema::new(
+        columns
+            .iter()
+            .map(|(name, array, nullable)| Field::new(*name, array.data_type().clone(), *nullable))
+            .collect::<Vec<_>>(),
+    ));
+    let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|c| c.1).collect())
+        .map_err(|err| fail(std::io::Error::other(err)))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    let mut writer = ArrowWriter::try_new(temp.reopen().map_err(fail)?, schema, Some(properties))
+        .map_err(|err| fail(std::io::Error::other(err)))?;
+    writer
+        .write(&batch)
+        .map_err(|err| fail(std::io::Error::other(err)))?;
+    writer
+        .close()
+        .map_err(|err| fail(std::io::Error::other(err)))?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(values))
+}
+
+fn string_lists<'a, I>(rows: impl Iterator<Item = I>) -> ArrayRef
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut builder = ListBuilder::new(StringBuilder::new());
+    for row in rows {
+        for value in row {
+            builder.values().append_value(value);
+        }
+        builder.append(true);
+    }
+    Arc::new(builder.finish())
+}
+
+fn removed_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("begin", DataType::Int32, false),
+        Field::new("end", DataType::Int32, false),
+        Field::new("kind", DataType::Utf8, false),
+    ])
+}
+
+fn documents_batch(
+    documents: &[Document],
+    result: &ScanResult,
+) -> Vec<(&'static str, ArrayRef, bool)> {
+    let articles = &result.articles;
+    let dates: Vec<Option<String>> = articles
+        .iter()
+        .map(|a| a.date.map(|d| d.to_string()))
+        .collect();
+    let mut removed = ListBuilder::new(StructBuilder::new(
+        removed_fields(),
+        vec![
+            Box::new(Int32Builder::new()),
+            Box::new(Int32Builder::new()),
+            Box::new(StringBuilder::new()),
+        ],
+    ))
+    .with_field(Field::new(
+        "item",
+        DataType::Struct(removed_fields()),
+        false,
+    ));
+    for article in articles {
+        for region in &article.removed {
+            let entry = removed.values();
+            entry
+                .field_builder::<Int32Builder>(0)
+                .expect("field 0 is begin")
+                .append_value(region.begin as i32);
+            entry
+                .field_builder::<Int32Builder>(1)
+                .expect("field 1 is end")
+                .append_value(region.end as i32);
+            entry
+                .field_builder::<StringBuilder>(2)
+                .expect("field 2 is kind")
+                .append_value(crate::report::removed_label(region.kind));
+            entry.append(true);
+        }
+        removed.append(true);
+    }
+    vec![
+        (
+            "id",
+            strings(documents.iter().map(|d| Some(d.id.as_str()))),
+            false,
+        ),
+        (
+            "source",
+            strings(documents.iter().map(|d| d.source.as_deref())),
+            true,
+        ),
+        ("date", strings(dates.iter().map(|d| d.as_deref())), true),
+        (
+            "date_origin",
+            strings(
+                articles
+                    .iter()
+                    .map(|a| a.date_origin.map(DateOrigin::as_str)),
+            ),
+            true,
+        ),
+        (
+            "lang",
+            strings(documents.iter().map(|d| d.lang.as_deref())),
+            true,
+        ),
+        (
+            "url",
+            strings(documents.iter().map(|d| d.url.as_deref())),
+            true,
+        ),
+        (
+            "title",
+            strings(documents.iter().map(|d| d.title.as_deref())),
+            true,
+        ),
+        (
+            "tokens",
+            Arc::new(Int32Array::from_iter_values(
+                result.doc_tokens.iter().map(|&t| t as i32),
+            )),
+            false,
+        ),
+        (
+            "family",
+            Arc::new(Int64Array::from_iter(
+                result
+                    .families
+                    .family_of
+                    .iter()
+                    .map(|f| f.map(|f| f as i64)),
+            )),
+            true,
+        ),
+        (
+            "role",
+            strings(result.families.roles.iter().map(|r| Some(r.as_str()))),
+            false,
+        ),
+        (
+            "credits",
+            string_lists(
+                articles
+                    .iter()
+                    .map(|a| a.credits.iter().map(|c| c.name.as_str())),
+            ),
+            false,
+        ),
+        ("removed", Arc::new(removed.finish()), false),
+    ]
+}
+
+fn reuse_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
+    let reuses = &result.reuses;
+    vec![
+        (
+            "a",
+            strings(reuses.iter().map(|r| Some(r.a.as_str()))),
+            false,
+        ),
+        (
+            "b",
+            strings(reuses.iter().map(|r| Some(r.b.as_str()))),
+            false,
+        ),
+        (
+            "original",
+            strings(reuses.iter().map(|r| r.original.as_deref())),
+            true,
+        ),
+        (
+            "kind",
+            strings(
+                reuses
+                    .iter()
+                    .map(|r| Some(crate::report::kind_label(r.kind))),
+            ),
+            false,
+        ),
+        (
+            "coverage_a",
+            Arc::new(Float64Array::from_iter_values(
+                reuses.iter().map(|r| r.coverage_a),
+            )),
+            false,
+        ),
+        (
+            "coverage_b",
+            Arc::new(Float64Array::from_iter_values(
+                reuses.iter().map(|r| r.coverage_b),
+            )),
+            false,
+        ),
+        (
+            "credited",
+            Arc::new(BooleanArray::from_iter(reuses.iter().map(|r| r.credited))),
+            true,
+        ),
+        (
+            "passages",
+            Arc::new(Int32Array::from_iter_values(
+                reuses.iter().map(|r| r.passages.len() as i32),
+            )),
+            false,
+        ),
+        (
+            "edits",
+            Arc::new(Int32Array::from_iter_values(
+                reuses.iter().map(|r| r.edits.len() as i32),
+            )),
+            false,
+        ),
+        (
+            "evidence",
+            string_lists(reuses.iter().map(|r| r.evidence.iter().map(String::as_str))),
+            false,
+        ),
+    ]
+}
+
+fn int32s(values: impl Iterator<Item = u32>) -> ArrayRef {
+    Arc::new(Int32Array::from_iter_values(values.map(|v| v as i32)))
+}
+
+fn passages_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
+    let rows: Vec<(&str, &str, usize, &Passage)> = result
+        .reuses
+        .iter()
+        .flat_map(|r| {
+            r.passages
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (r.a.as_str(), r.b.as_str(), i, p))
+        })
+        .collect();
+    vec![
+        ("a", strings(rows.iter().map(|r| Some(r.0))), false),
+        ("b", strings(rows.iter().map(|r| Some(r.1))), false),
+        ("passage", int32s(rows.iter().map(|r| r.2 as u32)), false),
+        ("a_begin", int32s(rows.iter().map(|r| r.3.a_begin)), false),
+        ("a_end", int32s(rows.iter().map(|r| r.3.a_end)), false),
+        ("b_begin", int32s(rows.iter().map(|r| r.3.b_begin)), false),
+        ("b_end", int32s(rows.iter().map(|r| r.3.b_end)), false),
+        ("tokens", int32s(rows.iter().map(|r| r.3.tokens)), false),
+        (
+            "identity",
+            Arc::new(Float64Array::from_iter_values(
+                rows.iter().map(|r| r.3.identity),
+            )),
+            false,
+        ),
+    ]
+}
+
+fn edits_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
+    let rows: Vec<(&str, &str, &Edit)> = result
+        .reuses
+        .iter()
+        .flat_map(|r| r.edits.iter().map(move |e| (r.a.as_str(), r.b.as_str(), e)))
+        .collect();
+    vec![
+        ("a", strings(rows.iter().map(|r| Some(r.0))), false),
+        ("b", strings(rows.iter().map(|r| Some(r.1))), false),
+        (
+            "kind",
+            strings(
+                rows.iter()
+                    .map(|r| Some(crate::report::edit_label(r.2.kind))),
+            ),
+            false,
+        ),
+        ("a_begin", int32s(rows.iter().map(|r| r.2.a_begin)), false),
+        ("a_end", int32s(rows.iter().map(|r| r.2.a_end)), false),
+        ("b_begin", int32s(rows.iter().map(|r| r.2.b_begin)), false),
+        ("b_end", int32s(rows.iter().map(|r| r.2.b_end)), false),
+        (
+            "a_text",
+            strings(rows.iter().map(|r| Some(r.2.a_text.as_str()))),
+            false,
+        ),
+        (
+            "b_text",
+            strings(rows.iter().map(|r| Some(r.2.b_text.as_str()))),
+            false,
+        ),
+    ]
+}
+
+/// Reads the Parquet tables of a scan's folder back into the views
+/// `reprint show` displays (texts are added by the caller).
+pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<PairView>), LoadError> {
+    let path = dir.join("documents.parquet");
+    let mut views = Vec::new();
+    for batch in &read_table(&path)? {
+        let ids = column::<StringArray>(batch, "id", &path)?;
+        let sources = column::<StringArray>(batch, "source", &path)?;
+        let dates = column::<StringArray>(batch, "date", &path)?;
+        let titles = column::<StringArray>(batch, "title", &path)?;
+        let removed = column::<ListArray>(batch, "removed", &path)?;
+        for row in 0..batch.num_rows() {
+            let optional = |a: &StringArray| (!a.is_null(row)).then(|| a.value(row).to_string());
+            let regions = removed.value(row);
+            let regions = nested::<StructArray>(&regions, "removed", &path)?;
+            if regions.num_columns() != 3 {
+                return Err(unknown_label(&path, "layout of column", "removed"));
+            }
+            let begins = nested::<Int32Array>(regions.column(0), "removed.begin", &path)?;
+            let ends = nested::<Int32Array>(regions.column(1), "removed.end", &path)?;
+            let kinds = nested::<StringArray>(regions.column(2), "removed.kind", &path)?;
+            let removed = (0..regions.len())
+                .map(|i| {
+                    Ok(RemovedRegion {
+                        begin: begins.value(i) as u32,
+                        end: ends.value(i) as u32,
+                        kind: removed_kind(kinds.value(i))
+                            .ok_or_else(|| unknown_label(&path, "removed kind", kinds.value(i)))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, LoadError>>()?;
+            views.push(DocumentView {
+                id: ids.value(row).to_string(),
+                source: optional(sources),
+                date: optional(dates),
+                title: optional(titles),
+                removed,
+                text: None,
+            });
+        }
+    }
+    let mut pairs: Vec<PairView> = Vec::new();
+    let mut pair_of = std::collections::HashMap::new();
+    let path = dir.join("reuse.parquet");
+    for batch in &read_table(&path)? {
+        let (a, b) = (
+            column::<StringArray>(batch, "a", &path)?,
+            column::<StringArray>(batch, "b", &path)?,
+        );
+        let original = column::<StringArray>(batch, "original", &path)?;
+        let kind = column::<StringArray>(batch, "kind", &path)?;
+        let coverage_a = column::<Float64Array>(batch, "coverage_a", &path)?;
+        let coverage_b = column::<Float64Array>(batch, "coverage_b", &path)?;
+        let credited = column::<BooleanArray>(batch, "credited", &path)?;
+        let evidence = column::<ListArray>(batch, "evidence", &path)?;
+        for row in 0..batch.num_rows() {
+            let clues = evidence.value(row);
+            let clues = nested::<StringArray>(&clues, "evidence", &path)?;
+            pair_of.insert(
+                (a.value(row).to_string(), b.value(row).to_string()),
+                pairs.len(),
+            );
+            pairs.push(PairView {
+                a: a.value(row).to_string(),
+                b: b.value(row).to_string(),
+                original: (!original.is_null(row)).then(|| original.value(row).to_string()),
+                evidence: clues.iter().flatten().map(str::to_string).collect(),
+                coverage_a: coverage_a.value(row),
+                coverage_b: coverage_b.value(row),
+                credited: (!credited.is_null(row)).then(|| credited.value(row)),
+                kind: match kind.value(row) {
+                    "reprint" => ReuseKind::Reprint,
+                    "quote" => ReuseKind::Quote,
+                    "boilerplate" => ReuseKind::Boilerplate,
+                    other => return Err(unknown_label(&path, "kind", other)),
+                },
+                passages: Vec::new(),
+                edits: Vec::new(),
+            });
+        }
+    }
+    let path = dir.join("passages.parquet");
+    for batch in &read_table(&path)? {
+        let (a, b) = (
+            column::<StringArray>(batch, "a", &path)?,
+            column::<StringArray>(batch, "b", &path)?,
+        );
+        let int = |name| column::<Int32Array>(batch, name, &path);
+        let (ab, ae, bb, be, tokens) = (
+            int("a_begin")?,
+            int("a_end")?,
+            int("b_begin")?,
+            int("b_end")?,
+            int("tokens")?,
+        );
+        let identity = column::<Float64Array>(batch, "identity", &path)?;
+        for row in 0..batch.num_rows() {
+            if let Some(&p) = pair_of.get(&(a.value(row).to_string(), b.value(row).to_string())) {
+                pairs[p].passages.push(Passage {
+                    a_begin: ab.value(row) as u32,
+                    a_end: ae.value(row) as u32,
+                    b_begin: bb.value(row) as u32,
+                    b_end: be.value(row) as u32,
+                    tokens: tokens.value(row) as u32,
+                    identity: identity.value(row),
+                });
+            }
+        }
+    }
+    let path = dir.join("edits.parquet");
+    for batch in &read_table(&path)? {
+        let (a, b) = (
+            column::<StringArray>(batch, "a", &path)?,
+            column::<StringArray>(batch, "b", &path)?,
+        );
+        let int = |name| column::<Int32Array>(batch, name, &path);
+        let (ab, ae, bb, be) = (
+            int("a_begin")?,
+            int("a_end")?,
+            int("b_begin")?,
+            int("b_end")?,
+        );
+        let (kind, a_text, b_text) = (
+            column::<StringArray>(batch, "kind", &path)?,
+            column::<StringArray>(batch, "a_text", &path)?,
+            column::<StringArray>(batch, "b_text", &path)?,
+        );
+        for row in 0..batch.num_rows() {
+            if let Some(&p) = pair_of.get(&(a.value(row).to_string(), b.value(row).to_string())) {
+                pairs[p].edits.push(Edit {
+                    kind: edit_kind(kind.value(row))
+                        .ok_or_else(|| unknown_label(&path, "edit kind", kind.value(row)))?,
+                    a_begin: ab.value(row) as u32,
+                    a_end: ae.value(row) as u32,
+                    b_begin: bb.value(row) as u32,
+                    b_end: be.value(row) as u32,
+                    a_text: a_text.value(row).to_string(),
+                    b_text: b_text.value(row).to_string(),
+                });
+            }
+        }
+    }
+    Ok((views, pairs))
+}
+
+fn read_table(path: &Path) -> Result<Vec<RecordBatch>, LoadError> {
+    let format = |message: String| LoadError::Table {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|builder| builder.build())
+        .map_err(|err| format(err.to_string()))?;
+    reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| format(err.to_string()))
+}
+
+/// A column of the schema reprint writes, or an error naming the file and
+/// column when the file holds another schema.
+fn column<'a, T: 'static>(
+    batch: &'a RecordBatch,
+    name: &str,
+    path: &Path,
+) -> Result<&'a T, LoadError> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<T>())
+        .ok_or_else(|| LoadError::Table {
+            path: path.to_path_buf(),
+            message: format!("no column `{name}` of the type reprint writes"),
+        })
+}
+
+/// A value of a nested column, checked like [`column`].
+fn nested<'a, T: 'static>(
+    array: &'a dyn Array,
+    name: &str,
+    path: &Path,
+) -> Result<&'a T, LoadError> {
+    array
+        .as_any()
+        .downcast_ref::<T>()
+        .ok_or_else(|| LoadError::Table {
+            path: path.to_path_buf(),
+            message: format!("column `{name}` does not hold the type reprint writes"),
+        })
+}
+
+fn unknown_label(path: &Path, what: &str, label: &str) -> LoadError {
+    LoadError::Table {
+        path: path.to_path_buf(),
+        message: format!("unknown {what} {label:?}"),
+    }
+}
+
+fn removed_kind(label: &str) -> Option<RemovedKind> {
+    [
+        RemovedKind::Title,
+        RemovedKind::Comments,
+        RemovedKind::Boilerplate,
+        RemovedKind::Dateline,
+        RemovedKind::Credit,
+    ]
+    .into_iter()
+    .find(|&k| crate::report::removed_label(k) == label)
+}
+
+fn edit_kind(label: &str) -> Option<EditKind> {
+    [
+        EditKind::Deletion,
+        EditKind::Insertion,
+        EditKind::Substitution,
+        EditKind::Case,
+        EditKind::Punctuation,
+        EditKind::Typo,
+        EditKind::Number,
+        EditKind::Move,
+    ]
+    .into_iter()
+    .find(|&k| crate::report::edit_label(k) == label)
+}
