@@ -28,7 +28,7 @@ enum Command {
     /// the format `reprint eval pairs` reads).
     Gen {
         /// Bytes of text to write: 200MB, 1GB, 500KB, or a plain number.
-        #[arg(long, value_parser = parse_size)]
+        #[arg(long, value_parser = reprint::size::parse_size)]
         size: u64,
         /// Seed: equal seeds give equal corpora.
         #[arg(long, default_value_t = 1)]
@@ -46,26 +46,6 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-}
-
-fn parse_size(text: &str) -> Result<u64, String> {
-    let upper = text.trim().to_ascii_uppercase();
-    let (number, unit) = match upper.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(at) => upper.split_at(at),
-        None => (upper.as_str(), ""),
-    };
-    let scale = match unit {
-        "" | "B" => 1,
-        "KB" => 1_000,
-        "MB" => 1_000_000,
-        "GB" => 1_000_000_000,
-        _ => return Err(format!("unknown size unit {unit:?}: use B, KB, MB or GB")),
-    };
-    let number: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("not a size: {text:?}"))?;
-    Ok((number * scale as f64) as u64)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -119,18 +99,4 @@ fn partial(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".partial");
     PathBuf::from(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("1GB"), Ok(1_000_000_000));
-        assert_eq!(parse_size("200mb"), Ok(200_000_000));
-        assert_eq!(parse_size("1.5KB"), Ok(1_500));
-        assert_eq!(parse_size("42"), Ok(42));
-        assert!(parse_size("3 parsecs").is_err());
-    }
 }

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use rayon::prelude::*;
 use reprint::align::AlignParams;
-use reprint::candidates::CandidateParams;
+use reprint::candidates::{CandidateParams, Spill};
 use reprint::eval::{clough, pan};
 use reprint::fingerprint::FingerprintParams;
 use reprint::read::{read_inputs, ReadError, ReadOptions};
@@ -105,6 +105,14 @@ struct ScanArgs {
     /// Only pair documents from different sources.
     #[arg(long)]
     cross_source: bool,
+    /// Sort the fingerprint postings in runs on disk, in this folder, when
+    /// they outgrow --memory-budget (by default they are sorted in memory).
+    #[arg(long, value_name = "DIR")]
+    tmp_dir: Option<PathBuf>,
+    /// Bytes of fingerprint postings held in memory before they spill to
+    /// --tmp-dir (B, KB, MB or GB).
+    #[arg(long, value_parser = reprint::size::parse_size, default_value = "1GB", requires = "tmp_dir")]
+    memory_budget: u64,
     /// The format of the result tables: JSONL (documents.jsonl, reuse.jsonl,
     /// families.jsonl) or Parquet (documents.parquet, reuse.parquet,
     /// passages.parquet, edits.parquet).
@@ -154,6 +162,7 @@ impl Tuning {
                 .build_global()?;
         }
         Ok(ScanParams {
+            spill: None,
             fingerprint: FingerprintParams {
                 ngram: self.ngram,
                 window: self.window,
@@ -243,7 +252,11 @@ fn main() -> ExitCode {
 }
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
-    let params = args.tuning.configure(args.cross_source)?;
+    let mut params = args.tuning.configure(args.cross_source)?;
+    params.spill = args.tmp_dir.as_ref().map(|dir| Spill {
+        dir: dir.clone(),
+        budget_bytes: usize::try_from(args.memory_budget).unwrap_or(usize::MAX),
+    });
     let started = Instant::now();
     let reading = TerminalProgress::spinner("reading");
     let corpus = read_inputs(
@@ -256,7 +269,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let corpus = corpus?;
     let read_seconds = started.elapsed().as_secs_f64();
     let bar = TerminalProgress::new();
-    let result = scan(&corpus.documents, &params, &bar);
+    let result = scan(&corpus.documents, &params, &bar)?;
     let write_started = Instant::now();
     std::fs::create_dir_all(&args.out)
         .map_err(|err| anyhow::anyhow!("cannot create {}: {err}", args.out.display()))?;
@@ -316,6 +329,13 @@ fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> S
             out,
             "{} fingerprints dropped as one source's boilerplate",
             stats.boilerplate_hashes
+        );
+    }
+    if stats.spilled_runs > 0 {
+        let _ = writeln!(
+            out,
+            "fingerprint postings sorted on disk in {} runs",
+            stats.spilled_runs
         );
     }
     if !corpus.skipped.is_empty() {

@@ -449,6 +449,46 @@ fn clean_writes_the_body_text_without_furniture() {
 }
 
 #[test]
+fn a_tiny_memory_budget_spills_to_disk_and_changes_nothing() {
+    let corpus = repo_root().join("examples/corpus");
+    let (in_memory, output) = scan(&[&corpus], &[]);
+    assert!(output.status.success());
+    let tmp = tempfile::tempdir().unwrap();
+    let spill_dir = tmp.path().join("runs");
+    let (spilled, output) = scan(
+        &[&corpus],
+        &[
+            "--tmp-dir",
+            spill_dir.to_str().unwrap(),
+            "--memory-budget",
+            "1KB",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        summary.contains("fingerprint postings sorted on disk in"),
+        "{summary}"
+    );
+    for file in [
+        "documents.jsonl",
+        "reuse.jsonl",
+        "families.jsonl",
+        "texts.jsonl",
+    ] {
+        let a = std::fs::read(in_memory.path().join(file)).unwrap();
+        let b = std::fs::read(spilled.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs when the postings spill");
+    }
+    // The runs are deleted once merged.
+    assert_eq!(std::fs::read_dir(&spill_dir).unwrap().count(), 0);
+}
+
+#[test]
 fn reads_jsonl_from_standard_input() {
     let out = tempfile::tempdir().unwrap();
     let mut child = reprint()

@@ -32,5 +32,6 @@ pub mod read;
 pub mod relate;
 pub mod report;
 pub mod scan;
+pub mod size;
 pub mod tokenize;
 pub mod write;

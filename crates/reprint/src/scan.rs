@@ -14,7 +14,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::{align, AlignParams};
-use crate::candidates::{find_candidates, CandidateParams, DocKey, SortedHashes};
+use crate::candidates::{
+    find_candidates, CandidateParams, DocKey, SortedHashes, Spill, SpillError,
+};
 use crate::clean::{clean_tokenized, Article};
 use crate::family::{families, Edge, Families};
 use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
@@ -23,7 +25,7 @@ use crate::relate::{relate, CorpusFacts, Side};
 use crate::tokenize::{count_chars, tokenize, Token};
 
 /// Every setting of a scan.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ScanParams {
     /// How fingerprints are taken.
     pub fingerprint: FingerprintParams,
@@ -31,6 +33,9 @@ pub struct ScanParams {
     pub candidates: CandidateParams,
     /// How passages are aligned.
     pub align: AlignParams,
+    /// Where the candidate stage sorts its postings on disk when they
+    /// outgrow a memory budget; `None` sorts them in memory.
+    pub spill: Option<Spill>,
 }
 
 /// Receives progress as a scan runs, so a front end can draw it. The library
@@ -72,6 +77,8 @@ pub struct ScanStats {
     pub fingerprints: u64,
     /// Hashes dropped as one source's boilerplate.
     pub boilerplate_hashes: u64,
+    /// Sorted runs of postings the candidate stage wrote to disk.
+    pub spilled_runs: u64,
     /// Pairs the candidate stage proposed.
     pub candidate_pairs: u64,
     /// Pairs that share at least one passage, of every kind.
@@ -146,8 +153,13 @@ pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse
     )
 }
 
-/// Scans a corpus for reused text.
-pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress) -> ScanResult {
+/// Scans a corpus for reused text. Fails only when `params.spill` names a
+/// folder that cannot hold the sorted runs.
+pub fn scan(
+    documents: &[Document],
+    params: &ScanParams,
+    progress: &dyn Progress,
+) -> Result<ScanResult, SpillError> {
     let mut stats = ScanStats {
         documents: documents.len() as u64,
         text_bytes: documents.iter().map(|d| d.text.len() as u64).sum(),
@@ -194,9 +206,15 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
 
     progress.stage("candidates", 1);
     let keys = doc_keys(documents, &articles);
-    let candidates = find_candidates(&fingerprints, &keys, params.candidates);
+    let candidates = find_candidates(
+        &fingerprints,
+        &keys,
+        params.candidates,
+        params.spill.as_ref(),
+    )?;
     stats.fingerprints = candidates.stats.fingerprints;
     stats.boilerplate_hashes = candidates.stats.boilerplate_hashes;
+    stats.spilled_runs = candidates.stats.spilled_runs;
     stats.candidate_pairs = candidates.pairs.len() as u64;
     progress.advance(1);
     lap(&mut stats, "candidates");
@@ -285,13 +303,13 @@ pub fn scan(documents: &[Document], params: &ScanParams, progress: &dyn Progress
     stats.families = families.families.len() as u64;
     lap(&mut stats, "family");
 
-    ScanResult {
+    Ok(ScanResult {
         articles,
         doc_tokens,
         reuses,
         families,
         stats,
-    }
+    })
 }
 
 /// Cuts each source's boilerplate out of its documents' bodies: the k-grams
@@ -460,7 +478,7 @@ mod tests {
             .collect();
         // Another outlet copies the first article, without the footer.
         docs.push(doc("copy", "other.fr", article("s0x", 6)));
-        let result = scan(&docs, &ScanParams::default(), &NoProgress);
+        let result = scan(&docs, &ScanParams::default(), &NoProgress).unwrap();
 
         let pairs: Vec<(&str, &str)> = result
             .reuses

@@ -51,7 +51,7 @@ pub fn evaluate(dir: &Path, params: &ScanParams) -> Result<Vec<CategoryScore>, E
         }
     }
     let corpus = read_inputs(&[dir.join("texts")], ReadOptions::default())?;
-    let result = scan(&corpus.documents, params, &NoProgress);
+    let result = scan(&corpus.documents, params, &NoProgress)?;
     let tokens_of: std::collections::HashMap<&str, u32> = corpus
         .documents
         .iter()

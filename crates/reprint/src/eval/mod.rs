@@ -37,6 +37,9 @@ pub enum EvalError {
     /// The documents could not be read.
     #[error(transparent)]
     Read(#[from] crate::read::ReadError),
+    /// The scan could not spill its sorted runs.
+    #[error(transparent)]
+    Spill(#[from] crate::candidates::SpillError),
 }
 
 fn read_to_string(path: &std::path::Path) -> Result<String, EvalError> {

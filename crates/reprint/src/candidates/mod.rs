@@ -13,6 +13,13 @@
 //!   story's family through the anchor.
 //!
 //! A pair becomes a candidate when enough distinct hashes link it.
+//!
+//! When the postings would outgrow a memory budget, they are sorted in runs
+//! on disk and merged back (see [`spill`]); the candidates are the same.
+
+mod spill;
+
+pub use spill::{Spill, SpillError};
 
 use rayon::prelude::*;
 
@@ -77,6 +84,8 @@ pub struct CandidateStats {
     pub boilerplate_hashes: u64,
     /// Of those, hashes whose holders were linked through an anchor.
     pub anchored_hashes: u64,
+    /// Sorted runs written to disk (0 when the postings fit the budget).
+    pub spilled_runs: u64,
 }
 
 /// One fingerprint of one document, as the candidate stage sorts them:
@@ -115,7 +124,7 @@ impl SortedHashes {
 }
 
 /// What the candidate stage found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Candidates {
     /// The pairs worth aligning, sorted by `(a, b)`, each once.
     pub pairs: Vec<CandidatePair>,
@@ -129,70 +138,127 @@ pub struct Candidates {
 }
 
 /// Finds the candidate pairs among documents, given each one's fingerprints
-/// (`fingerprints[i]` belongs to `keys[i]`).
+/// (`fingerprints[i]` belongs to `keys[i]`). With `spill`, postings past its
+/// budget are sorted on disk instead of in memory, with the same result.
 pub fn find_candidates(
     fingerprints: &[Vec<Fingerprint>],
     keys: &[DocKey],
     params: CandidateParams,
-) -> Candidates {
-    let mut stats = CandidateStats::default();
-    let mut postings: Vec<Posting> = Vec::with_capacity(fingerprints.iter().map(Vec::len).sum());
-    for (doc, fps) in fingerprints.iter().enumerate() {
-        postings.extend(fps.iter().map(|f| Posting {
-            hash: f.hash,
-            doc: doc as u32,
-        }));
-    }
-    stats.fingerprints = postings.len() as u64;
-    // One posting per (hash, document): a phrase a text repeats counts once.
-    postings.par_sort_unstable();
-    postings.dedup();
-
-    let mut links: Vec<u64> = Vec::new();
-    let mut holders: Vec<u32> = Vec::new();
-    let mut frequent = Vec::new();
-    let mut boilerplate = Vec::new();
-    for group in postings.chunk_by(|x, y| x.hash == y.hash) {
-        if group.len() < 2 {
-            continue;
+    spill: Option<&Spill>,
+) -> Result<Candidates, SpillError> {
+    let total: usize = fingerprints.iter().map(Vec::len).sum();
+    let mut grouper = Grouper::new(keys, params);
+    let budget = spill.map_or(usize::MAX, |s| s.budget_bytes);
+    match spill.filter(|_| total.saturating_mul(std::mem::size_of::<Posting>()) > budget) {
+        None => {
+            let mut postings: Vec<Posting> = Vec::with_capacity(total);
+            for (doc, fps) in fingerprints.iter().enumerate() {
+                postings.extend(fps.iter().map(|f| Posting {
+                    hash: f.hash,
+                    doc: doc as u32,
+                }));
+            }
+            grouper.stats.fingerprints = postings.len() as u64;
+            // One posting per (hash, document): a phrase a text repeats
+            // counts once.
+            postings.par_sort_unstable();
+            postings.dedup();
+            let mut holders: Vec<u32> = Vec::new();
+            for group in postings.chunk_by(|x, y| x.hash == y.hash) {
+                holders.clear();
+                holders.extend(group.iter().map(|p| p.doc));
+                grouper.visit(group[0].hash, &holders);
+            }
         }
-        stats.shared_hashes += 1;
-        holders.clear();
-        holders.extend(group.iter().map(|p| p.doc));
-        let hash = group[0].hash;
-        if is_boilerplate(&holders, keys, params.boilerplate_docs) {
-            stats.boilerplate_hashes += 1;
-            boilerplate.push(hash);
-            continue;
+        Some(spill) => {
+            let (mut merged, fingerprints) = spill::sorted_runs(fingerprints, spill)?;
+            grouper.stats.fingerprints = fingerprints;
+            grouper.stats.spilled_runs = merged.runs() as u64;
+            let mut holders: Vec<u32> = Vec::new();
+            let mut current = None;
+            while let Some(posting) = merged.next_posting()? {
+                let Posting { hash, doc } = posting;
+                if current != Some(hash) {
+                    if let Some(previous) = current {
+                        grouper.visit(previous, &holders);
+                    }
+                    holders.clear();
+                    current = Some(hash);
+                }
+                holders.push(doc);
+            }
+            if let Some(last) = current {
+                grouper.visit(last, &holders);
+            }
+        }
+    }
+    Ok(grouper.finish())
+}
+
+/// Links the holders of each hash group, visited in hash order.
+struct Grouper<'a> {
+    keys: &'a [DocKey],
+    params: CandidateParams,
+    stats: CandidateStats,
+    links: Vec<u64>,
+    frequent: Vec<u64>,
+    boilerplate: Vec<u64>,
+}
+
+impl<'a> Grouper<'a> {
+    fn new(keys: &'a [DocKey], params: CandidateParams) -> Grouper<'a> {
+        Grouper {
+            keys,
+            params,
+            stats: CandidateStats::default(),
+            links: Vec::new(),
+            frequent: Vec::new(),
+            boilerplate: Vec::new(),
+        }
+    }
+
+    /// Links the documents holding `hash` (in document order, each once).
+    fn visit(&mut self, hash: u64, holders: &[u32]) {
+        if holders.len() < 2 {
+            return;
+        }
+        self.stats.shared_hashes += 1;
+        let (keys, params) = (self.keys, self.params);
+        if is_boilerplate(holders, keys, params.boilerplate_docs) {
+            self.stats.boilerplate_hashes += 1;
+            self.boilerplate.push(hash);
+            return;
         }
         if holders.len() >= FREQUENT_DOCS {
-            frequent.push(hash);
+            self.frequent.push(hash);
         }
         if holders.len() <= params.all_pairs_max {
-            link_all_pairs(&holders, keys, params.cross_source, &mut links);
+            link_all_pairs(holders, keys, params.cross_source, &mut self.links);
         } else {
-            stats.anchored_hashes += 1;
-            link_to_anchor(&holders, keys, params.cross_source, &mut links);
+            self.stats.anchored_hashes += 1;
+            link_to_anchor(holders, keys, params.cross_source, &mut self.links);
         }
     }
-    drop(postings);
 
-    links.par_sort_unstable();
-    let pairs = links
-        .chunk_by(|x, y| x == y)
-        .filter(|run| run.len() as u32 >= params.min_shared)
-        .map(|run| CandidatePair {
-            a: (run[0] >> 32) as u32,
-            b: run[0] as u32,
-            shared: run.len() as u32,
-        })
-        .collect();
-    // The groups were visited in hash order, so both lists are sorted.
-    Candidates {
-        pairs,
-        frequent: SortedHashes(frequent),
-        boilerplate: SortedHashes(boilerplate),
-        stats,
+    fn finish(mut self) -> Candidates {
+        self.links.par_sort_unstable();
+        let pairs = self
+            .links
+            .chunk_by(|x, y| x == y)
+            .filter(|run| run.len() as u32 >= self.params.min_shared)
+            .map(|run| CandidatePair {
+                a: (run[0] >> 32) as u32,
+                b: run[0] as u32,
+                shared: run.len() as u32,
+            })
+            .collect();
+        // The groups were visited in hash order, so both lists are sorted.
+        Candidates {
+            pairs,
+            frequent: SortedHashes(self.frequent),
+            boilerplate: SortedHashes(self.boilerplate),
+            stats: self.stats,
+        }
     }
 }
 
@@ -303,7 +369,9 @@ mod tests {
             &docs,
             &keys(&[None, None, None]),
             CandidateParams::default(),
-        );
+            None,
+        )
+        .unwrap();
         assert_eq!(
             found.pairs,
             [CandidatePair {
@@ -321,7 +389,8 @@ mod tests {
             cross_source: true,
             ..CandidateParams::default()
         };
-        let found = find_candidates(&docs, &keys(&[Some(0), Some(0), Some(1)]), params);
+        let found =
+            find_candidates(&docs, &keys(&[Some(0), Some(0), Some(1)]), params, None).unwrap();
         let found: Vec<_> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(found, [(0, 2), (1, 2)]);
     }
@@ -332,7 +401,13 @@ mod tests {
         let docs: Vec<_> = (0..6)
             .map(|i| fps(&[footer[0], footer[1], footer[2], 100 + i]))
             .collect();
-        let found = find_candidates(&docs, &keys(&[Some(3); 6]), CandidateParams::default());
+        let found = find_candidates(
+            &docs,
+            &keys(&[Some(3); 6]),
+            CandidateParams::default(),
+            None,
+        )
+        .unwrap();
         assert!(found.pairs.is_empty());
         assert_eq!(found.stats.boilerplate_hashes, 3);
         assert!(found.boilerplate.contains(8) && !found.boilerplate.contains(100));
@@ -348,7 +423,7 @@ mod tests {
         for (i, key) in keys.iter_mut().enumerate() {
             key.date_rank = if i == 500 { 0 } else { 1 };
         }
-        let found = find_candidates(&docs, &keys, CandidateParams::default());
+        let found = find_candidates(&docs, &keys, CandidateParams::default(), None).unwrap();
         assert_eq!(found.pairs.len(), copies as usize - 1);
         assert!(
             found.pairs.iter().all(|p| p.a == 500 || p.b == 500),
@@ -356,5 +431,85 @@ mod tests {
         );
         assert_eq!(found.stats.anchored_hashes, 4);
         assert_eq!(found.frequent.len(), 4);
+    }
+
+    #[test]
+    fn spilled_runs_give_the_same_candidates_as_memory() {
+        // Documents drawing hashes from a small pool, so groups of every
+        // size occur: pairs, anchored groups, one source's boilerplate.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |bound: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % bound
+        };
+        let docs: Vec<Vec<Fingerprint>> = (0..300u64)
+            .map(|i| {
+                let n = 1 + next(40) as usize;
+                let mut hashes: Vec<u64> = (0..n).map(|_| next(2000)).collect();
+                // Source 3's footer, and a story every tenth document copies.
+                if i % 11 == 3 && i % 7 != 0 {
+                    hashes.push(10_000);
+                }
+                if i % 10 == 0 {
+                    hashes.extend([20_000, 20_001]);
+                }
+                fps(&hashes)
+            })
+            .collect();
+        let keys: Vec<DocKey> = (0..300)
+            .map(|i| DocKey {
+                source: (i % 7 != 0).then_some((i % 11) as u32),
+                date_rank: (i * 37 % 300) as u32,
+            })
+            .collect();
+        let in_memory = find_candidates(&docs, &keys, CandidateParams::default(), None).unwrap();
+        assert!(in_memory.pairs.len() > 100, "the test needs many pairs");
+        assert!(in_memory.stats.anchored_hashes > 0 && in_memory.stats.boilerplate_hashes > 0);
+        let dir = tempfile::tempdir().unwrap();
+        for budget in [12, 600, 12 * 1000] {
+            let spill = Spill {
+                dir: dir.path().to_path_buf(),
+                budget_bytes: budget,
+            };
+            let spilled =
+                find_candidates(&docs, &keys, CandidateParams::default(), Some(&spill)).unwrap();
+            assert!(spilled.stats.spilled_runs > 1, "budget {budget}");
+            let mut spilled_stats = spilled.stats.clone();
+            spilled_stats.spilled_runs = 0;
+            assert_eq!(spilled_stats, in_memory.stats, "budget {budget}");
+            assert_eq!(spilled.pairs, in_memory.pairs, "budget {budget}");
+            assert_eq!(spilled.frequent, in_memory.frequent, "budget {budget}");
+            assert_eq!(
+                spilled.boilerplate, in_memory.boilerplate,
+                "budget {budget}"
+            );
+        }
+        // The run files are gone.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_spill_folder_that_cannot_be_written_is_an_error_naming_it() {
+        let docs = vec![fps(&[1, 2, 3]), fps(&[1, 2, 3])];
+        // A folder inside a plain file cannot be made, even by root.
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let dir = file.path().join("spill");
+        let spill = Spill {
+            dir: dir.clone(),
+            budget_bytes: 12,
+        };
+        let err = find_candidates(
+            &docs,
+            &keys(&[None, None]),
+            CandidateParams::default(),
+            Some(&spill),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains(&dir.display().to_string()),
+            "{err}"
+        );
     }
 }

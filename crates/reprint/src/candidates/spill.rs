@@ -1,0 +1,153 @@
+//! Sorted runs of postings on disk, for corpora whose postings do not fit
+//! the memory budget.
+//!
+//! The postings are cut into runs of consecutive documents, each sorted and
+//! deduplicated in memory and written to an unnamed temporary file; a k-way
+//! merge then reads the runs back in `(hash, document)` order. Because the
+//! runs split the corpus by document, no `(hash, document)` posting appears
+//! in two runs, so the merged stream is exactly the sorted, deduplicated
+//! postings an in-memory run sorts: the candidates are identical.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::Posting;
+use crate::fingerprint::Fingerprint;
+
+/// Where and when the candidate stage spills its postings to disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spill {
+    /// The folder for the temporary run files (deleted when done, and by
+    /// the operating system if the process dies).
+    pub dir: PathBuf,
+    /// Bytes of postings held in memory at once; past this, postings are
+    /// sorted in runs on disk.
+    pub budget_bytes: usize,
+}
+
+/// Why the postings could not be spilled; names the folder.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot spill sorted runs to {dir}: {source}", dir = dir.display())]
+pub struct SpillError {
+    /// The spill folder.
+    pub dir: PathBuf,
+    /// What the operating system said.
+    pub source: io::Error,
+}
+
+/// Bytes of one posting in a run file: the hash, then the document, both
+/// little-endian.
+const RECORD: usize = 12;
+
+/// Writes the postings of `fingerprints` as sorted runs of at most
+/// `budget_bytes` each, and returns a reader that merges them.
+pub(super) fn sorted_runs(
+    fingerprints: &[Vec<Fingerprint>],
+    spill: &Spill,
+) -> Result<(MergedRuns, u64), SpillError> {
+    let fail = |source| SpillError {
+        dir: spill.dir.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&spill.dir).map_err(fail)?;
+    let per_run = (spill.budget_bytes / std::mem::size_of::<Posting>()).max(1);
+    let mut runs = Vec::new();
+    let mut run: Vec<Posting> = Vec::with_capacity(per_run.min(1 << 24));
+    let mut total = 0u64;
+    for (doc, fps) in fingerprints.iter().enumerate() {
+        for f in fps {
+            run.push(Posting {
+                hash: f.hash,
+                doc: doc as u32,
+            });
+            total += 1;
+        }
+        // A run ends only between documents, so no document's postings are
+        // split across runs.
+        if run.len() >= per_run {
+            runs.push(write_run(&mut run, &spill.dir).map_err(fail)?);
+        }
+    }
+    if !run.is_empty() {
+        runs.push(write_run(&mut run, &spill.dir).map_err(fail)?);
+    }
+    let merged = MergedRuns::new(runs, spill.dir.clone()).map_err(fail)?;
+    Ok((merged, total))
+}
+
+fn write_run(run: &mut Vec<Posting>, dir: &Path) -> io::Result<BufReader<File>> {
+    run.par_sort_unstable();
+    run.dedup();
+    let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile_in(dir)?);
+    for posting in run.iter() {
+        let Posting { hash, doc } = *posting;
+        file.write_all(&hash.to_le_bytes())?;
+        file.write_all(&doc.to_le_bytes())?;
+    }
+    run.clear();
+    let mut file = file.into_inner().map_err(|e| e.into_error())?;
+    file.rewind()?;
+    Ok(BufReader::with_capacity(1 << 16, file))
+}
+
+/// The postings of every run, merged in `(hash, document)` order.
+pub(super) struct MergedRuns {
+    runs: Vec<BufReader<File>>,
+    heap: BinaryHeap<Reverse<(u64, u32, usize)>>,
+    dir: PathBuf,
+}
+
+impl MergedRuns {
+    fn new(mut runs: Vec<BufReader<File>>, dir: PathBuf) -> io::Result<MergedRuns> {
+        let mut heap = BinaryHeap::with_capacity(runs.len());
+        for (i, run) in runs.iter_mut().enumerate() {
+            if let Some((hash, doc)) = read_record(run)? {
+                heap.push(Reverse((hash, doc, i)));
+            }
+        }
+        Ok(MergedRuns { runs, heap, dir })
+    }
+
+    /// How many runs are merged.
+    pub(super) fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// The next posting, or `None` when every run is read.
+    pub(super) fn next_posting(&mut self) -> Result<Option<Posting>, SpillError> {
+        let Some(Reverse((hash, doc, run))) = self.heap.pop() else {
+            return Ok(None);
+        };
+        match read_record(&mut self.runs[run]) {
+            Ok(Some((next_hash, next_doc))) => self.heap.push(Reverse((next_hash, next_doc, run))),
+            Ok(None) => {}
+            Err(source) => {
+                return Err(SpillError {
+                    dir: self.dir.clone(),
+                    source,
+                })
+            }
+        }
+        Ok(Some(Posting { hash, doc }))
+    }
+}
+
+fn read_record(run: &mut BufReader<File>) -> io::Result<Option<(u64, u32)>> {
+    let mut record = [0u8; RECORD];
+    match run.read_exact(&mut record) {
+        Ok(()) => {
+            let (hash, doc) = record.split_at(8);
+            Ok(Some((
+                u64::from_le_bytes(hash.try_into().expect("8 bytes")),
+                u32::from_le_bytes(doc.try_into().expect("4 bytes")),
+            )))
+        }
+        Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(err) => Err(err),
+    }
+}
