@@ -107,6 +107,9 @@ pub enum PageSkip {
     /// A page whose address was already read (a crawler fetched it twice);
     /// the first copy is kept.
     RepeatedUrl,
+    /// The HTML extractor failed on the page (it panicked); the page is
+    /// skipped so one odd page cannot stop a crawl.
+    ExtractorFailed,
 }
 
 impl PageSkip {
@@ -121,6 +124,7 @@ impl PageSkip {
             PageSkip::Malformed(_) => "malformed record",
             PageSkip::NoText(_) => "no article text",
             PageSkip::RepeatedUrl => "address already read",
+            PageSkip::ExtractorFailed => "extractor failed",
         }
     }
 }
@@ -136,6 +140,7 @@ impl std::fmt::Display for PageSkip {
             PageSkip::Malformed(why) => write!(f, "malformed record: {why}"),
             PageSkip::NoText(why) => write!(f, "no article text ({why})"),
             PageSkip::RepeatedUrl => write!(f, "address already read"),
+            PageSkip::ExtractorFailed => write!(f, "the HTML extractor failed on this page"),
         }
     }
 }

@@ -148,6 +148,21 @@ pub fn read_jsonl(
 /// Bytes of HTML gathered before the pages are extracted in parallel.
 const PAGE_BATCH_BYTES: usize = 32 << 20;
 
+/// Reads a WARC archive held in memory (gzip-compressed when `gzip`), as
+/// if it were a file named `name`: every HTML page becomes a document, and
+/// every other record is counted in [`Corpus::pages_skipped`].
+pub fn read_warc(
+    bytes: &[u8],
+    gzip: bool,
+    name: &Path,
+    options: ReadOptions,
+) -> Result<Corpus, ReadError> {
+    let mut reader = CorpusReader::new(options);
+    reader.read_warc(bytes, gzip, name)?;
+    reader.extract_pages()?;
+    Ok(reader.corpus)
+}
+
 struct CorpusReader {
     options: ReadOptions,
     corpus: Corpus,
@@ -241,38 +256,7 @@ impl CorpusReader {
             }
             Format::Warc(compression) => {
                 let bytes = std::fs::read(path).map_err(io_error)?;
-                let mut result = Ok(());
-                warc::read_archive(&bytes, compression == Compression::Gzip, |found| {
-                    if result.is_err() {
-                        return;
-                    }
-                    match found {
-                        Ok(page) => {
-                            let location = Location {
-                                path: path.to_path_buf(),
-                                line: None,
-                                offset: Some(page.offset),
-                            };
-                            let id = page.url.clone().unwrap_or_else(|| location.to_string());
-                            result = self.queue_page(PendingPage {
-                                html: page.html,
-                                http_charset: page.http_charset,
-                                id,
-                                url: page.url,
-                                location,
-                            });
-                        }
-                        Err((offset, skip)) => self.corpus.pages_skipped.push((
-                            Location {
-                                path: path.to_path_buf(),
-                                line: None,
-                                offset: Some(offset),
-                            },
-                            skip,
-                        )),
-                    }
-                });
-                result
+                self.read_warc(&bytes, compression == Compression::Gzip, path)
             }
             Format::Text => self.read_text(path, file),
             Format::Jsonl(Compression::None) => {
@@ -370,6 +354,41 @@ impl CorpusReader {
         }
     }
 
+    fn read_warc(&mut self, bytes: &[u8], gzip: bool, path: &Path) -> Result<(), ReadError> {
+        let mut result = Ok(());
+        warc::read_archive(bytes, gzip, |found| {
+            if result.is_err() {
+                return;
+            }
+            match found {
+                Ok(page) => {
+                    let location = Location {
+                        path: path.to_path_buf(),
+                        line: None,
+                        offset: Some(page.offset),
+                    };
+                    let id = page.url.clone().unwrap_or_else(|| location.to_string());
+                    result = self.queue_page(PendingPage {
+                        html: page.html,
+                        http_charset: page.http_charset,
+                        id,
+                        url: page.url,
+                        location,
+                    });
+                }
+                Err((offset, skip)) => self.corpus.pages_skipped.push((
+                    Location {
+                        path: path.to_path_buf(),
+                        line: None,
+                        offset: Some(offset),
+                    },
+                    skip,
+                )),
+            }
+        });
+        result
+    }
+
     /// Queues a page for extraction, extracting the queue once it holds
     /// [`PAGE_BATCH_BYTES`].
     fn queue_page(&mut self, page: PendingPage) -> Result<(), ReadError> {
@@ -397,11 +416,13 @@ impl CorpusReader {
                     url: page.url,
                     location: page.location,
                 };
-                (
-                    location,
-                    decoded.legacy_encoding,
-                    html::page_document(&decoded.html, origin),
-                )
+                // The extractor is someone else's code facing the whole
+                // web; a panic on one odd page must not end the scan.
+                let document = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    html::page_document(&decoded.html, origin)
+                }))
+                .unwrap_or(Err(PageSkip::ExtractorFailed));
+                (location, decoded.legacy_encoding, document)
             })
             .collect();
         for (location, legacy_encoding, document) in extracted {

@@ -78,6 +78,10 @@ struct FamilyEntry {
     members: Vec<usize>,
 }
 
+/// Stands in the rendered template where the data block goes; the data is
+/// then streamed into the file instead of being held as one more string.
+const DATA_MARK: &str = "\u{0}reprint-data\u{0}";
+
 /// Writes `path` (normally `DIR/report.html`) for a scan of `documents`,
 /// atomically.
 pub fn write_report(
@@ -89,33 +93,55 @@ pub fn write_report(
         path: path.to_path_buf(),
         source,
     };
-    let page = render(documents, result).map_err(|err| fail(std::io::Error::other(err)))?;
+    let page = render_page(result).map_err(|err| fail(std::io::Error::other(err)))?;
+    let (head, tail) = page
+        .split_once(DATA_MARK)
+        .expect("the template holds the data block once");
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    temp.write_all(page.as_bytes()).map_err(fail)?;
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, temp);
+    out.write_all(head.as_bytes()).map_err(fail)?;
+    serde_json::to_writer(EscapeLessThan(&mut out), &report_data(documents, result))
+        .map_err(|err| fail(err.into()))?;
+    out.write_all(tail.as_bytes()).map_err(fail)?;
+    let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
-/// The page's HTML.
-fn render(documents: &[Document], result: &ScanResult) -> Result<String, minijinja::Error> {
-    let data = report_data(documents, result);
-    let json = serde_json::to_string(&data).map_err(|err| {
-        minijinja::Error::new(minijinja::ErrorKind::BadSerialization, err.to_string())
-    })?;
-    // `<` only occurs inside JSON strings, where `\u003c` means the same;
-    // without it a text holding `</script>` would end the block.
-    let json = json.replace('<', "\\u003c");
+/// Writes JSON with every `<` as `\u003c`. In JSON `<` occurs only inside
+/// strings, where the escape means the same; without it a text holding
+/// `</script>` would end the data block.
+struct EscapeLessThan<W>(W);
+
+impl<W: Write> Write for EscapeLessThan<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for (i, piece) in bytes.split(|&b| b == b'<').enumerate() {
+            if i > 0 {
+                self.0.write_all(b"\\u003c")?;
+            }
+            self.0.write_all(piece)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// The page's HTML around the data block, which [`DATA_MARK`] stands for.
+fn render_page(result: &ScanResult) -> Result<String, minijinja::Error> {
     let stats = &result.stats;
     let mut env = minijinja::Environment::new();
     env.add_template("report.html", TEMPLATE)?;
     let context = minijinja::context! {
         style => minijinja::Value::from_safe_string(STYLE.to_string()),
         script => minijinja::Value::from_safe_string(SCRIPT.to_string()),
-        data => minijinja::Value::from_safe_string(json),
+        data => minijinja::Value::from_safe_string(DATA_MARK.to_string()),
         documents => stats.documents,
         megabytes => format!("{:.1}", stats.text_bytes as f64 / 1e6),
         tokens => stats.tokens,
@@ -215,5 +241,24 @@ fn report_data<'a>(documents: &'a [Document], result: &'a ScanResult) -> ReportD
         documents: entries,
         pairs,
         families,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_block_cannot_close_its_script_element() {
+        let mut out = Vec::new();
+        serde_json::to_writer(
+            EscapeLessThan(&mut out),
+            &serde_json::json!({"text": "a </script><script>alert(1)</script> <!-- b"}),
+        )
+        .unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert!(!written.contains('<'), "{written}");
+        let back: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(back["text"], "a </script><script>alert(1)</script> <!-- b");
     }
 }
