@@ -171,8 +171,9 @@ pub struct Passage {
     pub identity: f64,
 }
 
-/// Everything reprint found between one pair of documents.
-#[derive(Clone, Debug, Serialize)]
+/// Everything reprint found between one pair of documents: one line of
+/// `reuse.jsonl`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reuse {
     /// Id of the first document: the original when the direction is known.
     pub a: String,

@@ -89,27 +89,18 @@ pub fn write_report(
     documents: &[Document],
     result: &ScanResult,
 ) -> Result<(), WriteError> {
-    let fail = |source: std::io::Error| WriteError {
+    let page = render_page(result).map_err(|err| WriteError {
         path: path.to_path_buf(),
-        source,
-    };
-    let page = render_page(result).map_err(|err| fail(std::io::Error::other(err)))?;
+        source: std::io::Error::other(err),
+    })?;
     let (head, tail) = page
         .split_once(DATA_MARK)
         .expect("the template holds the data block once");
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, temp);
-    out.write_all(head.as_bytes()).map_err(fail)?;
-    serde_json::to_writer(EscapeLessThan(&mut out), &report_data(documents, result))
-        .map_err(|err| fail(err.into()))?;
-    out.write_all(tail.as_bytes()).map_err(fail)?;
-    let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    crate::write::write_atomically(path, |out| {
+        out.write_all(head.as_bytes())?;
+        serde_json::to_writer(EscapeLessThan(&mut *out), &report_data(documents, result))?;
+        out.write_all(tail.as_bytes())
+    })
 }
 
 /// Writes JSON with every `<` as `\u003c`. In JSON `<` occurs only inside

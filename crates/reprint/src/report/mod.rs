@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::model::{Edit, EditKind, Passage, RemovedKind, RemovedRegion, Reuse, ReuseKind};
+use crate::model::{EditKind, RemovedKind, RemovedRegion, Reuse, ReuseKind};
 
 /// Why a scan's folder could not be read back; names the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -73,54 +73,12 @@ pub struct DocumentView {
     pub text: Option<String>,
 }
 
-/// One pair as `reuse.jsonl` holds it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct PairView {
-    /// The first document's id (the original when known).
-    pub a: String,
-    /// The second document's id.
-    pub b: String,
-    /// The original's id, if known.
-    pub original: Option<String>,
-    /// Why the original was chosen.
-    pub evidence: Vec<String>,
-    /// Share of `a`'s body in passages.
-    pub coverage_a: f64,
-    /// Share of `b`'s body in passages.
-    pub coverage_b: f64,
-    /// Whether the copy credits the original.
-    pub credited: Option<bool>,
-    /// What kind of reuse this is.
-    pub kind: ReuseKind,
-    /// The aligned passages.
-    pub passages: Vec<Passage>,
-    /// The edits inside the passages.
-    pub edits: Vec<Edit>,
-}
-
-impl From<&Reuse> for PairView {
-    fn from(reuse: &Reuse) -> PairView {
-        PairView {
-            a: reuse.a.clone(),
-            b: reuse.b.clone(),
-            original: reuse.original.clone(),
-            evidence: reuse.evidence.clone(),
-            coverage_a: reuse.coverage_a,
-            coverage_b: reuse.coverage_b,
-            credited: reuse.credited,
-            kind: reuse.kind,
-            passages: reuse.passages.clone(),
-            edits: reuse.edits.clone(),
-        }
-    }
-}
-
 /// A scan's folder read back: the documents with their texts, and the pairs.
 pub struct ScanOutput {
     /// Every document, in input order.
     pub documents: Vec<DocumentView>,
-    /// Every pair.
-    pub pairs: Vec<PairView>,
+    /// Every pair, as `reuse.jsonl` holds it.
+    pub pairs: Vec<Reuse>,
 }
 
 impl ScanOutput {
@@ -133,7 +91,7 @@ impl ScanOutput {
                 crate::write::read_parquet(dir)?
             } else {
                 let documents: Vec<DocumentView> = read_lines(&dir.join("documents.jsonl"))?;
-                let pairs: Vec<PairView> = read_lines(&dir.join("reuse.jsonl"))?;
+                let pairs: Vec<Reuse> = read_lines(&dir.join("reuse.jsonl"))?;
                 (documents, pairs)
             };
         #[derive(Deserialize)]
@@ -163,7 +121,7 @@ impl ScanOutput {
     }
 
     /// The pair of these two documents, in either order.
-    pub fn pair(&self, x: &str, y: &str) -> Option<&PairView> {
+    pub fn pair(&self, x: &str, y: &str) -> Option<&Reuse> {
         self.pairs
             .iter()
             .find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))

@@ -2,7 +2,7 @@
 
 use crate::model::{EditKind, RemovedKind, RemovedRegion};
 
-use super::PairView;
+use crate::model::Reuse;
 
 /// Which document of a pair a view shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct Segment {
 /// removed region, a passage of `pair` on `side`, or an edit starts or ends
 /// begins a new segment. The segments cover the text in order, without gaps
 /// or overlaps; the empty ones (markers) sit at their place.
-pub fn segments(len: u32, removed: &[RemovedRegion], pair: &PairView, side: Side) -> Vec<Segment> {
+pub fn segments(len: u32, removed: &[RemovedRegion], pair: &Reuse, side: Side) -> Vec<Segment> {
     let passages: Vec<(u32, u32)> = pair
         .passages
         .iter()
@@ -104,8 +104,8 @@ mod tests {
     use super::*;
     use crate::model::{Edit, Passage, ReuseKind};
 
-    fn pair() -> PairView {
-        PairView {
+    fn pair() -> Reuse {
+        Reuse {
             a: "a".into(),
             b: "b".into(),
             original: None,

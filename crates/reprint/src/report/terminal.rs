@@ -13,7 +13,8 @@ use std::fmt::Write;
 use crate::model::EditKind;
 
 use super::segments::{segments, Segment, Side};
-use super::{edit_label, kind_label, removed_label, DocumentView, PairView};
+use super::{edit_label, kind_label, removed_label, DocumentView};
+use crate::model::Reuse;
 
 /// Whether the view uses ANSI colours or plain-text marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +29,7 @@ const RESET: &str = "\x1b[0m";
 
 /// Renders the pair view of `pair` between documents `a` and `b` (in the
 /// pair's order).
-pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &PairView, style: Style) -> String {
+pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Style) -> String {
     let mut out = String::new();
     let original = match &pair.original {
         Some(id) => format!("original: {id}"),
@@ -92,7 +93,7 @@ fn render_text(
     out: &mut String,
     text: &str,
     doc: &DocumentView,
-    pair: &PairView,
+    pair: &Reuse,
     side: Side,
     style: Style,
 ) {
@@ -231,7 +232,7 @@ mod tests {
             }],
         );
         let b = doc("b", "Fine of 1800 euros.", vec![]);
-        let pair = PairView {
+        let pair = Reuse {
             a: "a".into(),
             b: "b".into(),
             original: Some("a".into()),

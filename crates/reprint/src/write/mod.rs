@@ -207,6 +207,22 @@ pub fn write_jsonl<T: Serialize>(
     path: &Path,
     records: impl IntoIterator<Item = T>,
 ) -> Result<(), WriteError> {
+    write_atomically(path, |out| {
+        for record in records {
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes `path` through `fill`, into a temporary file beside it that is
+/// renamed over `path` only once `fill` succeeded: readers never see a
+/// half-written file, and a failure leaves the old file in place.
+pub fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<tempfile::NamedTempFile>) -> io::Result<()>,
+) -> Result<(), WriteError> {
     let fail = |source: io::Error| WriteError {
         path: path.to_path_buf(),
         source,
@@ -217,10 +233,7 @@ pub fn write_jsonl<T: Serialize>(
         .unwrap_or(Path::new("."));
     let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     let mut out = BufWriter::with_capacity(1 << 16, temp);
-    for record in records {
-        serde_json::to_writer(&mut out, &record).map_err(|e| fail(e.into()))?;
-        out.write_all(b"\n").map_err(fail)?;
-    }
+    fill(&mut out).map_err(fail)?;
     let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -30,8 +30,10 @@ use parquet::file::properties::WriterProperties;
 
 use super::WriteError;
 use crate::clean::DateOrigin;
-use crate::model::{Document, Edit, EditKind, Passage, RemovedKind, RemovedRegion, ReuseKind};
-use crate::report::{DocumentView, LoadError, PairView};
+use crate::model::{
+    Document, Edit, EditKind, Passage, RemovedKind, RemovedRegion, Reuse, ReuseKind,
+};
+use crate::report::{DocumentView, LoadError};
 use crate::scan::ScanResult;
 
 /// Writes `documents.parquet`, `reuse.parquet`, `passages.parquet` and
@@ -58,33 +60,25 @@ fn write_batch(
     path: &Path,
     columns: Vec<(&'static str, ArrayRef, bool)>,
 ) -> Result<(), WriteError> {
-    let fail = |source: std::io::Error| WriteError {
-        path: path.to_path_buf(),
-        source,
-    };
     let schema = Arc::new(Schema::new(
         columns
             .iter()
             .map(|(name, array, nullable)| Field::new(*name, array.data_type().clone(), *nullable))
             .collect::<Vec<_>>(),
     ));
-    let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|c| c.1).collect())
-        .map_err(|err| fail(std::io::Error::other(err)))?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .build();
-    let mut writer = ArrowWriter::try_new(temp.reopen().map_err(fail)?, schema, Some(properties))
-        .map_err(|err| fail(std::io::Error::other(err)))?;
-    writer
-        .write(&batch)
-        .map_err(|err| fail(std::io::Error::other(err)))?;
-    writer
-        .close()
-        .map_err(|err| fail(std::io::Error::other(err)))?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    super::write_atomically(path, |out| {
+        let batch =
+            RecordBatch::try_new(schema.clone(), columns.into_iter().map(|c| c.1).collect())
+                .map_err(std::io::Error::other)?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let mut writer =
+            ArrowWriter::try_new(out, schema, Some(properties)).map_err(std::io::Error::other)?;
+        writer.write(&batch).map_err(std::io::Error::other)?;
+        writer.close().map_err(std::io::Error::other)?;
+        Ok(())
+    })
 }
 
 fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
@@ -364,7 +358,7 @@ fn edits_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
 
 /// Reads the Parquet tables of a scan's folder back into the views
 /// `reprint show` displays (texts are added by the caller).
-pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<PairView>), LoadError> {
+pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadError> {
     let path = dir.join("documents.parquet");
     let mut views = Vec::new();
     for batch in &read_table(&path)? {
@@ -403,7 +397,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<PairView>), Lo
             });
         }
     }
-    let mut pairs: Vec<PairView> = Vec::new();
+    let mut pairs: Vec<Reuse> = Vec::new();
     let mut pair_of = std::collections::HashMap::new();
     let path = dir.join("reuse.parquet");
     for batch in &read_table(&path)? {
@@ -424,7 +418,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<PairView>), Lo
                 (a.value(row).to_string(), b.value(row).to_string()),
                 pairs.len(),
             );
-            pairs.push(PairView {
+            pairs.push(Reuse {
                 a: a.value(row).to_string(),
                 b: b.value(row).to_string(),
                 original: (!original.is_null(row)).then(|| original.value(row).to_string()),
