@@ -469,7 +469,7 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
 fn run_show(args: ShowArgs) -> anyhow::Result<()> {
     use reprint::report::terminal::{render_pair, Style};
     use reprint::report::ScanOutput;
-    let output = ScanOutput::load(&args.dir)?;
+    let output = ScanOutput::load_texts_of(&args.dir, |id| id == args.a || id == args.b)?;
     for id in [&args.a, &args.b] {
         anyhow::ensure!(
             output.document(id).is_some(),

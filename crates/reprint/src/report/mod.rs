@@ -84,8 +84,18 @@ pub struct ScanOutput {
 impl ScanOutput {
     /// Reads a folder written by `reprint scan`: `documents.jsonl` and
     /// `reuse.jsonl`, or the Parquet tables of `--format parquet` when there
-    /// is no `documents.jsonl`; and `texts.jsonl`.
+    /// is no `documents.jsonl`; and every text in `texts.jsonl`.
     pub fn load(dir: &Path) -> Result<ScanOutput, LoadError> {
+        ScanOutput::load_texts_of(dir, |_| true)
+    }
+
+    /// Like [`load`](ScanOutput::load), but keeps only the texts of the
+    /// documents `wanted` accepts, so showing one pair of a large scan does
+    /// not hold every text in memory.
+    pub fn load_texts_of(
+        dir: &Path,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<ScanOutput, LoadError> {
         let (mut documents, pairs) =
             if !dir.join("documents.jsonl").exists() && dir.join("documents.parquet").exists() {
                 crate::write::read_parquet(dir)?
@@ -99,19 +109,17 @@ impl ScanOutput {
             id: String,
             text: String,
         }
-        let texts: Vec<TextLine> = read_lines(&dir.join("texts.jsonl"))?;
-        let index: HashMap<&str, usize> = documents
+        let index: HashMap<String, usize> = documents
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
+            .filter(|(_, d)| wanted(&d.id))
+            .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        let placed: Vec<(usize, String)> = texts
-            .into_iter()
-            .filter_map(|t| index.get(t.id.as_str()).map(|&i| (i, t.text)))
-            .collect();
-        for (i, text) in placed {
-            documents[i].text = Some(text);
-        }
+        for_each_line(&dir.join("texts.jsonl"), |line: TextLine| {
+            if let Some(&i) = index.get(&line.id) {
+                documents[i].text = Some(line.text);
+            }
+        })?;
         Ok(ScanOutput { documents, pairs })
     }
 
@@ -129,22 +137,35 @@ impl ScanOutput {
 }
 
 fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, LoadError> {
-    let content = fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let mut out = Vec::new();
+    for_each_line(path, |record| out.push(record))?;
+    Ok(out)
+}
+
+/// Parses each non-blank line of a JSONL file as it is read.
+fn for_each_line<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    mut each: impl FnMut(T),
+) -> Result<(), LoadError> {
+    use std::io::BufRead;
+    let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    content
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str(line).map_err(|err| LoadError::Format {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message: err.to_string(),
-            })
-        })
-        .collect()
+    };
+    let file = fs::File::open(path).map_err(io_error)?;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(io_error)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str(&line).map_err(|err| LoadError::Format {
+            path: path.to_path_buf(),
+            line: i + 1,
+            message: err.to_string(),
+        })?;
+        each(record);
+    }
+    Ok(())
 }
 
 /// The word a view shows for a removed region's kind.
