@@ -9,7 +9,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{read_jsonl, repo_root, reprint, run, scan, shared};
+use common::{gzip, read_jsonl, repo_root, reprint, run, scan, shared};
 
 fn pairs(reuse: &[Value]) -> BTreeSet<(String, String)> {
     reuse
@@ -518,12 +518,6 @@ fn scan_bad(name: &str, content: &[u8], extra: &[&str]) -> (PathBuf, Output, tem
         .arg(&out)
         .args(extra));
     (path, output, dir)
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(bytes).unwrap();
-    gz.finish().unwrap()
 }
 
 #[test]

@@ -1,14 +1,13 @@
 //! End-to-end tests on web inputs: HTML pages written to imitate real news
 //! sites, and WARC archives built here, one of them damaged.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 mod common;
 
-use common::{read_jsonl, repo_root, scan};
+use common::{gzip, read_jsonl, repo_root, scan};
 
 fn page(name: &str) -> PathBuf {
     repo_root()
@@ -35,12 +34,6 @@ fn http_response(status: &str, headers: &str, payload: &[u8]) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {status}\r\n{headers}\r\n").into_bytes();
     out.extend_from_slice(payload);
     out
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 const HTTP: &str = "application/http; msgtype=response";

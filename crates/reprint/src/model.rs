@@ -32,6 +32,15 @@ impl Location {
         }
     }
 
+    /// A record at a byte offset of an archive.
+    pub fn record(path: impl Into<PathBuf>, offset: u64) -> Location {
+        Location {
+            path: path.into(),
+            line: None,
+            offset: Some(offset),
+        }
+    }
+
     /// A line of a line-based file.
     pub fn line(path: impl Into<PathBuf>, line: u64) -> Location {
         Location {
@@ -141,6 +150,19 @@ pub enum RemovedKind {
     Credit,
 }
 
+impl RemovedKind {
+    /// The kind's name as the outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovedKind::Title => "title",
+            RemovedKind::Comments => "comments",
+            RemovedKind::Boilerplate => "boilerplate",
+            RemovedKind::Dateline => "dateline",
+            RemovedKind::Credit => "credit",
+        }
+    }
+}
+
 /// A region of a text that is not part of the article's body and is never
 /// counted as reuse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +231,17 @@ pub enum ReuseKind {
     Boilerplate,
 }
 
+impl ReuseKind {
+    /// The kind's name as the outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReuseKind::Reprint => "reprint",
+            ReuseKind::Quote => "quote",
+            ReuseKind::Boilerplate => "boilerplate",
+        }
+    }
+}
+
 /// What kind of change an [`Edit`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -231,6 +264,22 @@ pub enum EditKind {
     Move,
 }
 
+impl EditKind {
+    /// The kind's name as the outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::Deletion => "deletion",
+            EditKind::Insertion => "insertion",
+            EditKind::Substitution => "substitution",
+            EditKind::Case => "case",
+            EditKind::Punctuation => "punctuation",
+            EditKind::Typo => "typo",
+            EditKind::Number => "number",
+            EditKind::Move => "move",
+        }
+    }
+}
+
 /// One difference between the two sides of an aligned passage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
@@ -248,4 +297,38 @@ pub struct Edit {
     pub a_text: String,
     /// The text of `b` under the edit.
     pub b_text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serde_names() {
+        let name = |value: serde_json::Value| value.as_str().unwrap().to_string();
+        for kind in [
+            RemovedKind::Title,
+            RemovedKind::Comments,
+            RemovedKind::Boilerplate,
+            RemovedKind::Dateline,
+            RemovedKind::Credit,
+        ] {
+            assert_eq!(name(serde_json::to_value(kind).unwrap()), kind.as_str());
+        }
+        for kind in [ReuseKind::Reprint, ReuseKind::Quote, ReuseKind::Boilerplate] {
+            assert_eq!(name(serde_json::to_value(kind).unwrap()), kind.as_str());
+        }
+        for kind in [
+            EditKind::Deletion,
+            EditKind::Insertion,
+            EditKind::Substitution,
+            EditKind::Case,
+            EditKind::Punctuation,
+            EditKind::Typo,
+            EditKind::Number,
+            EditKind::Move,
+        ] {
+            assert_eq!(name(serde_json::to_value(kind).unwrap()), kind.as_str());
+        }
+    }
 }

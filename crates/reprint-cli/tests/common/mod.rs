@@ -47,3 +47,11 @@ pub fn scan(inputs: &[&Path], extra: &[&str]) -> (tempfile::TempDir, Output) {
         .args(extra));
     (out, output)
 }
+
+/// `bytes` as one gzip member.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}

@@ -362,11 +362,7 @@ impl CorpusReader {
             }
             match found {
                 Ok(page) => {
-                    let location = Location {
-                        path: path.to_path_buf(),
-                        line: None,
-                        offset: Some(page.offset),
-                    };
+                    let location = Location::record(path, page.offset);
                     let id = page.url.clone().unwrap_or_else(|| location.to_string());
                     result = self.queue_page(PendingPage {
                         html: page.html,
@@ -376,14 +372,10 @@ impl CorpusReader {
                         location,
                     });
                 }
-                Err((offset, skip)) => self.corpus.pages_skipped.push((
-                    Location {
-                        path: path.to_path_buf(),
-                        line: None,
-                        offset: Some(offset),
-                    },
-                    skip,
-                )),
+                Err((offset, skip)) => self
+                    .corpus
+                    .pages_skipped
+                    .push((Location::record(path, offset), skip)),
             }
         });
         result

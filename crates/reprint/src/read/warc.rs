@@ -35,9 +35,8 @@ pub(crate) type Found = Result<WarcPage, (u64, PageSkip)>;
 /// each page and each skipped record, in file order.
 pub(crate) fn read_archive(bytes: &[u8], gzip: bool, mut found: impl FnMut(Found)) {
     if !gzip {
-        let mut records = RecordParser::default();
-        records.feed(bytes, 0);
-        records.finish(&mut found);
+        // Parsed where it lies: an uncompressed archive is not copied.
+        parse_records(bytes, 0, true, &mut found);
         return;
     }
     let mut records = RecordParser::default();
@@ -114,68 +113,76 @@ impl RecordParser {
     /// Takes every complete record out of the buffer. At the end of the
     /// input (`at_end`), what is left is a truncated record.
     fn parse(&mut self, found: &mut impl FnMut(Found), at_end: bool) {
-        let mut at = 0;
-        loop {
-            while at < self.buffer.len() && self.buffer[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            if at == self.buffer.len() {
-                break;
-            }
-            let here = self.offset + at as u64;
-            let rest = &self.buffer[at..];
-            if !rest.starts_with(b"WARC/") {
-                found(Err((
-                    here,
-                    PageSkip::Malformed("no WARC header line".into()),
-                )));
-                match next_record_start(rest) {
-                    Some(next) => {
-                        at += next;
-                        continue;
-                    }
-                    None => {
-                        at = self.buffer.len();
-                        break;
-                    }
-                }
-            }
-            let Some((header_len, separator)) = find_blank_line(rest) else {
-                if at_end {
-                    found(Err((here, PageSkip::Truncated)));
-                    at = self.buffer.len();
-                }
-                break;
-            };
-            let header = match parse_header(&rest[..header_len]) {
-                Ok(header) => header,
-                Err(why) => {
-                    found(Err((here, PageSkip::Malformed(why))));
-                    at += next_record_start(&rest[1..]).map_or(rest.len(), |n| n + 1);
-                    continue;
-                }
-            };
-            let body_start = header_len + separator;
-            let Some(body) = rest.get(body_start..body_start + header.length) else {
-                if at_end {
-                    found(Err((here, PageSkip::Truncated)));
-                    at = self.buffer.len();
-                }
-                break;
-            };
-            found(record_page(&header, body).map_err(|skip| (here, skip)).map(
-                |(http_charset, html)| WarcPage {
-                    offset: here,
-                    url: header.url.clone(),
-                    http_charset,
-                    html,
-                },
-            ));
-            at += body_start + header.length;
-        }
+        let at = parse_records(&self.buffer, self.offset, at_end, found);
         self.buffer.drain(..at);
         self.offset += at as u64;
     }
+}
+
+/// Calls `found` for every complete record of `buffer`, whose first byte is
+/// at `offset` of the file, and returns how many bytes the records took. At
+/// the end of the input (`at_end`), what is left is a truncated record.
+fn parse_records(buffer: &[u8], offset: u64, at_end: bool, found: &mut impl FnMut(Found)) -> usize {
+    let mut at = 0;
+    loop {
+        while at < buffer.len() && buffer[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at == buffer.len() {
+            break;
+        }
+        let here = offset + at as u64;
+        let rest = &buffer[at..];
+        if !rest.starts_with(b"WARC/") {
+            found(Err((
+                here,
+                PageSkip::Malformed("no WARC header line".into()),
+            )));
+            match next_record_start(rest) {
+                Some(next) => {
+                    at += next;
+                    continue;
+                }
+                None => {
+                    at = buffer.len();
+                    break;
+                }
+            }
+        }
+        let Some((header_len, separator)) = find_blank_line(rest) else {
+            if at_end {
+                found(Err((here, PageSkip::Truncated)));
+                at = buffer.len();
+            }
+            break;
+        };
+        let header = match parse_header(&rest[..header_len]) {
+            Ok(header) => header,
+            Err(why) => {
+                found(Err((here, PageSkip::Malformed(why))));
+                at += next_record_start(&rest[1..]).map_or(rest.len(), |n| n + 1);
+                continue;
+            }
+        };
+        let body_start = header_len + separator;
+        let Some(body) = rest.get(body_start..body_start + header.length) else {
+            if at_end {
+                found(Err((here, PageSkip::Truncated)));
+                at = buffer.len();
+            }
+            break;
+        };
+        found(record_page(&header, body).map_err(|skip| (here, skip)).map(
+            |(http_charset, html)| WarcPage {
+                offset: here,
+                url: header.url.clone(),
+                http_charset,
+                html,
+            },
+        ));
+        at += body_start + header.length;
+    }
+    at
 }
 
 /// Where the next line starting `WARC/1.` is, if any.

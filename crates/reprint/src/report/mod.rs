@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::model::{EditKind, RemovedKind, RemovedRegion, Reuse, ReuseKind};
+use crate::model::{RemovedRegion, Reuse};
 
 /// Why a scan's folder could not be read back; names the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -166,38 +166,4 @@ fn for_each_line<T: serde::de::DeserializeOwned>(
         each(record);
     }
     Ok(())
-}
-
-/// The word a view shows for a removed region's kind.
-pub fn removed_label(kind: RemovedKind) -> &'static str {
-    match kind {
-        RemovedKind::Title => "title",
-        RemovedKind::Comments => "comments",
-        RemovedKind::Boilerplate => "boilerplate",
-        RemovedKind::Dateline => "dateline",
-        RemovedKind::Credit => "credit",
-    }
-}
-
-/// The word a view shows for an edit's kind.
-pub fn edit_label(kind: EditKind) -> &'static str {
-    match kind {
-        EditKind::Deletion => "deletion",
-        EditKind::Insertion => "insertion",
-        EditKind::Substitution => "substitution",
-        EditKind::Case => "case",
-        EditKind::Punctuation => "punctuation",
-        EditKind::Typo => "typo",
-        EditKind::Number => "number",
-        EditKind::Move => "move",
-    }
-}
-
-/// The word a view shows for a pair's kind.
-pub fn kind_label(kind: ReuseKind) -> &'static str {
-    match kind {
-        ReuseKind::Reprint => "reprint",
-        ReuseKind::Quote => "quote",
-        ReuseKind::Boilerplate => "boilerplate",
-    }
 }

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use crate::model::EditKind;
 
 use super::segments::{segments, Segment, Side};
-use super::{edit_label, kind_label, removed_label, DocumentView};
+use super::DocumentView;
 use crate::model::Reuse;
 
 /// Whether the view uses ANSI colours or plain-text marks.
@@ -43,7 +43,7 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
     let _ = writeln!(
         out,
         "{} {} ⇄ {}: {}; copy {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
-        kind_label(pair.kind),
+        pair.kind.as_str(),
         a.id,
         b.id,
         original,
@@ -80,7 +80,7 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
             let _ = writeln!(
                 out,
                 "  {:<12} {:?} → {:?}",
-                edit_label(edit.kind),
+                edit.kind.as_str(),
                 edit.a_text,
                 edit.b_text
             );
@@ -169,7 +169,7 @@ fn render_piece(
             Style::Plain => {
                 // One bracket around a whole region, however it is cut.
                 if previous_removed != Some(kind) {
-                    let _ = write!(out, "{{removed {}: ", removed_label(kind));
+                    let _ = write!(out, "{{removed {}: ", kind.as_str());
                 }
                 out.push_str(stretch);
                 if next_removed != Some(kind) {

@@ -30,9 +30,7 @@ use parquet::file::properties::WriterProperties;
 
 use super::WriteError;
 use crate::clean::DateOrigin;
-use crate::model::{
-    Document, Edit, EditKind, Passage, RemovedKind, RemovedRegion, Reuse, ReuseKind,
-};
+use crate::model::{Document, Edit, Passage, RemovedRegion, Reuse};
 use crate::report::{DocumentView, LoadError};
 use crate::scan::ScanResult;
 
@@ -143,7 +141,7 @@ fn documents_batch(
             entry
                 .field_builder::<StringBuilder>(2)
                 .expect("field 2 is kind")
-                .append_value(crate::report::removed_label(region.kind));
+                .append_value(region.kind.as_str());
             entry.append(true);
         }
         removed.append(true);
@@ -240,11 +238,7 @@ fn reuse_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
         ),
         (
             "kind",
-            strings(
-                reuses
-                    .iter()
-                    .map(|r| Some(crate::report::kind_label(r.kind))),
-            ),
+            strings(reuses.iter().map(|r| Some(r.kind.as_str()))),
             false,
         ),
         (
@@ -333,10 +327,7 @@ fn edits_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
         ("b", strings(rows.iter().map(|r| Some(r.1))), false),
         (
             "kind",
-            strings(
-                rows.iter()
-                    .map(|r| Some(crate::report::edit_label(r.2.kind))),
-            ),
+            strings(rows.iter().map(|r| Some(r.2.kind.as_str()))),
             false,
         ),
         ("a_begin", int32s(rows.iter().map(|r| r.2.a_begin)), false),
@@ -382,7 +373,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
                     Ok(RemovedRegion {
                         begin: begins.value(i) as u32,
                         end: ends.value(i) as u32,
-                        kind: removed_kind(kinds.value(i))
+                        kind: from_label(kinds.value(i))
                             .ok_or_else(|| unknown_label(&path, "removed kind", kinds.value(i)))?,
                     })
                 })
@@ -426,12 +417,8 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
                 coverage_a: coverage_a.value(row),
                 coverage_b: coverage_b.value(row),
                 credited: (!credited.is_null(row)).then(|| credited.value(row)),
-                kind: match kind.value(row) {
-                    "reprint" => ReuseKind::Reprint,
-                    "quote" => ReuseKind::Quote,
-                    "boilerplate" => ReuseKind::Boilerplate,
-                    other => return Err(unknown_label(&path, "kind", other)),
-                },
+                kind: from_label(kind.value(row))
+                    .ok_or_else(|| unknown_label(&path, "kind", kind.value(row)))?,
                 passages: Vec::new(),
                 edits: Vec::new(),
             });
@@ -486,7 +473,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
         for row in 0..batch.num_rows() {
             if let Some(&p) = pair_of.get(&(a.value(row).to_string(), b.value(row).to_string())) {
                 pairs[p].edits.push(Edit {
-                    kind: edit_kind(kind.value(row))
+                    kind: from_label(kind.value(row))
                         .ok_or_else(|| unknown_label(&path, "edit kind", kind.value(row)))?,
                     a_begin: ab.value(row) as u32,
                     a_end: ae.value(row) as u32,
@@ -556,29 +543,8 @@ fn unknown_label(path: &Path, what: &str, label: &str) -> LoadError {
     }
 }
 
-fn removed_kind(label: &str) -> Option<RemovedKind> {
-    [
-        RemovedKind::Title,
-        RemovedKind::Comments,
-        RemovedKind::Boilerplate,
-        RemovedKind::Dateline,
-        RemovedKind::Credit,
-    ]
-    .into_iter()
-    .find(|&k| crate::report::removed_label(k) == label)
-}
-
-fn edit_kind(label: &str) -> Option<EditKind> {
-    [
-        EditKind::Deletion,
-        EditKind::Insertion,
-        EditKind::Substitution,
-        EditKind::Case,
-        EditKind::Punctuation,
-        EditKind::Typo,
-        EditKind::Number,
-        EditKind::Move,
-    ]
-    .into_iter()
-    .find(|&k| crate::report::edit_label(k) == label)
+/// The enum value whose serde name is `label` (`"comments"`, `"number"`,
+/// ...), as the JSONL outputs spell it.
+fn from_label<T: serde::de::DeserializeOwned>(label: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(label.to_string())).ok()
 }
