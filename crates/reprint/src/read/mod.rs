@@ -29,7 +29,7 @@ mod warc;
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use error::{PageSkip, ReadError};
@@ -136,12 +136,12 @@ pub fn read_inputs(inputs: &[PathBuf], options: ReadOptions) -> Result<Corpus, R
 /// Reads JSONL from any stream into a corpus, as if it were a file named
 /// `name` (which error messages use).
 pub fn read_jsonl(
-    input: impl BufRead,
+    mut input: impl Read + Send,
     name: &Path,
     options: ReadOptions,
 ) -> Result<Corpus, ReadError> {
     let mut reader = CorpusReader::new(options);
-    reader.read_jsonl(name, Box::new(input))?;
+    reader.read_jsonl(name, &mut input)?;
     Ok(reader.corpus)
 }
 
@@ -196,8 +196,7 @@ impl CorpusReader {
 
     fn read_input(&mut self, input: &Path) -> Result<(), ReadError> {
         if input.as_os_str() == "-" {
-            let stdin = io::stdin().lock();
-            return self.read_jsonl(Path::new("-"), Box::new(stdin));
+            return self.read_jsonl(Path::new("-"), &mut io::stdin());
         }
         let metadata = std::fs::metadata(input).map_err(|source| ReadError::Io {
             path: input.to_path_buf(),
@@ -259,16 +258,14 @@ impl CorpusReader {
                 self.read_warc(&bytes, compression == Compression::Gzip, path)
             }
             Format::Text => self.read_text(path, file),
-            Format::Jsonl(Compression::None) => {
-                self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, file)))
-            }
+            Format::Jsonl(Compression::None) => self.read_jsonl(path, &mut { file }),
             Format::Jsonl(Compression::Gzip) => {
-                let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
-                self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, decoder)))
+                let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+                self.read_jsonl(path, &mut decoder)
             }
             Format::Jsonl(Compression::Zstd) => {
-                let decoder = zstd::Decoder::new(file).map_err(io_error)?;
-                self.read_jsonl(path, Box::new(BufReader::with_capacity(1 << 16, decoder)))
+                let mut decoder = zstd::Decoder::new(file).map_err(io_error)?;
+                self.read_jsonl(path, &mut decoder)
             }
         }
     }
@@ -304,54 +301,33 @@ impl CorpusReader {
         self.accept(Document::new(id, text, location))
     }
 
-    /// Reads JSONL in batches of about [`BATCH_BYTES`]: lines are read in
-    /// order, each batch is parsed on all cores, and its records are then
-    /// accepted in order, so ids, errors and skips come out exactly as a
-    /// line-by-line reading would give them, with at most one batch of JSON
-    /// in memory at a time.
-    fn read_jsonl(
-        &mut self,
-        path: &Path,
-        mut input: Box<dyn BufRead + '_>,
-    ) -> Result<(), ReadError> {
-        let mut batch: Vec<(u64, Vec<u8>)> = Vec::new();
-        let mut batch_bytes = 0usize;
-        let mut number = 0u64;
-        loop {
-            let mut line = Vec::new();
-            let read = input
-                .read_until(b'\n', &mut line)
-                .map_err(|source| ReadError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            if read > 0 {
-                number += 1;
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    batch_bytes += line.len();
-                    batch.push((number, line));
+    /// Reads JSONL in blocks of about [`BATCH_BYTES`] of whole lines: while
+    /// one block is parsed on all cores, the next is read (and decompressed),
+    /// and each block's records are then accepted in order, so ids, errors
+    /// and skips come out exactly as a line-by-line reading would give them,
+    /// with at most two blocks of JSON in memory at a time.
+    fn read_jsonl(&mut self, path: &Path, input: &mut (dyn Read + Send)) -> Result<(), ReadError> {
+        let io_error = |source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut next = Some(read_block(input, Vec::new(), BATCH_BYTES).map_err(io_error)?);
+        let mut first_line = 1u64;
+        while let Some(Block { lines, rest, end }) = next.take() {
+            let (parsed, following) = rayon::join(
+                || parse_block(&lines, first_line, path),
+                || (!end).then(|| read_block(input, rest, BATCH_BYTES)),
+            );
+            first_line += parsed.lines;
+            for record in parsed.records {
+                match record {
+                    Ok(document) => self.accept(document)?,
+                    Err(err) => self.reject(err)?,
                 }
             }
-            if read == 0 || batch_bytes >= BATCH_BYTES {
-                let parsed: Vec<Result<Document, ReadError>> = batch
-                    .par_drain(..)
-                    .map(|(number, line)| {
-                        let location = Location::line(path, number);
-                        jsonl::parse_record(&line, location)
-                    })
-                    .collect();
-                batch_bytes = 0;
-                for record in parsed {
-                    match record {
-                        Ok(document) => self.accept(document)?,
-                        Err(err) => self.reject(err)?,
-                    }
-                }
-            }
-            if read == 0 {
-                return Ok(());
-            }
+            next = following.transpose().map_err(io_error)?;
         }
+        Ok(())
     }
 
     fn read_warc(&mut self, bytes: &[u8], gzip: bool, path: &Path) -> Result<(), ReadError> {
@@ -466,6 +442,77 @@ impl CorpusReader {
     }
 }
 
+/// Whole lines of JSONL, read ahead of their parsing.
+struct Block {
+    /// The lines, each ending in a newline except at the end of the input.
+    lines: Vec<u8>,
+    /// The start of the line that follows, read past the block's end.
+    rest: Vec<u8>,
+    /// Whether the input ended with this block.
+    end: bool,
+}
+
+/// Reads about `size` more bytes after `start` (the unfinished line of the
+/// block before), and cuts them after their last newline; a line longer
+/// than that is read to its end.
+fn read_block(input: &mut (dyn Read + Send), start: Vec<u8>, size: usize) -> io::Result<Block> {
+    let mut buffer = start;
+    let mut searched = 0;
+    loop {
+        let wanted = buffer.len() + size;
+        let read = input.take(size as u64).read_to_end(&mut buffer)?;
+        if read == 0 {
+            return Ok(Block {
+                lines: buffer,
+                rest: Vec::new(),
+                end: true,
+            });
+        }
+        if buffer.len() < wanted {
+            continue;
+        }
+        if let Some(last) = memchr::memrchr(b'\n', &buffer[searched..]) {
+            let rest = buffer[searched + last + 1..].to_vec();
+            buffer.truncate(searched + last + 1);
+            return Ok(Block {
+                lines: buffer,
+                rest,
+                end: false,
+            });
+        }
+        searched = buffer.len();
+    }
+}
+
+/// The records of one block, in order, and how many lines it held.
+struct ParsedBlock {
+    records: Vec<Result<Document, ReadError>>,
+    lines: u64,
+}
+
+/// Parses the lines of a block on all cores; its first line is line
+/// `first_line` of the file. Blank lines are counted but hold no record.
+fn parse_block(block: &[u8], first_line: u64, path: &Path) -> ParsedBlock {
+    let body = block.strip_suffix(b"\n").unwrap_or(block);
+    let lines: Vec<(u64, &[u8])> = if block.is_empty() {
+        Vec::new()
+    } else {
+        body.split(|&b| b == b'\n')
+            .zip(first_line..)
+            .map(|(line, number)| (number, line))
+            .collect()
+    };
+    let records = lines
+        .par_iter()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .map(|&(number, line)| jsonl::parse_record(line, Location::line(path, number)))
+        .collect();
+    ParsedBlock {
+        records,
+        lines: lines.len() as u64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +541,31 @@ mod tests {
         assert_eq!(x.date.as_deref(), Some("2022-04"));
         assert_eq!(x.extra.get("topic").and_then(|v| v.as_str()), Some("war"));
         assert_eq!(corpus.documents[1].source.as_deref(), Some("site.com"));
+    }
+
+    #[test]
+    fn blocks_cut_at_line_ends_and_keep_line_numbers() {
+        let text = "{\"id\":\"a\",\"text\":\"one\"}\n\n  \n{\"id\":\"b\",\"text\":\"a longer line than a block\"}\n{\"id\":\"c\",\"text\":\"x\"}";
+        let mut input = text.as_bytes();
+        let (mut rest, mut first_line) = (Vec::new(), 1);
+        let mut found = Vec::new();
+        loop {
+            let block = read_block(&mut input, rest, 7).unwrap();
+            assert!(block.end || block.lines.ends_with(b"\n"));
+            let parsed = parse_block(&block.lines, first_line, Path::new("f"));
+            first_line += parsed.lines;
+            for record in parsed.records {
+                let doc = record.unwrap();
+                found.push((doc.id, doc.location.line));
+            }
+            if block.end {
+                break;
+            }
+            rest = block.rest;
+        }
+        let want = [("a", 1), ("b", 4), ("c", 5)].map(|(id, line)| (id.to_string(), Some(line)));
+        assert_eq!(found, want);
+        assert_eq!(first_line, 6);
     }
 
     #[test]
