@@ -120,6 +120,17 @@ static CLASS_TABLE: LazyLock<Vec<Class>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether each byte is an ASCII letter or digit.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// One code point of the text, as the scanner reads it.
 #[derive(Clone, Copy)]
 struct Unit {
@@ -170,75 +181,93 @@ fn unit_at(text: &str, at: usize, classes: &[Class]) -> Unit {
 /// it (a property test compares the two), at a fraction of the cost. Each
 /// code point is read once, and a word's hash is taken as it is read.
 fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
+    let bytes = text.as_bytes();
     let classes = CLASS_TABLE.as_slice();
     let table = &*FOLD_TABLE;
+    let packed = PACKED_FOLDS.as_slice();
     let unit_at = |at: usize| unit_at(text, at, classes);
+    // `at` is the byte of the next code point to read, `chars` its index.
     let (mut at, mut chars) = (0usize, 0u32);
-    let mut here = unit_at(0);
     loop {
-        match here.class {
-            Class::End => return true,
-            // A mark that follows no letter is a word of its own to UAX
-            // #29 when it is alphabetic; left to the full algorithm.
-            Class::Unknown | Class::Extend => return false,
-            class if !class.word_like() => {
-                at += here.len;
-                chars += 1;
-                here = unit_at(at);
-                continue;
+        let first = loop {
+            let unit = unit_at(at);
+            match unit.class {
+                Class::End => return true,
+                // A mark that follows no letter is a word of its own to UAX
+                // #29 when it is alphabetic; left to the full algorithm.
+                Class::Unknown | Class::Extend => return false,
+                class if class.word_like() => break unit,
+                _ => {
+                    at += unit.len;
+                    chars += 1;
+                }
             }
-            _ => {}
-        }
+        };
         let (start, start_chars) = (at, chars);
         let mut hash = FoldHash::new();
         let mut has_alnum = false;
         let mut apostrophe = false;
+        // The class of the last code point read that was not a mark.
+        let mut last = first.class;
         loop {
-            hash.write_char(here.code, table);
-            has_alnum |= here.class != Class::Connector;
-            let next_at = at + here.len;
-            let next = unit_at(next_at);
-            if next.class == Class::Extend {
-                // Joins what it follows and leaves its class as it was.
-                (at, here) = (
-                    next_at,
-                    Unit {
-                        class: here.class,
-                        ..next
-                    },
-                );
+            // Most of a word is ASCII letters or digits: find where they
+            // end, and hash them eight at a time.
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| !ASCII_ALNUM[b as usize])
+                .unwrap_or(bytes.len() - at);
+            if run > 0 {
+                hash.write_ascii_lowercased(bytes, at..at + run);
+                (last, has_alnum) = (classes[bytes[at + run - 1] as usize], true);
+                at += run;
+                chars += run as u32;
+            }
+            // Accented Latin letters, Arabic letters and their marks are two
+            // bytes long: decoded and folded by table.
+            if let [lead @ 0xc2..=0xdf, trail, ..] = bytes[at..] {
+                let code = (usize::from(lead & 0x1f) << 6) | usize::from(trail & 0x3f);
+                if let (Some(&class), Some(&Some(fold))) = (classes.get(code), packed.get(code)) {
+                    if matches!(class, Class::Letter | Class::Digit | Class::Extend) {
+                        hash.append(fold.bytes, fold.count);
+                        if class != Class::Extend {
+                            (last, has_alnum) = (class, true);
+                        }
+                        at += 2;
+                        chars += 1;
+                        continue;
+                    }
+                }
+            }
+            let next = unit_at(at);
+            if next.class == Class::Extend || next.class.word_like() {
+                hash.write_char(next.code, table);
+                if next.class != Class::Extend {
+                    last = next.class;
+                    has_alnum |= next.class != Class::Connector;
+                }
+                at += next.len;
                 chars += 1;
                 continue;
             }
-            if next.class.word_like() {
-                (at, here) = (next_at, next);
-                chars += 1;
-                continue;
-            }
-            let joins = match (here.class, next.class) {
-                (Class::Letter, Class::MidLetter | Class::MidNumLet) => Some(Class::Letter),
-                (Class::Digit, Class::MidNum | Class::MidNumLet) => Some(Class::Digit),
-                _ => None,
+            let joined = match (last, next.class) {
+                (Class::Letter, Class::MidLetter | Class::MidNumLet) => Class::Letter,
+                (Class::Digit, Class::MidNum | Class::MidNumLet) => Class::Digit,
+                _ => break,
             };
-            let after_at = next_at + next.len;
-            let after = match joins {
-                Some(_) => unit_at(after_at),
-                None => next,
-            };
+            let after = unit_at(at + next.len);
             // A mark after the joining code point would join it (UAX #29
             // rule WB4); that rare case is left to the full algorithm.
             if matches!(after.class, Class::Unknown | Class::Extend) {
                 return false;
             }
-            if joins != Some(after.class) {
-                at = next_at;
-                chars += 1;
-                here = next;
+            if after.class != joined {
                 break;
             }
             hash.write_char(next.code, table);
+            hash.write_char(after.code, table);
             apostrophe |= next.class == Class::MidNumLet && next.code != '.';
-            (at, here) = (after_at, after);
+            last = joined;
+            at += next.len + after.len;
             chars += 2;
         }
         if has_alnum {
@@ -400,6 +429,53 @@ impl FoldHash {
         self.filled = 0;
     }
 
+    /// Feeds `text[range]`, ASCII, lowercased, as [`FoldHash::write_byte`]
+    /// would one by one. Reading eight bytes at a time may look past the
+    /// range's end (never past the text's), which is why the whole text is
+    /// passed.
+    #[inline(always)]
+    fn write_ascii_lowercased(&mut self, text: &[u8], range: std::ops::Range<usize>) {
+        let mut at = range.start;
+        while at < range.end {
+            let count = (range.end - at).min(8);
+            let loaded = match text.get(at..at + 8) {
+                Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+                None => {
+                    let mut padded = [0u8; 8];
+                    padded[..count].copy_from_slice(&text[at..at + count]);
+                    u64::from_le_bytes(padded)
+                }
+            };
+            let kept = match count {
+                8 => loaded,
+                _ => loaded & ((1u64 << (8 * count)) - 1),
+            };
+            at += count;
+            self.append(lowercase_ascii8(kept), count as u32);
+        }
+    }
+
+    /// Feeds the low `count` bytes of `bytes` (at most eight; the others
+    /// are zero), lowest first.
+    #[inline(always)]
+    fn append(&mut self, bytes: u64, count: u32) {
+        self.len += u64::from(count);
+        self.block |= bytes << (8 * self.filled);
+        let filled = self.filled + count;
+        if filled < 8 {
+            self.filled = filled;
+            return;
+        }
+        // The bytes that did not fit in the block start the next one.
+        let carried = match self.filled {
+            0 => 0,
+            used => bytes >> (8 * (8 - used)),
+        };
+        self.mix_block();
+        self.block = carried;
+        self.filled = filled - 8;
+    }
+
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.write_byte(b);
@@ -429,6 +505,18 @@ impl FoldHash {
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ (h >> 33)
     }
+}
+
+/// Eight ASCII bytes with `A`..=`Z` lowercased, all at once: a byte gets
+/// its 0x20 bit when adding 0x3F carries into its top bit (it is at least
+/// `A`) and adding 0x25 does not (it is at most `Z`). Bytes below 0x80 never
+/// carry into their neighbour.
+fn lowercase_ascii8(bytes: u64) -> u64 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = bytes + 0x3f * EACH;
+    let above_z = bytes + 0x25 * EACH;
+    let upper = at_least_a & !above_z & (0x80 * EACH);
+    bytes | (upper >> 2)
 }
 
 /// The hash of `word`'s fold, `hash_folded(fold_word(word))`, computed
@@ -493,6 +581,32 @@ static FOLD_TABLE: LazyLock<Vec<String>> = LazyLock::new(|| {
                 folded
             }
             None => String::new(),
+        })
+        .collect()
+});
+
+/// A code point's fold packed for [`FoldHash::append`]: its UTF-8 bytes,
+/// lowest first, and how many there are.
+#[derive(Clone, Copy)]
+struct PackedFold {
+    bytes: u64,
+    count: u32,
+}
+
+/// [`FOLD_TABLE`] packed, for the scanner's two-byte fast path; `None` for
+/// the few folds longer than eight bytes.
+static PACKED_FOLDS: LazyLock<Vec<Option<PackedFold>>> = LazyLock::new(|| {
+    FOLD_TABLE
+        .iter()
+        .map(|fold| {
+            let mut bytes = [0u8; 8];
+            bytes
+                .get_mut(..fold.len())?
+                .copy_from_slice(fold.as_bytes());
+            Some(PackedFold {
+                bytes: u64::from_le_bytes(bytes),
+                count: fold.len() as u32,
+            })
         })
         .collect()
 });
@@ -659,6 +773,20 @@ mod tests {
                 .filter(|(_, s)| s.chars().any(char::is_alphanumeric))
                 .collect();
             prop_assert_eq!(simple, reference);
+        }
+
+        #[test]
+        fn ascii_runs_hash_as_their_bytes_lowercased(
+            before in "[a-z]{0,9}",
+            run in "[ -~]{0,40}",
+            tail in "[a-zé]{0,9}",
+        ) {
+            let mut whole = FoldHash::new();
+            whole.write(before.as_bytes());
+            let text = format!("{run}{tail}");
+            whole.write_ascii_lowercased(text.as_bytes(), 0..run.len());
+            let expected = hash_folded(&(before.clone() + &run.to_ascii_lowercase()));
+            prop_assert_eq!(whole.finish(), expected);
         }
 
         #[test]
