@@ -96,29 +96,40 @@ pub fn winnow(hashes: &[u64], w: usize, out: &mut Vec<Fingerprint>) {
         return;
     }
     let w = w.min(hashes.len());
-    // Candidates for the minimum of the current window, by position; hashes
-    // increase from front to back, so the front is the window's minimum.
-    let mut queue = std::collections::VecDeque::with_capacity(w);
-    let mut last_kept = usize::MAX;
-    for (i, &h) in hashes.iter().enumerate() {
-        while queue.back().is_some_and(|&j: &usize| hashes[j] >= h) {
-            queue.pop_back();
+    // The rightmost smallest hash of `hashes[range]`.
+    let smallest = |range: std::ops::RangeInclusive<usize>| {
+        let start = *range.start();
+        hashes[range]
+            .iter()
+            .enumerate()
+            .fold(start, |min, (offset, &h)| {
+                if h <= hashes[min] {
+                    start + offset
+                } else {
+                    min
+                }
+            })
+    };
+    // Windows are short, so rescanning one when its minimum slides out is
+    // cheaper than keeping a queue of candidates: a random minimum leaves
+    // about once every `w` steps and costs `w` comparisons.
+    let mut min = smallest(0..=w - 1);
+    out.push(Fingerprint {
+        hash: hashes[min],
+        pos: min as u32,
+    });
+    for i in w..hashes.len() {
+        let previous = min;
+        if hashes[i] <= hashes[min] {
+            min = i;
+        } else if min + w <= i {
+            min = smallest(i + 1 - w..=i);
         }
-        queue.push_back(i);
-        if i + 1 < w {
-            continue;
-        }
-        let window_start = i + 1 - w;
-        while queue.front().is_some_and(|&j| j < window_start) {
-            queue.pop_front();
-        }
-        let min = queue[0];
-        if min != last_kept {
+        if min != previous {
             out.push(Fingerprint {
                 hash: hashes[min],
                 pos: min as u32,
             });
-            last_kept = min;
         }
     }
 }
@@ -169,7 +180,40 @@ mod tests {
         assert!(fingerprint(&[1, 2, 3], params).is_empty());
     }
 
+    /// Winnowing by its definition: the rightmost smallest hash of every
+    /// window, each position once.
+    fn winnow_by_definition(hashes: &[u64], w: usize) -> Vec<(u64, u32)> {
+        let w = w.min(hashes.len());
+        let mut kept: Vec<(u64, u32)> = Vec::new();
+        for window in 0..=hashes.len().saturating_sub(w) {
+            if hashes.is_empty() {
+                break;
+            }
+            let mut min = window;
+            for j in window..window + w {
+                if hashes[j] <= hashes[min] {
+                    min = j;
+                }
+            }
+            if kept.last().is_none_or(|&(_, pos)| pos != min as u32) {
+                kept.push((hashes[min], min as u32));
+            }
+        }
+        kept
+    }
+
     proptest! {
+        #[test]
+        fn winnowing_keeps_each_windows_rightmost_minimum(
+            hashes in prop::collection::vec(0u64..20, 0..80),
+            w in 1usize..9,
+        ) {
+            let mut out = Vec::new();
+            winnow(&hashes, w, &mut out);
+            let got: Vec<(u64, u32)> = out.iter().map(|f| (f.hash, f.pos)).collect();
+            prop_assert_eq!(got, winnow_by_definition(&hashes, w));
+        }
+
         #[test]
         fn every_shared_run_of_w_plus_k_minus_1_tokens_is_found(
             left_a in prop::collection::vec(0u64..50, 0..60),

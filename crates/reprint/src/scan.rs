@@ -186,7 +186,10 @@ pub fn scan(
             let k = params.fingerprint.ngram;
             let spans = fps
                 .iter()
-                .map(|f| (body[f.pos as usize].begin, body[f.pos as usize + k - 1].end))
+                .map(|f| {
+                    let (first, last) = (&body[f.pos as usize], &body[f.pos as usize + k - 1]);
+                    (first.byte_begin, last.byte_end)
+                })
                 .collect();
             progress.advance(1);
             (article, body.len() as u32, fps, spans)
@@ -316,9 +319,9 @@ pub fn scan(
 /// of every fingerprint the candidate stage found to be boilerplate, joined
 /// across the gaps winnowing leaves between samples, and widened to the ends
 /// of their lines when those lie within one such gap (winnowing samples a
-/// repeated line a few words in from its ends). `spans[i][j]` is the
-/// code-point span of fingerprint `j` of document `i`, so only the text
-/// around the boilerplate is read again, not tokenized whole.
+/// repeated line a few words in from its ends). `spans[i][j]` is the byte
+/// span of fingerprint `j` of document `i`, so only the text around the
+/// boilerplate is read again, not tokenized whole.
 fn mark_boilerplate(
     documents: &[Document],
     articles: &mut [Article],
@@ -328,12 +331,12 @@ fn mark_boilerplate(
     boilerplate: &SortedHashes,
     params: FingerprintParams,
 ) {
-    /// Boilerplate fingerprints joined: tokens `[first, end)`, code points
-    /// `chars`.
+    /// Boilerplate fingerprints joined: tokens `[first, end)`, bytes
+    /// `bytes`.
     struct Run {
         first: u32,
         end: u32,
-        chars: (u32, u32),
+        bytes: (u32, u32),
     }
     let reach = (params.ngram + params.window) as u32;
     articles
@@ -350,12 +353,12 @@ fn mark_boilerplate(
                 match runs.last_mut() {
                     Some(run) if f.pos <= run.end + reach => {
                         run.end = run.end.max(last);
-                        run.chars.1 = run.chars.1.max(end);
+                        run.bytes.1 = run.bytes.1.max(end);
                     }
                     _ => runs.push(Run {
                         first: f.pos,
                         end: last,
-                        chars: (begin, end),
+                        bytes: (begin, end),
                     }),
                 }
             }
@@ -363,11 +366,14 @@ fn mark_boilerplate(
                 return;
             }
             let text = documents[i].text.as_str();
-            let wanted: Vec<u32> = runs.iter().flat_map(|r| [r.chars.0, r.chars.1]).collect();
-            let bytes = byte_offsets_at(text, &wanted);
+            let wanted: Vec<usize> = runs
+                .iter()
+                .flat_map(|r| [r.bytes.0 as usize, r.bytes.1 as usize])
+                .collect();
+            let chars = char_offsets_at(text, &wanted);
             let mut removed_tokens = 0;
-            for (run, bounds) in runs.iter().zip(bytes.chunks(2)) {
-                let (mut begin, mut end) = run.chars;
+            for ((run, bounds), chars) in runs.iter().zip(wanted.chunks(2)).zip(chars.chunks(2)) {
+                let (mut begin, mut end) = (chars[0], chars[1]);
                 removed_tokens += run.end - run.first;
                 let line_start = text[..bounds[0]].rfind('\n').map_or(0, |p| p + 1);
                 let before = &text[line_start..bounds[0]];
@@ -395,23 +401,17 @@ fn mark_boilerplate(
         });
 }
 
-/// The byte offset of each code-point offset in `chars` (ascending, at most
-/// the text's length), in one pass over the text.
-fn byte_offsets_at(text: &str, chars: &[u32]) -> Vec<usize> {
-    if text.is_ascii() {
-        return chars.iter().map(|&c| c as usize).collect();
-    }
-    let mut starts = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .enumerate();
-    chars
+/// The code-point offset of each byte offset in `bytes` (ascending,
+/// character boundaries of `text`), counting the characters between one and
+/// the next.
+fn char_offsets_at(text: &str, bytes: &[usize]) -> Vec<u32> {
+    let (mut at, mut chars) = (0usize, 0u32);
+    bytes
         .iter()
-        .map(|&c| {
-            starts
-                .find(|&(index, _)| index == c as usize)
-                .map_or(text.len(), |(_, byte)| byte)
+        .map(|&byte| {
+            chars += count_chars(&text[at..byte]);
+            at = byte;
+            chars
         })
         .collect()
 }
