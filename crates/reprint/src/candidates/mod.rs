@@ -151,23 +151,32 @@ pub fn find_candidates(
     let budget = spill.map_or(usize::MAX, |s| s.budget_bytes);
     match spill.filter(|_| total.saturating_mul(std::mem::size_of::<Posting>()) > budget) {
         None => {
-            let mut postings: Vec<Posting> = Vec::with_capacity(total);
-            for (doc, fps) in fingerprints.iter().enumerate() {
-                postings.extend(fps.iter().map(|f| Posting {
-                    hash: f.hash,
-                    doc: doc as u32,
-                }));
-            }
-            grouper.stats.fingerprints = postings.len() as u64;
-            // One posting per (hash, document): a phrase a text repeats
-            // counts once.
-            postings.par_sort_unstable();
-            postings.dedup();
-            let mut holders: Vec<u32> = Vec::new();
-            for group in postings.chunk_by(|x, y| x.hash == y.hash) {
-                holders.clear();
-                holders.extend(group.iter().map(|p| p.doc));
-                grouper.visit(group[0].hash, &holders);
+            grouper.stats.fingerprints = total as u64;
+            // Postings are dealt into shards by the top bits of their hash,
+            // so each shard is sorted and grouped on its own, on all cores,
+            // and the shards taken in order are the postings in hash order.
+            let shards = deal_into_shards(fingerprints);
+            let parts: Vec<Grouper> = shards
+                .into_par_iter()
+                .map(|pieces| {
+                    let mut shard = pieces.concat();
+                    drop(pieces);
+                    // One posting per (hash, document): a phrase a text
+                    // repeats counts once.
+                    shard.sort_unstable();
+                    shard.dedup();
+                    let mut part = Grouper::new(keys, params);
+                    let mut holders: Vec<u32> = Vec::new();
+                    for group in shard.chunk_by(|x, y| x.hash == y.hash) {
+                        holders.clear();
+                        holders.extend(group.iter().map(|p| p.doc));
+                        part.visit(group[0].hash, &holders);
+                    }
+                    part
+                })
+                .collect();
+            for part in parts {
+                grouper.absorb(part);
             }
         }
         Some(spill) => {
@@ -193,6 +202,53 @@ pub fn find_candidates(
         }
     }
     Ok(grouper.finish())
+}
+
+/// Bits of a hash that choose its shard: 256 shards, each small enough to
+/// sort in cache-sized pieces and many enough to share among the cores.
+const SHARD_BITS: u32 = 8;
+
+/// Every fingerprint as a posting, dealt into `1 << SHARD_BITS` shards by the
+/// top bits of its hash: for each shard, its postings in pieces (one per
+/// slice of documents, dealt on all cores), to be joined when the shard is
+/// sorted. Each piece is allocated at its final size, so the postings take
+/// no more memory than one flat list would.
+fn deal_into_shards(fingerprints: &[Vec<Fingerprint>]) -> Vec<Vec<Vec<Posting>>> {
+    let shard_of = |hash: u64| (hash >> (64 - SHARD_BITS)) as usize;
+    let docs_per_slice = fingerprints
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
+    let slices: Vec<Vec<Vec<Posting>>> = fingerprints
+        .par_chunks(docs_per_slice)
+        .enumerate()
+        .map(|(slice, fingerprints)| {
+            let mut sizes = vec![0usize; 1 << SHARD_BITS];
+            for f in fingerprints.iter().flatten() {
+                sizes[shard_of(f.hash)] += 1;
+            }
+            let mut pieces: Vec<Vec<Posting>> = sizes.into_iter().map(Vec::with_capacity).collect();
+            let first_doc = slice * docs_per_slice;
+            for (doc, fps) in (first_doc..).zip(fingerprints) {
+                for f in fps {
+                    pieces[shard_of(f.hash)].push(Posting {
+                        hash: f.hash,
+                        doc: doc as u32,
+                    });
+                }
+            }
+            pieces
+        })
+        .collect();
+    let mut shards: Vec<Vec<Vec<Posting>>> = (0..1 << SHARD_BITS)
+        .map(|_| Vec::with_capacity(slices.len()))
+        .collect();
+    for pieces in slices {
+        for (shard, piece) in shards.iter_mut().zip(pieces) {
+            shard.push(piece);
+        }
+    }
+    shards
 }
 
 /// Links the holders of each hash group, visited in hash order.
@@ -238,6 +294,18 @@ impl<'a> Grouper<'a> {
             self.stats.anchored_hashes += 1;
             link_to_anchor(holders, keys, params.cross_source, &mut self.links);
         }
+    }
+
+    /// Takes in what `later` found among hashes that all sort after the
+    /// ones this grouper visited, keeping every list in hash order.
+    fn absorb(&mut self, later: Grouper) {
+        let (stats, theirs) = (&mut self.stats, later.stats);
+        stats.shared_hashes += theirs.shared_hashes;
+        stats.boilerplate_hashes += theirs.boilerplate_hashes;
+        stats.anchored_hashes += theirs.anchored_hashes;
+        self.links.extend(later.links);
+        self.frequent.extend(later.frequent);
+        self.boilerplate.extend(later.boilerplate);
     }
 
     fn finish(mut self) -> Candidates {
