@@ -151,38 +151,102 @@ struct Anchor {
 }
 
 fn find_anchors(a: &[u64], b: &[u64], k: usize, max_repeats: usize) -> Vec<Anchor> {
-    let keyed = |tokens: &[u64]| {
-        let mut hashes = Vec::new();
-        kgram_hashes(tokens, k, &mut hashes);
-        let mut keyed: Vec<(u64, u32)> = hashes.into_iter().zip(0u32..).collect();
-        keyed.sort_unstable();
-        keyed
-    };
-    let (ka, kb) = (keyed(a), keyed(b));
+    let (mut ka, mut kb) = (Vec::new(), Vec::new());
+    kgram_hashes(a, k, &mut ka);
+    kgram_hashes(b, k, &mut kb);
+    let (index_a, index_b) = (KgramIndex::new(&ka), KgramIndex::new(&kb));
+    // Walking `a` in order and each k-gram's positions in `b` in order gives
+    // the anchors sorted by (i, j) with no sort at all.
     let mut anchors = Vec::new();
-    let (mut x, mut y) = (0, 0);
-    while x < ka.len() && y < kb.len() {
-        let (ha, hb) = (ka[x].0, kb[y].0);
-        if ha < hb {
-            x += 1;
-        } else if hb < ha {
-            y += 1;
-        } else {
-            let run_a = ka[x..].iter().take_while(|e| e.0 == ha).count();
-            let run_b = kb[y..].iter().take_while(|e| e.0 == ha).count();
-            if run_a <= max_repeats && run_b <= max_repeats {
-                for &(_, i) in &ka[x..x + run_a] {
-                    for &(_, j) in &kb[y..y + run_b] {
-                        anchors.push(Anchor { i, j });
-                    }
-                }
+    for (i, &h) in (0u32..).zip(&ka) {
+        let Some(in_b) = index_b.find(h) else {
+            continue;
+        };
+        if in_b.count as usize > max_repeats
+            || index_a
+                .find(h)
+                .is_none_or(|in_a| in_a.count as usize > max_repeats)
+        {
+            continue;
+        }
+        anchors.extend(index_b.positions(in_b).map(|j| Anchor { i, j }));
+    }
+    anchors
+}
+
+/// Where the k-grams of one text occur: an open-addressing table from each
+/// distinct k-gram hash to its first position and count, with the later
+/// positions linked in order.
+struct KgramIndex {
+    mask: usize,
+    slots: Vec<Slot>,
+    /// The next position holding the same k-gram, or `NONE`.
+    next: Vec<u32>,
+}
+
+/// One distinct k-gram in a [`KgramIndex`].
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: u64,
+    /// Its first position, or `NONE` for an empty slot.
+    first: u32,
+    count: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl KgramIndex {
+    /// Indexes `hashes`, which are well mixed (they come from
+    /// [`kgram_hashes`]), so their low bits serve as the table position.
+    fn new(hashes: &[u64]) -> KgramIndex {
+        let capacity = (2 * hashes.len()).next_power_of_two().max(2);
+        let mut index = KgramIndex {
+            mask: capacity - 1,
+            slots: vec![
+                Slot {
+                    hash: 0,
+                    first: NONE,
+                    count: 0
+                };
+                capacity
+            ],
+            next: vec![NONE; hashes.len()],
+        };
+        // Linking from the last position back leaves each list in order.
+        for (p, &h) in hashes.iter().enumerate().rev() {
+            let slot = index.slot_of(h);
+            let entry = &mut index.slots[slot];
+            entry.hash = h;
+            index.next[p] = entry.first;
+            entry.first = p as u32;
+            entry.count += 1;
+        }
+        index
+    }
+
+    /// The slot holding `hash`, or the empty slot where it would go.
+    fn slot_of(&self, hash: u64) -> usize {
+        let mut slot = hash as usize & self.mask;
+        loop {
+            let entry = &self.slots[slot];
+            if entry.first == NONE || entry.hash == hash {
+                return slot;
             }
-            x += run_a;
-            y += run_b;
+            slot = (slot + 1) & self.mask;
         }
     }
-    anchors.sort_unstable();
-    anchors
+
+    fn find(&self, hash: u64) -> Option<Slot> {
+        let entry = self.slots[self.slot_of(hash)];
+        (entry.first != NONE).then_some(entry)
+    }
+
+    /// The positions of a k-gram, in increasing order.
+    fn positions(&self, slot: Slot) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(slot.first), |&p| {
+            Some(self.next[p as usize]).filter(|&n| n != NONE)
+        })
+    }
 }
 
 /// Chains anchors co-linearly; returns each kept chain's anchors in order,
