@@ -110,12 +110,13 @@ struct EscapeLessThan<W>(W);
 
 impl<W: Write> Write for EscapeLessThan<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for (i, piece) in bytes.split(|&b| b == b'<').enumerate() {
-            if i > 0 {
-                self.0.write_all(b"\\u003c")?;
-            }
-            self.0.write_all(piece)?;
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'<', bytes) {
+            self.0.write_all(&bytes[start..at])?;
+            self.0.write_all(b"\\u003c")?;
+            start = at + 1;
         }
+        self.0.write_all(&bytes[start..])?;
         Ok(bytes.len())
     }
 
