@@ -188,9 +188,11 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
     let unit_at = |at: usize| unit_at(text, at, classes);
     // `at` is the byte of the next code point to read, `chars` its index.
     let (mut at, mut chars) = (0usize, 0u32);
+    // The code point that ended the last word, already read.
+    let mut ended_by: Option<Unit> = None;
     loop {
         let first = loop {
-            let unit = unit_at(at);
+            let unit = ended_by.take().unwrap_or_else(|| unit_at(at));
             match unit.class {
                 Class::End => return true,
                 // A mark that follows no letter is a word of its own to UAX
@@ -209,7 +211,7 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
         let mut apostrophe = false;
         // The class of the last code point read that was not a mark.
         let mut last = first.class;
-        loop {
+        let terminator = loop {
             // Most of a word is ASCII letters or digits: find where they
             // end, and hash them eight at a time.
             let run = bytes[at..]
@@ -252,7 +254,7 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
             let joined = match (last, next.class) {
                 (Class::Letter, Class::MidLetter | Class::MidNumLet) => Class::Letter,
                 (Class::Digit, Class::MidNum | Class::MidNumLet) => Class::Digit,
-                _ => break,
+                _ => break next,
             };
             let after = unit_at(at + next.len);
             // A mark after the joining code point would join it (UAX #29
@@ -261,7 +263,7 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
                 return false;
             }
             if after.class != joined {
-                break;
+                break next;
             }
             hash.write_char(next.code, table);
             hash.write_char(after.code, table);
@@ -269,7 +271,8 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
             last = joined;
             at += next.len + after.len;
             chars += 2;
-        }
+        };
+        ended_by = Some(terminator);
         if has_alnum {
             emit(Segment {
                 byte: start,
