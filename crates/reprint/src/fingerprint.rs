@@ -140,6 +140,10 @@ pub fn fingerprint(tokens: &[u64], params: FingerprintParams) -> Vec<Fingerprint
     kgram_hashes(tokens, params.ngram, &mut hashes);
     let mut out = Vec::with_capacity(hashes.len() * 2 / (params.window + 1) + 1);
     winnow(&hashes, params.window, &mut out);
+    // A document keeps its fingerprints until the candidate stage is done:
+    // spare capacity left by a denser-than-average sample would be held
+    // that long, across every document of the corpus.
+    out.shrink_to_fit();
     out
 }
 
