@@ -207,6 +207,8 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
         };
         let (start, start_chars) = (at, chars);
         let mut hash = FoldHash::new();
+        // Whether every code point so far folded on its own.
+        let mut folded = true;
         let mut has_alnum = false;
         let mut apostrophe = false;
         // The class of the last code point read that was not a mark.
@@ -242,7 +244,7 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
             }
             let next = unit_at(at);
             if next.class == Class::Extend || next.class.word_like() {
-                hash.write_char(next.code, table);
+                folded &= hash.write_char(next.code, table);
                 if next.class != Class::Extend {
                     last = next.class;
                     has_alnum |= next.class != Class::Connector;
@@ -265,8 +267,8 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
             if after.class != joined {
                 break next;
             }
-            hash.write_char(next.code, table);
-            hash.write_char(after.code, table);
+            folded &= hash.write_char(next.code, table);
+            folded &= hash.write_char(after.code, table);
             apostrophe |= next.class == Class::MidNumLet && next.code != '.';
             last = joined;
             at += next.len + after.len;
@@ -274,12 +276,16 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
         };
         ended_by = Some(terminator);
         if has_alnum {
+            let word = &text[start..at];
             emit(Segment {
                 byte: start,
                 chars: (start_chars, chars),
-                text: &text[start..at],
+                text: word,
                 apostrophe,
-                hash: hash.finish(),
+                hash: match folded {
+                    true => hash.finish(),
+                    false => hash_word(word, &mut String::new()),
+                },
             });
         }
     }
@@ -488,18 +494,22 @@ impl FoldHash {
     }
 
     /// Feeds the fold of one code point of a word, as [`fold_word`] folds
-    /// it. `c` is below [`TABLE_END`], or one of the apostrophes `’` and
-    /// `‘`, which fold to `'`.
+    /// it, when that fold is one code point's alone: below [`TABLE_END`],
+    /// or the apostrophes `’` and `‘`, which fold to `'`. Returns `false`,
+    /// feeding nothing, for any other code point: the word must then be
+    /// folded whole.
     #[inline(always)]
-    fn write_char(&mut self, c: char, table: &[String]) {
+    fn write_char(&mut self, c: char, table: &[String]) -> bool {
         if c.is_ascii() {
             self.write_byte((c as u8).to_ascii_lowercase());
         } else if let Some(fold) = table.get(c as usize) {
             self.write(fold.as_bytes());
-        } else {
-            debug_assert!(matches!(c, '\u{2018}' | '\u{2019}'), "{c:?}");
+        } else if matches!(c, '\u{2018}' | '\u{2019}') {
             self.write_byte(b'\'');
+        } else {
+            return false;
         }
+        true
     }
 
     fn finish(&self) -> u64 {
@@ -530,9 +540,7 @@ fn hash_word(word: &str, scratch: &mut String) -> u64 {
     let mut hash = FoldHash::new();
     let table = &*FOLD_TABLE;
     for c in word.chars() {
-        if (c as u32) < TABLE_END || matches!(c, '\u{2018}' | '\u{2019}') {
-            hash.write_char(c, table);
-        } else {
+        if !hash.write_char(c, table) {
             fold_slowly(word, scratch);
             return hash_folded(scratch);
         }
