@@ -22,7 +22,7 @@ use crate::family::{families, Edge, Families};
 use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
 use crate::relate::{relate, CorpusFacts, Side};
-use crate::tokenize::{count_chars, tokenize, Token};
+use crate::tokenize::{count_chars, tokenize, tokenize_into, Token};
 
 /// Every setting of a scan.
 #[derive(Clone, Debug, Default)]
@@ -175,7 +175,10 @@ pub fn scan(
     };
 
     progress.stage("clean+fingerprint", documents.len() as u64);
-    type Prepared = (Article, u32, Vec<Fingerprint>, Vec<(u32, u32)>);
+    // Each fingerprint's first byte is kept beside it, for boilerplate
+    // marking to find the text a fingerprint covers without tokenizing the
+    // whole document again.
+    type Prepared = (Article, u32, Vec<Fingerprint>, Vec<u32>);
     let prepared: Vec<Prepared> = documents
         .par_iter()
         .map(|doc| {
@@ -183,27 +186,23 @@ pub fn scan(
             let article = clean_tokenized(doc, &tokens);
             let body = article.body_tokens(tokens);
             let fps = fingerprint(&hashes(&body), params.fingerprint);
-            let k = params.fingerprint.ngram;
-            let spans = fps
+            let starts = fps
                 .iter()
-                .map(|f| {
-                    let (first, last) = (&body[f.pos as usize], &body[f.pos as usize + k - 1]);
-                    (first.byte_begin, last.byte_end)
-                })
+                .map(|f| body[f.pos as usize].byte_begin)
                 .collect();
             progress.advance(1);
-            (article, body.len() as u32, fps, spans)
+            (article, body.len() as u32, fps, starts)
         })
         .collect();
     let mut articles = Vec::with_capacity(documents.len());
     let mut doc_tokens = Vec::with_capacity(documents.len());
     let mut fingerprints = Vec::with_capacity(documents.len());
-    let mut spans = Vec::with_capacity(documents.len());
-    for (article, count, fps, fp_spans) in prepared {
+    let mut starts = Vec::with_capacity(documents.len());
+    for (article, count, fps, fp_starts) in prepared {
         articles.push(article);
         doc_tokens.push(count);
         fingerprints.push(fps);
-        spans.push(fp_spans);
+        starts.push(fp_starts);
     }
     lap(&mut stats, "clean+fingerprint");
 
@@ -228,13 +227,13 @@ pub fn scan(
             &mut articles,
             &mut doc_tokens,
             &fingerprints,
-            &spans,
+            &starts,
             &candidates.boilerplate,
             params.fingerprint,
         );
     }
     drop(fingerprints);
-    drop(spans);
+    drop(starts);
     lap(&mut stats, "boilerplate");
 
     progress.stage("align+relate", candidates.pairs.len() as u64);
@@ -327,38 +326,42 @@ fn mark_boilerplate(
     articles: &mut [Article],
     doc_tokens: &mut [u32],
     fingerprints: &[Vec<Fingerprint>],
-    spans: &[Vec<(u32, u32)>],
+    starts: &[Vec<u32>],
     boilerplate: &SortedHashes,
     params: FingerprintParams,
 ) {
-    /// Boilerplate fingerprints joined: tokens `[first, end)`, bytes
-    /// `bytes`.
+    /// Boilerplate fingerprints joined: tokens `[first, end)`, from byte
+    /// `begin`, the last fingerprint starting at token `end - k`, byte
+    /// `last_start`.
     struct Run {
         first: u32,
         end: u32,
-        bytes: (u32, u32),
+        begin: u32,
+        last_start: u32,
     }
-    let reach = (params.ngram + params.window) as u32;
+    let k = params.ngram as u32;
+    let reach = k + params.window as u32;
     articles
         .par_iter_mut()
         .zip(doc_tokens.par_iter_mut())
         .enumerate()
         .for_each(|(i, (article, count))| {
             let mut runs: Vec<Run> = Vec::new();
-            for (f, &(begin, end)) in fingerprints[i].iter().zip(&spans[i]) {
+            for (f, &start) in fingerprints[i].iter().zip(&starts[i]) {
                 if !boilerplate.contains(f.hash) {
                     continue;
                 }
-                let last = f.pos + params.ngram as u32;
                 match runs.last_mut() {
+                    // Fingerprints come in token order, so the one that
+                    // reaches furthest is the last.
                     Some(run) if f.pos <= run.end + reach => {
-                        run.end = run.end.max(last);
-                        run.bytes.1 = run.bytes.1.max(end);
+                        (run.end, run.last_start) = (f.pos + k, start);
                     }
                     _ => runs.push(Run {
                         first: f.pos,
-                        end: last,
-                        bytes: (begin, end),
+                        end: f.pos + k,
+                        begin: start,
+                        last_start: start,
                     }),
                 }
             }
@@ -366,9 +369,15 @@ fn mark_boilerplate(
                 return;
             }
             let text = documents[i].text.as_str();
+            let last_starts: Vec<usize> = runs.iter().map(|r| r.last_start as usize).collect();
+            let last_chars = char_offsets_at(text, &last_starts);
             let wanted: Vec<usize> = runs
                 .iter()
-                .flat_map(|r| [r.bytes.0 as usize, r.bytes.1 as usize])
+                .zip(&last_chars)
+                .flat_map(|(r, &chars)| {
+                    let end = kgram_end(text, article, (r.last_start as usize, chars), k);
+                    [r.begin as usize, end]
+                })
                 .collect();
             let chars = char_offsets_at(text, &wanted);
             let mut removed_tokens = 0;
@@ -399,6 +408,39 @@ fn mark_boilerplate(
             }
             *count = count.saturating_sub(removed_tokens);
         });
+}
+
+/// The byte after the `k`-gram of body tokens whose first token starts at
+/// byte `start`, code point `start_char`, of `text`: found by tokenizing a
+/// short window from there, widened until it holds `k` body tokens.
+fn kgram_end(text: &str, article: &Article, (start, start_char): (usize, u32), k: u32) -> usize {
+    let mut window = 64 * k as usize;
+    loop {
+        let mut stop = (start + window).min(text.len());
+        while !text.is_char_boundary(stop) {
+            stop -= 1;
+        }
+        let mut tokens = Vec::new();
+        tokenize_into(&text[start..stop], start_char, &mut tokens);
+        let whole = stop == text.len();
+        // The window's last word may be cut short; only what precedes it
+        // is known to be a whole token.
+        if !whole {
+            tokens.pop();
+        }
+        let body = article.body_tokens(tokens);
+        if let Some(last) = body.get(k as usize - 1) {
+            return start + last.byte_end as usize;
+        }
+        if whole {
+            // The fingerprint's tokens were body tokens of this text, so this
+            // is not reached; its own end is the best answer if it is.
+            return body
+                .last()
+                .map_or(text.len(), |t| start + t.byte_end as usize);
+        }
+        window *= 4;
+    }
 }
 
 /// The code-point offset of each byte offset in `bytes` (ascending,
@@ -461,6 +503,38 @@ mod tests {
             .map(|i| format!("Phrase {i} du sujet {seed} avec les mots {seed}{i}a {seed}{i}b {seed}{i}c et {seed}{i}d."))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn kgram_ends_match_a_whole_tokenization_across_cuts_and_long_words() {
+        let long_word = "é".repeat(300);
+        let text = format!(
+            "Titre de l’article\n\nL’équipe a dit qu'elle {long_word} viendrait. {} Fin, 3,5 % d’ici là.",
+            article("kg", 4)
+        );
+        let document = doc("d", "s", text.clone());
+        let tokens = tokenize(&text);
+        let mut cleaned = clean_tokenized(&document, &tokens);
+        // A removed region inside the body, which k-grams must step over.
+        let middle = tokens[tokens.len() / 2];
+        cleaned.cut(
+            CharSpan {
+                begin: middle.begin,
+                end: middle.begin + 20,
+            },
+            RemovedKind::Boilerplate,
+        );
+        let body = cleaned.body_tokens(tokens);
+        let k = FingerprintParams::default().ngram;
+        assert!(body.len() > 3 * k);
+        for (i, first) in body[..body.len() - k + 1].iter().enumerate() {
+            let start = (first.byte_begin as usize, first.begin);
+            assert_eq!(
+                kgram_end(&text, &cleaned, start, k as u32),
+                body[i + k - 1].byte_end as usize,
+                "k-gram from token {i}"
+            );
+        }
     }
 
     #[test]
