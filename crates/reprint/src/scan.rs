@@ -369,17 +369,19 @@ fn mark_boilerplate(
                 return;
             }
             let text = documents[i].text.as_str();
-            let last_starts: Vec<usize> = runs.iter().map(|r| r.last_start as usize).collect();
-            let last_chars = char_offsets_at(text, &last_starts);
-            let wanted: Vec<usize> = runs
+            // Each run's first byte and its last fingerprint's, in text
+            // order, to count code points in one pass.
+            let marks: Vec<usize> = runs
                 .iter()
-                .zip(&last_chars)
-                .flat_map(|(r, &chars)| {
-                    let end = kgram_end(text, article, (r.last_start as usize, chars), k);
-                    [r.begin as usize, end]
-                })
+                .flat_map(|r| [r.begin as usize, r.last_start as usize])
                 .collect();
-            let chars = char_offsets_at(text, &wanted);
+            let mark_chars = char_offsets_at(text, &marks);
+            let (mut wanted, mut chars) = (Vec::new(), Vec::new());
+            for (mark, mark_char) in marks.chunks(2).zip(mark_chars.chunks(2)) {
+                let (end, end_char) = kgram_end(text, article, (mark[1], mark_char[1]), k);
+                wanted.extend([mark[0], end]);
+                chars.extend([mark_char[0], end_char]);
+            }
             let mut removed_tokens = 0;
             for ((run, bounds), chars) in runs.iter().zip(wanted.chunks(2)).zip(chars.chunks(2)) {
                 let (mut begin, mut end) = (chars[0], chars[1]);
@@ -410,11 +412,18 @@ fn mark_boilerplate(
         });
 }
 
-/// The byte after the `k`-gram of body tokens whose first token starts at
-/// byte `start`, code point `start_char`, of `text`: found by tokenizing a
-/// short window from there, widened until it holds `k` body tokens.
-fn kgram_end(text: &str, article: &Article, (start, start_char): (usize, u32), k: u32) -> usize {
-    let mut window = 64 * k as usize;
+/// The byte and code point after the `k`-gram of body tokens whose first
+/// token starts at byte `start`, code point `start_char`, of `text`: found
+/// by tokenizing a short window from there, widened until it holds `k` body
+/// tokens.
+fn kgram_end(
+    text: &str,
+    article: &Article,
+    (start, start_char): (usize, u32),
+    k: u32,
+) -> (usize, u32) {
+    // Room for k words of a dozen bytes each, which most k-grams fit in.
+    let mut window = 12 * k as usize;
     loop {
         let mut stop = (start + window).min(text.len());
         while !text.is_char_boundary(stop) {
@@ -429,15 +438,16 @@ fn kgram_end(text: &str, article: &Article, (start, start_char): (usize, u32), k
             tokens.pop();
         }
         let body = article.body_tokens(tokens);
+        let end = |t: &Token| (start + t.byte_end as usize, t.end);
         if let Some(last) = body.get(k as usize - 1) {
-            return start + last.byte_end as usize;
+            return end(last);
         }
         if whole {
             // The fingerprint's tokens were body tokens of this text, so this
             // is not reached; its own end is the best answer if it is.
             return body
                 .last()
-                .map_or(text.len(), |t| start + t.byte_end as usize);
+                .map_or((text.len(), start_char + count_chars(&text[start..])), end);
         }
         window *= 4;
     }
@@ -529,9 +539,10 @@ mod tests {
         assert!(body.len() > 3 * k);
         for (i, first) in body[..body.len() - k + 1].iter().enumerate() {
             let start = (first.byte_begin as usize, first.begin);
+            let last = body[i + k - 1];
             assert_eq!(
                 kgram_end(&text, &cleaned, start, k as u32),
-                body[i + k - 1].byte_end as usize,
+                (last.byte_end as usize, last.end),
                 "k-gram from token {i}"
             );
         }
