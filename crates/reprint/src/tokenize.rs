@@ -214,17 +214,36 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
         // The class of the last code point read that was not a mark.
         let mut last = first.class;
         let terminator = loop {
-            // Most of a word is ASCII letters or digits: find where they
-            // end, and hash them eight at a time.
-            let run = bytes[at..]
-                .iter()
-                .position(|&b| !ASCII_ALNUM[b as usize])
-                .unwrap_or(bytes.len() - at);
-            if run > 0 {
+            // Most of a word is ASCII letters or digits: read eight bytes
+            // at a time, and hash the run of them they start with.
+            let run_start = at;
+            while let Some(eight) = bytes
+                .get(at..at + 8)
+                .filter(|_| ASCII_ALNUM[bytes[at] as usize])
+            {
+                let eight = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+                let run = ascii_alnum_run(eight);
+                let kept = match run {
+                    8 => eight,
+                    _ => eight & ((1u64 << (8 * run)) - 1),
+                };
+                hash.append(lowercase_ascii8(kept), run);
+                at += run as usize;
+                if run < 8 {
+                    break;
+                }
+            }
+            if bytes.len() - at < 8 {
+                let run = bytes[at..]
+                    .iter()
+                    .position(|&b| !ASCII_ALNUM[b as usize])
+                    .unwrap_or(bytes.len() - at);
                 hash.write_ascii_lowercased(bytes, at..at + run);
-                (last, has_alnum) = (classes[bytes[at + run - 1] as usize], true);
                 at += run;
-                chars += run as u32;
+            }
+            if at > run_start {
+                (last, has_alnum) = (classes[bytes[at - 1] as usize], true);
+                chars += (at - run_start) as u32;
             }
             // Accented Latin letters, Arabic letters and their marks are two
             // bytes long: decoded and folded by table.
@@ -534,6 +553,23 @@ fn lowercase_ascii8(bytes: u64) -> u64 {
     bytes | (upper >> 2)
 }
 
+/// How many of eight bytes, lowest first, are ASCII letters or digits
+/// before the first that is not. A byte is a digit when adding 0x50 sets
+/// its top bit and adding 0x46 does not; a letter when, with its 0x20 bit
+/// set, adding 0x1F does and adding 0x05 does not. Bytes below 0x80 never
+/// carry into their neighbour, and bytes above are masked out.
+fn ascii_alnum_run(bytes: u64) -> u32 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let between =
+        |x: u64, low: u64, high: u64| (x + (0x80 - low) * EACH) & !(x + (0x7f - high) * EACH);
+    let ascii = !bytes & (0x80 * EACH);
+    let low7 = bytes & (0x7f * EACH);
+    let digit = between(low7, b'0' as u64, b'9' as u64);
+    let letter = between(low7 | (0x20 * EACH), b'a' as u64, b'z' as u64);
+    let alnum = (digit | letter) & ascii;
+    (!alnum & (0x80 * EACH)).trailing_zeros() / 8
+}
+
 /// The hash of `word`'s fold, `hash_folded(fold_word(word))`, computed
 /// without building the folded word when the fold table covers it.
 fn hash_word(word: &str, scratch: &mut String) -> u64 {
@@ -800,6 +836,17 @@ mod tests {
             whole.write_ascii_lowercased(text.as_bytes(), 0..run.len());
             let expected = hash_folded(&(before.clone() + &run.to_ascii_lowercase()));
             prop_assert_eq!(whole.finish(), expected);
+        }
+
+        #[test]
+        fn alnum_runs_are_counted_as_byte_by_byte(
+            bytes in proptest::array::uniform8(prop_oneof![
+                3 => prop_oneof![b'0'..=b'9', b'A'..=b'Z', b'a'..=b'z'],
+                1 => any::<u8>(),
+            ])
+        ) {
+            let expected = bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            prop_assert_eq!(ascii_alnum_run(u64::from_le_bytes(bytes)) as usize, expected);
         }
 
         #[test]
