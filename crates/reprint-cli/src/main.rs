@@ -311,6 +311,9 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     });
     let mut report = summary(&stats, &corpus, started.elapsed().as_secs_f64());
     report.push_str(&format!("results in {}\n", args.out.display()));
+    // The process ends here: the system takes the whole heap back at once,
+    // faster than freeing a corpus's texts and records one by one.
+    std::mem::forget((corpus, result.articles, result.reuses, result.families));
     print_quietly(&report)
 }
 
