@@ -280,16 +280,18 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .map_err(|err| anyhow::anyhow!("cannot create {}: {err}", args.out.display()))?;
     let documents = &corpus.documents;
-    // The three writers share nothing but the inputs, so they run at once.
-    let (tables, (texts, report)) = rayon::join(
-        || match args.format {
-            OutputFormat::Jsonl => write_results(&args.out, documents, &result),
-            OutputFormat::Parquet => write_parquet(&args.out, documents, &result),
-        },
+    // The writers share nothing but the inputs, so they run at once; the
+    // report, the longest, starts first, so that the others fill the second
+    // core around it.
+    let (report, (texts, tables)) = rayon::join(
+        || write_report(&args.out.join("report.html"), documents, &result),
         || {
             rayon::join(
                 || write_texts(&args.out, documents, &result),
-                || write_report(&args.out.join("report.html"), documents, &result),
+                || match args.format {
+                    OutputFormat::Jsonl => write_results(&args.out, documents, &result),
+                    OutputFormat::Parquet => write_parquet(&args.out, documents, &result),
+                },
             )
         },
     );
