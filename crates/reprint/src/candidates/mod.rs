@@ -159,11 +159,9 @@ pub fn find_candidates(
             let parts: Vec<Grouper> = shards
                 .into_par_iter()
                 .map(|pieces| {
-                    let mut shard = pieces.concat();
-                    drop(pieces);
+                    let mut shard = sort_shard(pieces);
                     // One posting per (hash, document): a phrase a text
                     // repeats counts once.
-                    shard.sort_unstable();
                     shard.dedup();
                     let mut part = Grouper::new(keys, params);
                     let mut holders: Vec<u32> = Vec::new();
@@ -207,6 +205,38 @@ pub fn find_candidates(
 /// Bits of a hash that choose its shard: 256 shards, each small enough to
 /// sort in cache-sized pieces and many enough to share among the cores.
 const SHARD_BITS: u32 = 8;
+
+/// Joins the pieces of one shard in sorted order. A counting pass deals
+/// the postings by the byte of their hash below the shard's bits, and each
+/// of those buckets, small enough for the first-level cache, is sorted on
+/// its own: about half the comparisons of sorting the whole shard, and
+/// none of them far apart in memory.
+fn sort_shard(pieces: Vec<Vec<Posting>>) -> Vec<Posting> {
+    const SHIFT: u32 = 64 - SHARD_BITS - 8;
+    let bucket_of = |posting: &Posting| ((posting.hash >> SHIFT) & 0xff) as usize;
+    let mut next = [0usize; 256];
+    for posting in pieces.iter().flatten() {
+        next[bucket_of(posting)] += 1;
+    }
+    let mut starts = [0usize; 257];
+    for bucket in 0..256 {
+        starts[bucket + 1] = starts[bucket] + next[bucket];
+        next[bucket] = starts[bucket];
+    }
+    let empty = Posting { hash: 0, doc: 0 };
+    let mut sorted = vec![empty; starts[256]];
+    for piece in pieces {
+        for posting in piece {
+            let bucket = bucket_of(&posting);
+            sorted[next[bucket]] = posting;
+            next[bucket] += 1;
+        }
+    }
+    for bucket in starts.windows(2) {
+        sorted[bucket[0]..bucket[1]].sort_unstable();
+    }
+    sorted
+}
 
 /// Every fingerprint as a posting, dealt into `1 << SHARD_BITS` shards by the
 /// top bits of its hash: for each shard, its postings in pieces (one per
@@ -408,6 +438,35 @@ fn link_to_anchor(holders: &[u32], keys: &[DocKey], cross_source: bool, links: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_shard_sorts_as_one_sort_would(
+            shard in 0u64..256,
+            pieces in proptest::collection::vec(
+                proptest::collection::vec((any::<u64>(), 0u32..50), 0..40),
+                0..5,
+            ),
+        ) {
+            // A shard holds the hashes whose top bits are its number.
+            let pieces: Vec<Vec<Posting>> = pieces
+                .into_iter()
+                .map(|piece| {
+                    piece
+                        .into_iter()
+                        .map(|(hash, doc)| Posting {
+                            hash: (shard << (64 - SHARD_BITS)) | (hash >> SHARD_BITS),
+                            doc,
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut expected = pieces.concat();
+            expected.sort_unstable();
+            prop_assert!(sort_shard(pieces) == expected);
+        }
+    }
 
     fn fps(hashes: &[u64]) -> Vec<Fingerprint> {
         hashes
