@@ -156,13 +156,27 @@ pub fn parse_iso(text: &str) -> Option<PubDate> {
             );
         }
     }
-    static ISO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?\s*$").unwrap()
-    });
-    let caps = ISO.captures(text)?;
-    let year: i16 = caps[1].parse().ok()?;
-    let month: Option<u8> = caps.get(2).and_then(|m| m.as_str().parse().ok());
-    let day: Option<u8> = caps.get(3).and_then(|d| d.as_str().parse().ok());
+    // `YYYY`, `YYYY-M` or `YYYY-M-D` (one or two digits each), then
+    // anything after a `T` or a space. Read by hand: this runs once per
+    // document, and a regex would allocate its captures each time.
+    let date = text.split_once(['T', ' ']).map_or(text, |(date, _)| date);
+    let mut parts = date.split('-');
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
+        let all_digits = part.bytes().all(|b| b.is_ascii_digit());
+        (all_digits && digits.contains(&part.len())).then(|| part.parse::<u16>().ok())?
+    };
+    let year = i16::try_from(number(parts.next()?, 4..=4)?).ok()?;
+    let month = match parts.next() {
+        Some(part) => Some(u8::try_from(number(part, 1..=2)?).ok()?),
+        None => None,
+    };
+    let day = match parts.next() {
+        Some(part) => Some(u8::try_from(number(part, 1..=2)?).ok()?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
     match (month, day) {
         (Some(m), Some(d)) => PubDate::day(year, m, d),
         (Some(m), None) if (1..=12).contains(&m) => Some(PubDate {
@@ -524,8 +538,13 @@ mod tests {
         assert_eq!(d("2022").to_string(), "2022");
         assert_eq!(d("2022-04").to_string(), "2022-04");
         assert_eq!(d("2022-04-05T10:00:00Z").to_string(), "2022-04-05T10:00");
+        assert_eq!(d("2022-4-5").to_string(), "2022-04-05");
+        assert_eq!(d(" 2022-04-05 10h ").to_string(), "2022-04-05");
         assert_eq!(parse_iso("2022-02-30"), None);
         assert_eq!(parse_iso("yesterday"), None);
+        for bad in ["22-04-05", "2022-", "2022-04-", "2022-004", "2022-04-05-01", "2022x"] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -265,7 +265,14 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     // Credit lines close the body: read upwards while they match.
     let mut end_line = body_end_line;
     while let Some(i) = (0..end_line).rev().find(|&i| !lines[i].is_blank()) {
-        let Some(caps) = CREDIT_RE.iter().find_map(|re| re.captures(lines[i].text)) else {
+        // Most last lines are no credit: asking first whether one matches
+        // spares allocating the captures of every pattern.
+        let line = lines[i].text;
+        let Some(caps) = CREDIT_RE
+            .iter()
+            .find(|re| re.is_match(line))
+            .and_then(|re| re.captures(line))
+        else {
             break;
         };
         if lines[i].text.split_whitespace().count() > 15
@@ -293,7 +300,13 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"\s\(\s*(\p{Lu}[\p{L}\p{N} .&’'-]{1,40})\s*\)\s*$").unwrap()
         });
-        if let Some(caps) = TRAILING.captures(lines[i].text) {
+        let line = lines[i].text;
+        if let Some(caps) = line
+            .trim_end()
+            .ends_with(')')
+            .then(|| TRAILING.captures(line))
+            .flatten()
+        {
             let whole = caps.get(0).expect("group 0");
             let start = lines[i].start + whole.start() + 1;
             credits.push(Credit {
