@@ -542,7 +542,14 @@ mod tests {
         assert_eq!(d(" 2022-04-05 10h ").to_string(), "2022-04-05");
         assert_eq!(parse_iso("2022-02-30"), None);
         assert_eq!(parse_iso("yesterday"), None);
-        for bad in ["22-04-05", "2022-", "2022-04-", "2022-004", "2022-04-05-01", "2022x"] {
+        for bad in [
+            "22-04-05",
+            "2022-",
+            "2022-04-",
+            "2022-004",
+            "2022-04-05-01",
+            "2022x",
+        ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
     }

@@ -18,8 +18,10 @@ use crate::scan::ScanResult;
 use crate::write::WriteError;
 
 /// At most this many pairs get a side-by-side view in the report (their
-/// texts are embedded); the others are listed with their figures, and
-/// `reprint show` displays any of them.
+/// texts, passages and edits are embedded); the others are listed with
+/// their figures, and `reprint show` displays any of them. This keeps the
+/// page one a browser opens whatever the corpus: it once carried every
+/// pair's edits, a gigabyte for ten gigabytes of news.
 pub const PAIR_VIEW_LIMIT: usize = 10_000;
 
 const TEMPLATE: &str = include_str!("report.html");
@@ -57,8 +59,12 @@ struct PairEntry<'a> {
     coverage_a: f64,
     coverage_b: f64,
     credited: Option<bool>,
-    /// `[a_begin, a_end, b_begin, b_end, tokens]`.
+    passage_count: usize,
+    edit_count: usize,
+    /// `[a_begin, a_end, b_begin, b_end, tokens]`; empty unless both texts
+    /// are embedded, since only a pair view shows them.
     passages: Vec<[u32; 5]>,
+    /// Empty unless both texts are embedded.
     edits: Vec<EditEntry<'a>>,
 }
 
@@ -98,7 +104,8 @@ pub fn write_report(
         .expect("the template holds the data block once");
     crate::write::write_atomically(path, |out| {
         out.write_all(head.as_bytes())?;
-        serde_json::to_writer(EscapeLessThan(&mut *out), &report_data(documents, result))?;
+        let data = report_data(documents, result, PAIR_VIEW_LIMIT);
+        serde_json::to_writer(EscapeLessThan(&mut *out), &data)?;
         out.write_all(tail.as_bytes())
     })
 }
@@ -151,7 +158,14 @@ fn render_page(result: &ScanResult) -> Result<String, minijinja::Error> {
     env.get_template("report.html")?.render(context)
 }
 
-fn report_data<'a>(documents: &'a [Document], result: &'a ScanResult) -> ReportData<'a> {
+/// The data block: the listed documents, with the texts of the first
+/// `view_limit` pairs' documents, and every pair, with passages and edits
+/// where both its texts are there to show them on.
+fn report_data<'a>(
+    documents: &'a [Document],
+    result: &'a ScanResult,
+    view_limit: usize,
+) -> ReportData<'a> {
     let index: std::collections::HashMap<&str, usize> = documents
         .iter()
         .enumerate()
@@ -165,7 +179,7 @@ fn report_data<'a>(documents: &'a [Document], result: &'a ScanResult) -> ReportD
         for id in [&reuse.a, &reuse.b] {
             let i = index[id.as_str()];
             listed[i] = true;
-            with_text[i] |= n < PAIR_VIEW_LIMIT;
+            with_text[i] |= n < view_limit;
         }
     }
     for family in &result.families.families {
@@ -193,30 +207,41 @@ fn report_data<'a>(documents: &'a [Document], result: &'a ScanResult) -> ReportD
     let pairs = result
         .reuses
         .iter()
-        .map(|reuse| PairEntry {
-            a: entry(&reuse.a),
-            b: entry(&reuse.b),
-            kind: reuse.kind,
-            original: reuse.original.as_deref().map(entry),
-            evidence: &reuse.evidence,
-            coverage_a: reuse.coverage_a,
-            coverage_b: reuse.coverage_b,
-            credited: reuse.credited,
-            passages: reuse
-                .passages
-                .iter()
-                .map(|p| [p.a_begin, p.a_end, p.b_begin, p.b_end, p.tokens])
-                .collect(),
-            edits: reuse
-                .edits
-                .iter()
-                .map(|e| EditEntry {
-                    kind: e.kind,
-                    span: [e.a_begin, e.a_end, e.b_begin, e.b_end],
-                    a_text: &e.a_text,
-                    b_text: &e.b_text,
-                })
-                .collect(),
+        .map(|reuse| {
+            let viewable = with_text[index[reuse.a.as_str()]] && with_text[index[reuse.b.as_str()]];
+            PairEntry {
+                a: entry(&reuse.a),
+                b: entry(&reuse.b),
+                kind: reuse.kind,
+                original: reuse.original.as_deref().map(entry),
+                evidence: &reuse.evidence,
+                coverage_a: reuse.coverage_a,
+                coverage_b: reuse.coverage_b,
+                credited: reuse.credited,
+                passage_count: reuse.passages.len(),
+                edit_count: reuse.edits.len(),
+                passages: match viewable {
+                    true => reuse
+                        .passages
+                        .iter()
+                        .map(|p| [p.a_begin, p.a_end, p.b_begin, p.b_end, p.tokens])
+                        .collect(),
+                    false => Vec::new(),
+                },
+                edits: match viewable {
+                    true => reuse
+                        .edits
+                        .iter()
+                        .map(|e| EditEntry {
+                            kind: e.kind,
+                            span: [e.a_begin, e.a_end, e.b_begin, e.b_end],
+                            a_text: &e.a_text,
+                            b_text: &e.b_text,
+                        })
+                        .collect(),
+                    false => Vec::new(),
+                },
+            }
         })
         .collect();
     let families = result
@@ -239,6 +264,50 @@ fn report_data<'a>(documents: &'a [Document], result: &'a ScanResult) -> ReportD
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Location;
+    use crate::scan::{scan, NoProgress, ScanParams};
+
+    #[test]
+    fn only_pairs_with_both_texts_carry_passages_and_edits() {
+        let story: String = (0..12)
+            .map(|i| {
+                format!("La phrase numéro {i} raconte l'histoire du port et de ses quais {i}.")
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let documents: Vec<Document> = ["a", "b", "c"]
+            .iter()
+            .map(|id| {
+                let text = format!("{story} Ajout propre au site {id}.");
+                let mut doc = Document::new(*id, text, Location::file("t"));
+                doc.source = Some(format!("{id}.example"));
+                doc
+            })
+            .collect();
+        let result = scan(&documents, &ScanParams::default(), &NoProgress).unwrap();
+        assert_eq!(result.reuses.len(), 3);
+        let data = report_data(&documents, &result, 1);
+        let with_text = |entry: usize| data.documents[entry].text.is_some();
+        assert_eq!(
+            data.documents.iter().filter(|d| d.text.is_some()).count(),
+            2
+        );
+        for (pair, reuse) in data.pairs.iter().zip(&result.reuses) {
+            assert_eq!(pair.passage_count, reuse.passages.len());
+            assert_eq!(pair.edit_count, reuse.edits.len());
+            let viewable = with_text(pair.a) && with_text(pair.b);
+            assert_eq!(
+                pair.passages.len(),
+                if viewable { reuse.passages.len() } else { 0 }
+            );
+            assert_eq!(
+                pair.edits.len(),
+                if viewable { reuse.edits.len() } else { 0 }
+            );
+        }
+        assert!(data.pairs.iter().any(|p| p.passages.is_empty()));
+        assert!(data.pairs.iter().any(|p| !p.passages.is_empty()));
+    }
 
     #[test]
     fn the_data_block_cannot_close_its_script_element() {

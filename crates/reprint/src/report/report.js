@@ -112,7 +112,7 @@
         el("td", {}, p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id)),
         el("td", {}, pct(p.coverage_a) + " / " + pct(p.coverage_b)),
         el("td", {}, credit(p.credited)),
-        el("td", {}, p.edits.length)));
+        el("td", {}, p.edit_count)));
     }
     pager(document.getElementById("pairs-pager"), state.pairPage, shown.length, (page) => { state.pairPage = page; renderPairs(); });
   }
@@ -151,8 +151,9 @@
   function renderSide(docIndex, p, side) {
     const d = docs[docIndex];
     const box = el("div", { class: "text", dir: "auto", "data-side": side });
-    if (d.text === null || d.text === undefined) {
-      box.append(el("em", {}, "This report embeds no text for this document; use reprint show."));
+    // Passages and edits ride only with pairs whose two texts are embedded.
+    if (d.text === null || d.text === undefined || p.passages.length < p.passage_count) {
+      box.append(el("em", {}, "This report embeds no view of this pair; use reprint show."));
       return box;
     }
     const chars = Array.from(d.text);
@@ -193,7 +194,7 @@
       el("p", {}, "original: ", p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id),
         " · copy credits the original: ", credit(p.credited),
         " · coverage a " + pct(p.coverage_a) + ", b " + pct(p.coverage_b),
-        " · " + p.passages.length + " passages, " + p.edits.length + " edits"),
+        " · " + p.passage_count + " passages, " + p.edit_count + " edits"),
       evidence,
       el("div", { class: "legend" },
         el("mark", { class: "passage" }, "reused passage"),
