@@ -497,9 +497,16 @@ fn parse_block(block: &[u8], first_line: u64, path: &Path) -> ParsedBlock {
     let lines: Vec<(u64, &[u8])> = if block.is_empty() {
         Vec::new()
     } else {
-        body.split(|&b| b == b'\n')
-            .zip(first_line..)
-            .map(|(line, number)| (number, line))
+        // memchr finds the line ends many bytes at a time; a byte-by-byte
+        // split was an eighth of the read stage.
+        let ends = memchr::memchr_iter(b'\n', body).chain([body.len()]);
+        let mut start = 0;
+        ends.zip(first_line..)
+            .map(|(end, number)| {
+                let line = &body[start..end];
+                start = end + 1;
+                (number, line)
+            })
             .collect()
     };
     let records = lines
