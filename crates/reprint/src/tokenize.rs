@@ -18,6 +18,10 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+use memo::{Key, Remembered, WordMemo, MEMO};
+
+mod memo;
+
 /// One word of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -179,8 +183,9 @@ fn unit_at(text: &str, at: usize, classes: &[Class]) -> Unit {
 /// For that alphabet this is UAX #29 word segmentation restricted to its
 /// segments holding a letter or digit, as `unicode-segmentation` computes
 /// it (a property test compares the two), at a fraction of the cost. Each
-/// code point is read once, and a word's hash is taken as it is read.
-fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
+/// code point is read once, and a word's hash is taken as it is read; a
+/// word `memo` holds is not read at all.
+fn simple_words<'a>(text: &'a str, memo: &mut WordMemo, mut emit: impl FnMut(Segment<'a>)) -> bool {
     let bytes = text.as_bytes();
     let classes = CLASS_TABLE.as_slice();
     let table = &*FOLD_TABLE;
@@ -205,6 +210,22 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
                 }
             }
         };
+        let key = Key::at(bytes, at);
+        if let Some(word) = key.as_ref().and_then(|key| memo.get(key)) {
+            let len = key.as_ref().expect("the word was found by its key").len;
+            if word.has_alnum {
+                emit(Segment {
+                    byte: at,
+                    chars: (chars, chars + u32::from(word.chars)),
+                    text: &text[at..at + len],
+                    apostrophe: word.apostrophe,
+                    hash: word.hash,
+                });
+            }
+            at += len;
+            chars += u32::from(word.chars);
+            continue;
+        }
         let (start, start_chars) = (at, chars);
         let mut hash = FoldHash::new();
         // Whether every code point so far folded on its own.
@@ -294,17 +315,30 @@ fn simple_words<'a>(text: &'a str, mut emit: impl FnMut(Segment<'a>)) -> bool {
             chars += 2;
         };
         ended_by = Some(terminator);
+        let word = &text[start..at];
+        let hash = match folded {
+            true => hash.finish(),
+            false => hash_word(word, &mut String::new()),
+        };
+        if let Some(key) = key.filter(|key| key.len == word.len()) {
+            let chars = (chars - start_chars) as u8;
+            memo.put(
+                &key,
+                Remembered {
+                    chars,
+                    apostrophe,
+                    has_alnum,
+                    hash,
+                },
+            );
+        }
         if has_alnum {
-            let word = &text[start..at];
             emit(Segment {
                 byte: start,
                 chars: (start_chars, chars),
                 text: word,
                 apostrophe,
-                hash: match folded {
-                    true => hash.finish(),
-                    false => hash_word(word, &mut String::new()),
-                },
+                hash,
             });
         }
     }
@@ -334,20 +368,22 @@ struct Segment<'a> {
 pub fn tokenize_into(text: &str, base: u32, out: &mut Vec<Token>) {
     let mut scratch = String::new();
     let first = out.len();
-    let simple = simple_words(text, |segment| {
-        let chars = (base + segment.chars.0, base + segment.chars.1);
-        if segment.apostrophe {
-            push_word(segment.text, (chars.0, segment.byte), &mut scratch, out);
-        } else {
-            // Known to hold a letter or digit and to have no elision.
-            out.push(Token {
-                hash: segment.hash,
-                begin: chars.0,
-                end: chars.1,
-                byte_begin: segment.byte as u32,
-                byte_end: (segment.byte + segment.text.len()) as u32,
-            });
-        }
+    let simple = MEMO.with_borrow_mut(|memo| {
+        simple_words(text, memo, |segment| {
+            let chars = (base + segment.chars.0, base + segment.chars.1);
+            if segment.apostrophe {
+                push_word(segment.text, (chars.0, segment.byte), &mut scratch, out);
+            } else {
+                // Known to hold a letter or digit and to have no elision.
+                out.push(Token {
+                    hash: segment.hash,
+                    begin: chars.0,
+                    end: chars.1,
+                    byte_begin: segment.byte as u32,
+                    byte_end: (segment.byte + segment.text.len()) as u32,
+                });
+            }
+        })
     });
     if simple {
         return;
@@ -802,17 +838,17 @@ mod tests {
 
         #[test]
         fn simple_segmentation_agrees_with_unicode_segmentation(
-            text in "([a-zA-Z0-9éèÀœßÿ:·.'‘’,;_ \n«»–—“”…€]|l’|qu'|3,5|U\\.S|e\\.g\\.|a_b|[ابةىأـ٠٣،؛؟۔٪۴ۀ]|بَ|ةُ|اِّ|ىٰ){0,60}"
+            text in "([a-zA-Z0-9éèÀœßÿ:·.'‘’,;_ \n«»–—“”…€]|l’|qu'|3,5|U\\.S|e\\.g\\.|a_b|[ابةىأـ٠٣،؛؟۔٪۴ۀ]|بَ|ةُ|اِّ|ىٰ){0,150}"
         ) {
             let mut simple: Vec<(usize, &str)> = Vec::new();
             let mut scratch = String::new();
             let mut hashes: Vec<(u64, u64)> = Vec::new();
-            let simple_alphabet = simple_words(&text, |segment| {
+            let simple_alphabet = MEMO.with_borrow_mut(|memo| simple_words(&text, memo, |segment| {
                 if !segment.apostrophe {
                     hashes.push((segment.hash, hash_word(segment.text, &mut scratch)));
                 }
                 simple.push((segment.byte, segment.text));
-            });
+            }));
             prop_assert!(simple_alphabet);
             for (fused, by_word) in hashes {
                 prop_assert_eq!(fused, by_word);
@@ -822,6 +858,36 @@ mod tests {
                 .filter(|(_, s)| s.chars().any(char::is_alphanumeric))
                 .collect();
             prop_assert_eq!(simple, reference);
+        }
+
+        #[test]
+        fn words_from_the_memo_are_the_words_read_again(
+            words in proptest::collection::vec(
+                "([a-zA-Zéàœ’'0-9_.,:;]{1,8}|l’|3,5|U\\.S|بَة|ىٰ)",
+                1..40,
+            ),
+            separators in proptest::collection::vec("[ \n,.;:'_«»’-]{1,2}", 40),
+        ) {
+            // Repeated words, so that the second reading finds most of them
+            // in the memo, and some right after the first.
+            let mut text = String::new();
+            for (word, separator) in words.iter().chain(&words).zip(separators.iter().cycle()) {
+                text.push_str(word);
+                text.push_str(separator);
+            }
+            let read = |memo: &mut WordMemo| {
+                let mut segments = Vec::new();
+                let simple = simple_words(&text, memo, |s| {
+                    segments.push((s.byte, s.chars, s.text, s.apostrophe, s.hash));
+                });
+                (simple, segments)
+            };
+            let mut memo = WordMemo::new();
+            let cold = read(&mut WordMemo::new());
+            let warming = read(&mut memo);
+            let warm = read(&mut memo);
+            prop_assert_eq!(&cold, &warming);
+            prop_assert_eq!(cold, warm);
         }
 
         #[test]
