@@ -93,18 +93,21 @@ impl Article {
             .any(|s| s.begin <= x.min(y) && x.max(y) < s.end)
     }
 
-    /// Keeps the tokens of a whole text that lie inside the body.
-    pub fn body_tokens(&self, tokens: Vec<Token>) -> Vec<Token> {
-        let mut spans = self.body.iter().peekable();
+    /// Keeps the tokens of a whole text (in text order) that lie inside the
+    /// body.
+    pub fn body_tokens(&self, mut tokens: Vec<Token>) -> Vec<Token> {
+        // Each region's tokens are one run of the list, found by binary
+        // search and moved down whole.
+        let (mut kept, mut from) = (0, 0);
+        for region in &self.body {
+            let first = from + tokens[from..].partition_point(|t| t.begin < region.begin);
+            let end = first + tokens[first..].partition_point(|t| t.end <= region.end);
+            tokens.copy_within(first..end, kept);
+            kept += end - first;
+            from = end;
+        }
+        tokens.truncate(kept);
         tokens
-            .into_iter()
-            .filter(|t| {
-                while spans.next_if(|s| s.end <= t.begin).is_some() {}
-                spans
-                    .peek()
-                    .is_some_and(|s| s.begin <= t.begin && t.end <= s.end)
-            })
-            .collect()
     }
 }
 
@@ -685,6 +688,26 @@ mod tests {
                 .filter(|t| t.end <= 10 || t.begin >= 20)
                 .count()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn body_tokens_are_the_tokens_inside_a_region(
+            cuts in proptest::collection::vec((0u32..400, 0u32..30), 0..6),
+        ) {
+            let text = BODY.to_string();
+            let mut article = clean(&doc(&text));
+            for (begin, len) in cuts {
+                article.cut(CharSpan { begin, end: begin + len }, RemovedKind::Boilerplate);
+            }
+            let tokens = crate::tokenize::tokenize(&text);
+            let inside: Vec<Token> = tokens
+                .iter()
+                .filter(|t| article.body.iter().any(|r| r.begin <= t.begin && t.end <= r.end))
+                .copied()
+                .collect();
+            proptest::prop_assert_eq!(article.body_tokens(tokens), inside);
+        }
     }
 
     #[test]
