@@ -589,12 +589,12 @@ fn lowercase_ascii8(bytes: u64) -> u64 {
     bytes | (upper >> 2)
 }
 
-/// How many of eight bytes, lowest first, are ASCII letters or digits
-/// before the first that is not. A byte is a digit when adding 0x50 sets
-/// its top bit and adding 0x46 does not; a letter when, with its 0x20 bit
-/// set, adding 0x1F does and adding 0x05 does not. Bytes below 0x80 never
-/// carry into their neighbour, and bytes above are masked out.
-fn ascii_alnum_run(bytes: u64) -> u32 {
+/// The ASCII letters and digits among eight bytes, as their top bits. A
+/// byte is a digit when adding 0x50 sets its top bit and adding 0x46 does
+/// not; a letter when, with its 0x20 bit set, adding 0x1F does and adding
+/// 0x05 does not. Bytes below 0x80 never carry into their neighbour, and
+/// bytes above are masked out.
+fn ascii_alnum_bytes(bytes: u64) -> u64 {
     const EACH: u64 = 0x0101_0101_0101_0101;
     let between =
         |x: u64, low: u64, high: u64| (x + (0x80 - low) * EACH) & !(x + (0x7f - high) * EACH);
@@ -602,8 +602,13 @@ fn ascii_alnum_run(bytes: u64) -> u32 {
     let low7 = bytes & (0x7f * EACH);
     let digit = between(low7, b'0' as u64, b'9' as u64);
     let letter = between(low7 | (0x20 * EACH), b'a' as u64, b'z' as u64);
-    let alnum = (digit | letter) & ascii;
-    (!alnum & (0x80 * EACH)).trailing_zeros() / 8
+    (digit | letter) & ascii
+}
+
+/// How many of eight bytes, lowest first, are ASCII letters or digits
+/// before the first that is not.
+fn ascii_alnum_run(bytes: u64) -> u32 {
+    (!ascii_alnum_bytes(bytes) & 0x8080_8080_8080_8080).trailing_zeros() / 8
 }
 
 /// The hash of `word`'s fold, `hash_folded(fold_word(word))`, computed

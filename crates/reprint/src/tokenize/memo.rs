@@ -15,6 +15,8 @@
 
 use std::cell::RefCell;
 
+use super::ascii_alnum_bytes;
+
 /// Slots in each thread's memo: a power of two. 16,384 slots of 32 bytes
 /// are half a megabyte, the size of a core's second-level cache.
 const SLOT_BITS: u32 = 14;
@@ -59,16 +61,9 @@ pub(super) struct Key {
 }
 
 /// The bytes of `x`, lowest first, that are ASCII but no letter or digit,
-/// as their top bits (`ascii_alnum_run` explains the arithmetic).
+/// as their top bits.
 fn ascii_stops(x: u64) -> u64 {
-    const EACH: u64 = 0x0101_0101_0101_0101;
-    let between =
-        |x: u64, low: u64, high: u64| (x + (0x80 - low) * EACH) & !(x + (0x7f - high) * EACH);
-    let ascii = !x & (0x80 * EACH);
-    let low7 = x & (0x7f * EACH);
-    let digit = between(low7, b'0' as u64, b'9' as u64);
-    let letter = between(low7 | (0x20 * EACH), b'a' as u64, b'z' as u64);
-    ascii & !(digit | letter) & (0x80 * EACH)
+    !x & !ascii_alnum_bytes(x) & 0x8080_8080_8080_8080
 }
 
 /// The low `n` bytes of `x` (all of them from 8 on).
