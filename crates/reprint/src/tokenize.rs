@@ -211,8 +211,7 @@ fn simple_words<'a>(text: &'a str, memo: &mut WordMemo, mut emit: impl FnMut(Seg
             }
         };
         let key = Key::at(bytes, at);
-        if let Some(word) = key.as_ref().and_then(|key| memo.get(key)) {
-            let len = key.as_ref().expect("the word was found by its key").len;
+        if let Some((len, word)) = key.and_then(|key| Some((key.len, memo.get(&key)?))) {
             if word.has_alnum {
                 emit(Segment {
                     byte: at,
@@ -321,11 +320,10 @@ fn simple_words<'a>(text: &'a str, memo: &mut WordMemo, mut emit: impl FnMut(Seg
             false => hash_word(word, &mut String::new()),
         };
         if let Some(key) = key.filter(|key| key.len == word.len()) {
-            let chars = (chars - start_chars) as u8;
             memo.put(
                 &key,
                 Remembered {
-                    chars,
+                    chars: (chars - start_chars) as u8,
                     apostrophe,
                     has_alnum,
                     hash,
