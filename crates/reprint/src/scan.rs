@@ -318,8 +318,8 @@ pub fn scan(
 /// of every fingerprint the candidate stage found to be boilerplate, joined
 /// across the gaps winnowing leaves between samples, and widened to the ends
 /// of their lines when those lie within one such gap (winnowing samples a
-/// repeated line a few words in from its ends). `spans[i][j]` is the byte
-/// span of fingerprint `j` of document `i`, so only the text around the
+/// repeated line a few words in from its ends). `starts[i][j]` is the first
+/// byte of fingerprint `j` of document `i`, so only the text around the
 /// boilerplate is read again, not tokenized whole.
 fn mark_boilerplate(
     documents: &[Document],

@@ -208,10 +208,11 @@ fn report_data<'a>(
         .reuses
         .iter()
         .map(|reuse| {
-            let viewable = with_text[index[reuse.a.as_str()]] && with_text[index[reuse.b.as_str()]];
+            let (a, b) = (index[reuse.a.as_str()], index[reuse.b.as_str()]);
+            let viewable = with_text[a] && with_text[b];
             PairEntry {
-                a: entry(&reuse.a),
-                b: entry(&reuse.b),
+                a: entry_of[a],
+                b: entry_of[b],
                 kind: reuse.kind,
                 original: reuse.original.as_deref().map(entry),
                 evidence: &reuse.evidence,
