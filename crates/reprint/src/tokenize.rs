@@ -212,15 +212,13 @@ fn simple_words<'a>(text: &'a str, memo: &mut WordMemo, mut emit: impl FnMut(Seg
         };
         let key = Key::at(bytes, at);
         if let Some((len, word)) = key.and_then(|key| Some((key.len, memo.get(&key)?))) {
-            if word.has_alnum {
-                emit(Segment {
-                    byte: at,
-                    chars: (chars, chars + u32::from(word.chars)),
-                    text: &text[at..at + len],
-                    apostrophe: word.apostrophe,
-                    hash: word.hash,
-                });
-            }
+            emit(Segment {
+                byte: at,
+                chars: (chars, chars + u32::from(word.chars)),
+                text: &text[at..at + len],
+                apostrophe: word.apostrophe,
+                hash: word.hash,
+            });
             at += len;
             chars += u32::from(word.chars);
             continue;
@@ -319,18 +317,19 @@ fn simple_words<'a>(text: &'a str, memo: &mut WordMemo, mut emit: impl FnMut(Seg
             true => hash.finish(),
             false => hash_word(word, &mut String::new()),
         };
-        if let Some(key) = key.filter(|key| key.len == word.len()) {
-            memo.put(
-                &key,
-                Remembered {
-                    chars: (chars - start_chars) as u8,
-                    apostrophe,
-                    has_alnum,
-                    hash,
-                },
-            );
-        }
         if has_alnum {
+            // A segment without a letter or digit (a run of connectors) is
+            // rare, and the memo keeps only words.
+            if let Some(key) = key.filter(|key| key.len == word.len()) {
+                memo.put(
+                    &key,
+                    Remembered {
+                        chars: (chars - start_chars) as u8,
+                        apostrophe,
+                        hash,
+                    },
+                );
+            }
             emit(Segment {
                 byte: start,
                 chars: (start_chars, chars),
