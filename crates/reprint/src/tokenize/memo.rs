@@ -72,13 +72,10 @@ fn ascii_stops(x: u64) -> u64 {
     !x & !ascii_alnum_bytes(x) & 0x8080_8080_8080_8080
 }
 
-/// The low `n` bytes of `x` (all of them from 8 on).
-fn low_bytes(x: u64, n: usize) -> u64 {
-    match n {
-        0 => 0,
-        1..=7 => x & ((1u64 << (8 * n)) - 1),
-        _ => x,
-    }
+/// The bits of the bytes below the lowest byte whose top bit `stops` sets
+/// (`stops` not 0, and only top bits set).
+fn below_first(stops: u64) -> u64 {
+    ((stops & stops.wrapping_neg()) >> 7).wrapping_sub(1)
 }
 
 impl Key {
@@ -91,11 +88,25 @@ impl Key {
         let half = |from: usize| {
             u64::from_le_bytes(window[from..from + 8].try_into().expect("eight bytes"))
         };
-        let (low, high) = (half(0), half(8));
-        let len = match (ascii_stops(low), ascii_stops(high)) {
-            (0, 0) => return None,
-            (0, stops) => 8 + stops.trailing_zeros() as usize / 8,
-            (stops, _) => stops.trailing_zeros() as usize / 8,
+        let low = half(0);
+        let stops = ascii_stops(low);
+        // Most words end within their first eight bytes: the next eight
+        // are read only for the others.
+        let (len, check) = if stops != 0 {
+            let len = stops.trailing_zeros() as usize / 8;
+            (len, low & below_first(stops))
+        } else {
+            let high = half(8);
+            let stops = ascii_stops(high);
+            if stops == 0 {
+                return None;
+            }
+            let len = 8 + stops.trailing_zeros() as usize / 8;
+            let high = high & below_first(stops);
+            (
+                len,
+                low ^ high.wrapping_mul(0xc2b2_ae3d_27d4_eb4f).rotate_left(31),
+            )
         };
         let (end, after) = (window[len], window[len + 1]);
         let ends_every_word = match end {
@@ -103,8 +114,6 @@ impl Key {
             b'_' => false,
             _ => true,
         };
-        let (low, high) = (low_bytes(low, len), low_bytes(high, len.saturating_sub(8)));
-        let check = low ^ high.wrapping_mul(0xc2b2_ae3d_27d4_eb4f).rotate_left(31);
         if len == 0 || !ends_every_word || check == 0 {
             return None;
         }
