@@ -311,13 +311,18 @@ impl CorpusReader {
             path: path.to_path_buf(),
             source,
         };
-        let mut next = Some(read_block(input, Vec::new(), BATCH_BYTES).map_err(io_error)?);
+        let mut next = Some(read_block(input, &[], Vec::new(), BATCH_BYTES).map_err(io_error)?);
+        // The buffer of the block before last, read into again: a fresh
+        // one would cost the time to fault in its pages.
+        let mut spare = Vec::new();
         let mut first_line = 1u64;
         while let Some(Block { lines, rest, end }) = next.take() {
+            let recycled = std::mem::take(&mut spare);
             let (parsed, following) = rayon::join(
                 || parse_block(&lines, first_line, path),
-                || (!end).then(|| read_block(input, rest, BATCH_BYTES)),
+                || (!end).then(|| read_block(input, &rest, recycled, BATCH_BYTES)),
             );
+            spare = lines;
             first_line += parsed.lines;
             for record in parsed.records {
                 match record {
@@ -453,10 +458,20 @@ struct Block {
 }
 
 /// Reads about `size` more bytes after `start` (the unfinished line of the
-/// block before), and cuts them after their last newline; a line longer
-/// than that is read to its end.
-fn read_block(input: &mut (dyn Read + Send), start: Vec<u8>, size: usize) -> io::Result<Block> {
-    let mut buffer = start;
+/// block before) into `buffer` (emptied first, and reused for its memory),
+/// and cuts them after their last newline; a line longer than that is read
+/// to its end.
+fn read_block(
+    input: &mut (dyn Read + Send),
+    start: &[u8],
+    mut buffer: Vec<u8>,
+    size: usize,
+) -> io::Result<Block> {
+    buffer.clear();
+    // Room for the whole block up front, so that it is read in place
+    // rather than into a buffer that doubles and moves as it fills.
+    buffer.reserve(start.len() + size);
+    buffer.extend_from_slice(start);
     let mut searched = 0;
     loop {
         let wanted = buffer.len() + size;
@@ -556,8 +571,11 @@ mod tests {
         let mut input = text.as_bytes();
         let (mut rest, mut first_line) = (Vec::new(), 1);
         let mut found = Vec::new();
+        // A used buffer, to show that what it held does not leak into the
+        // next block.
+        let mut spare = b"stale bytes".to_vec();
         loop {
-            let block = read_block(&mut input, rest, 7).unwrap();
+            let block = read_block(&mut input, &rest, spare, 7).unwrap();
             assert!(block.end || block.lines.ends_with(b"\n"));
             let parsed = parse_block(&block.lines, first_line, Path::new("f"));
             first_line += parsed.lines;
@@ -568,7 +586,7 @@ mod tests {
             if block.end {
                 break;
             }
-            rest = block.rest;
+            (rest, spare) = (block.rest, block.lines);
         }
         let want = [("a", 1), ("b", 4), ("c", 5)].map(|(id, line)| (id.to_string(), Some(line)));
         assert_eq!(found, want);
