@@ -312,12 +312,12 @@ fn simple_words<'a>(text: &'a str, memo: &mut WordMemo, mut emit: impl FnMut(Seg
             chars += 2;
         };
         ended_by = Some(terminator);
-        let word = &text[start..at];
-        let hash = match folded {
-            true => hash.finish(),
-            false => hash_word(word, &mut String::new()),
-        };
         if has_alnum {
+            let word = &text[start..at];
+            let hash = match folded {
+                true => hash.finish(),
+                false => hash_word(word, &mut String::new()),
+            };
             // A segment without a letter or digit (a run of connectors) is
             // rare, and the memo keeps only words.
             if let Some(key) = key.filter(|key| key.len == word.len()) {
