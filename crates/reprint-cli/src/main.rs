@@ -11,12 +11,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use rayon::prelude::*;
 use reprint::align::AlignParams;
-use reprint::candidates::{CandidateParams, Spill};
+use reprint::candidates::CandidateParams;
 use reprint::eval::{clough, pan};
 use reprint::fingerprint::FingerprintParams;
 use reprint::read::{read_inputs, ReadError, ReadOptions};
 use reprint::report::html::write_report;
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
+use reprint::spill::Spill;
 use reprint::write::{write_clean, write_parquet, write_results, write_texts};
 
 /// A scan makes millions of short-lived vectors (tokens, fingerprints, JSON
@@ -111,12 +112,14 @@ struct ScanArgs {
     /// Only pair documents from different sources.
     #[arg(long)]
     cross_source: bool,
-    /// Sort the fingerprint postings in runs on disk, in this folder, when
-    /// they outgrow --memory-budget (by default they are sorted in memory).
+    /// Keep on disk, in this folder, what outgrows --memory-budget: texts
+    /// and fingerprints are written there and read back as needed, and
+    /// fingerprint postings are sorted there in runs (by default everything
+    /// stays in memory).
     #[arg(long, value_name = "DIR")]
     tmp_dir: Option<PathBuf>,
-    /// Bytes of fingerprint postings held in memory before they spill to
-    /// --tmp-dir (B, KB, MB or GB).
+    /// Bytes of each of texts, fingerprints and fingerprint postings held
+    /// in memory before the rest spills to --tmp-dir (B, KB, MB or GB).
     #[arg(long, value_parser = reprint::size::parse_size, default_value = "1GB", requires = "tmp_dir")]
     memory_budget: u64,
     /// The format of the result tables: JSONL (documents.jsonl, reuse.jsonl,
@@ -269,6 +272,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
         &args.inputs,
         ReadOptions {
             skip_bad: args.skip_bad,
+            spill: params.spill.clone(),
         },
     );
     reading.finish();
@@ -340,6 +344,18 @@ fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> S
             out,
             "{} fingerprints dropped as one source's boilerplate",
             stats.boilerplate_hashes
+        );
+    }
+    let texts_on_disk = corpus
+        .documents
+        .iter()
+        .filter(|d| d.text.is_on_disk())
+        .count();
+    if texts_on_disk > 0 || stats.fingerprints_on_disk > 0 {
+        let _ = writeln!(
+            out,
+            "kept on disk past the memory budget: the texts of {} documents, the fingerprints of {}",
+            texts_on_disk, stats.fingerprints_on_disk
         );
     }
     if stats.spilled_runs > 0 {
@@ -456,6 +472,7 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
         &args.inputs,
         ReadOptions {
             skip_bad: args.skip_bad,
+            spill: None,
         },
     )?;
     let articles: Vec<_> = corpus

@@ -474,6 +474,16 @@ fn a_tiny_memory_budget_spills_to_disk_and_changes_nothing() {
         summary.contains("fingerprint postings sorted on disk in"),
         "{summary}"
     );
+    // Past the first kilobyte, texts and fingerprints are read from disk.
+    let kept = summary
+        .lines()
+        .find_map(|line| line.strip_prefix("kept on disk past the memory budget: the texts of "))
+        .unwrap_or_else(|| panic!("no line on what was kept on disk: {summary}"));
+    let counts: Vec<u64> = kept
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(counts.len() == 2 && counts.iter().all(|&n| n > 5), "{kept}");
     for file in [
         "documents.jsonl",
         "reuse.jsonl",
@@ -482,9 +492,9 @@ fn a_tiny_memory_budget_spills_to_disk_and_changes_nothing() {
     ] {
         let a = std::fs::read(in_memory.path().join(file)).unwrap();
         let b = std::fs::read(spilled.path().join(file)).unwrap();
-        assert!(a == b, "{file} differs when the postings spill");
+        assert!(a == b, "{file} differs when the scan spills to disk");
     }
-    // The runs are deleted once merged.
+    // The spill files are gone.
     assert_eq!(std::fs::read_dir(&spill_dir).unwrap().count(), 0);
 }
 

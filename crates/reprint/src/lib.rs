@@ -33,5 +33,6 @@ pub mod relate;
 pub mod report;
 pub mod scan;
 pub mod size;
+pub mod spill;
 pub mod tokenize;
 pub mod write;

@@ -5,9 +5,12 @@
 //! every span is half-open.
 
 use std::fmt;
+use std::ops::Deref;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+
+use crate::spill::MappedFile;
 
 /// Where a document came from: a file, and the line inside it for line-based
 /// formats. Error messages and duplicate-id reports name documents by this.
@@ -82,7 +85,7 @@ pub struct Document {
     /// The language code, if given.
     pub lang: Option<String>,
     /// The full text.
-    pub text: String,
+    pub text: Text,
     /// Input fields reprint does not interpret; they pass through to
     /// `documents.jsonl` unchanged.
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -105,11 +108,103 @@ impl Document {
             url: None,
             title: None,
             lang: None,
-            text: text.into(),
+            text: Text::from(text.into()),
             extra: serde_json::Map::new(),
             location,
             removed: Vec::new(),
         }
+    }
+}
+
+/// A document's text: a string in memory, or a stretch of a spill file that
+/// is mapped from disk (see [`spill`](crate::spill)). Either way it reads as
+/// a `&str`, which it dereferences to, and it cannot change once made.
+#[derive(Clone, Default)]
+pub struct Text(TextStore);
+
+#[derive(Clone)]
+enum TextStore {
+    Memory(String),
+    Mapped {
+        file: MappedFile,
+        begin: usize,
+        end: usize,
+    },
+}
+
+impl Default for TextStore {
+    fn default() -> Self {
+        TextStore::Memory(String::new())
+    }
+}
+
+impl Text {
+    /// Bytes `begin..end` of a mapped spill file.
+    ///
+    /// # Safety
+    ///
+    /// Those bytes must be UTF-8. (The file itself cannot change once
+    /// mapped.)
+    pub(crate) unsafe fn mapped(file: MappedFile, begin: usize, end: usize) -> Text {
+        debug_assert!(std::str::from_utf8(&file.bytes()[begin..end]).is_ok());
+        Text(TextStore::Mapped { file, begin, end })
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            TextStore::Memory(text) => text,
+            // SAFETY: `Text::mapped` is given UTF-8 bytes only, of a file
+            // that no longer changes.
+            TextStore::Mapped { file, begin, end } => unsafe {
+                std::str::from_utf8_unchecked(&file.bytes()[*begin..*end])
+            },
+        }
+    }
+
+    /// Whether the text is read from a spill file rather than memory.
+    pub fn is_on_disk(&self) -> bool {
+        matches!(self.0, TextStore::Mapped { .. })
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(TextStore::Memory(text))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::from(text.to_string())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

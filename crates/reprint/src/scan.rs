@@ -14,14 +14,15 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::{align, AlignParams};
-use crate::candidates::{
-    find_candidates, CandidateParams, DocKey, SortedHashes, Spill, SpillError,
-};
+use crate::candidates::{find_candidates, CandidateParams, DocKey, SortedHashes};
 use crate::clean::{clean_tokenized, Article};
 use crate::family::{families, Edge, Families};
-use crate::fingerprint::{fingerprint, Fingerprint, FingerprintParams};
+use crate::fingerprint::{
+    fingerprint, FingerprintParams, FingerprintTable, PlacedFingerprint, TableBuilder,
+};
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
 use crate::relate::{relate, CorpusFacts, Side};
+use crate::spill::{Spill, SpillError};
 use crate::tokenize::{count_chars, tokenize, tokenize_into, Token};
 
 /// Every setting of a scan.
@@ -77,6 +78,8 @@ pub struct ScanStats {
     pub fingerprints: u64,
     /// Hashes dropped as one source's boilerplate.
     pub boilerplate_hashes: u64,
+    /// Documents whose fingerprints were kept on disk.
+    pub fingerprints_on_disk: u64,
     /// Sorted runs of postings the candidate stage wrote to disk.
     pub spilled_runs: u64,
     /// Pairs the candidate stage proposed.
@@ -153,8 +156,31 @@ pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse
     )
 }
 
+/// Documents cleaned and fingerprinted at a time: enough to keep every core
+/// busy, few enough that their fingerprints are small beside the corpus's.
+const PREPARE_SLICE: usize = 1 << 14;
+
+/// Cleans a document and fingerprints its body: the article, the body's
+/// token count, and the fingerprints with the byte each k-gram starts at
+/// (for boilerplate marking to find the text a fingerprint covers without
+/// tokenizing the whole document again).
+fn prepare(doc: &Document, params: FingerprintParams) -> (Article, u32, Vec<PlacedFingerprint>) {
+    let tokens = tokenize(&doc.text);
+    let article = clean_tokenized(doc, &tokens);
+    let body = article.body_tokens(tokens);
+    let fps = fingerprint(&hashes(&body), params)
+        .into_iter()
+        .map(|f| PlacedFingerprint {
+            hash: f.hash,
+            pos: f.pos,
+            byte: body[f.pos as usize].byte_begin,
+        })
+        .collect();
+    (article, body.len() as u32, fps)
+}
+
 /// Scans a corpus for reused text. Fails only when `params.spill` names a
-/// folder that cannot hold the sorted runs.
+/// folder that cannot hold what outgrows memory.
 pub fn scan(
     documents: &[Document],
     params: &ScanParams,
@@ -175,39 +201,33 @@ pub fn scan(
     };
 
     progress.stage("clean+fingerprint", documents.len() as u64);
-    // Each fingerprint's first byte is kept beside it, for boilerplate
-    // marking to find the text a fingerprint covers without tokenizing the
-    // whole document again.
-    type Prepared = (Article, u32, Vec<Fingerprint>, Vec<u32>);
-    let prepared: Vec<Prepared> = documents
-        .par_iter()
-        .map(|doc| {
-            let tokens = tokenize(&doc.text);
-            let article = clean_tokenized(doc, &tokens);
-            let body = article.body_tokens(tokens);
-            let fps = fingerprint(&hashes(&body), params.fingerprint);
-            let starts = fps
-                .iter()
-                .map(|f| body[f.pos as usize].byte_begin)
-                .collect();
-            progress.advance(1);
-            (article, body.len() as u32, fps, starts)
-        })
-        .collect();
     let mut articles = Vec::with_capacity(documents.len());
     let mut doc_tokens = Vec::with_capacity(documents.len());
-    let mut fingerprints = Vec::with_capacity(documents.len());
-    let mut starts = Vec::with_capacity(documents.len());
-    for (article, count, fps, fp_starts) in prepared {
-        articles.push(article);
-        doc_tokens.push(count);
-        fingerprints.push(fps);
-        starts.push(fp_starts);
+    let mut table = TableBuilder::new(params.spill.as_ref());
+    // Documents are taken in slices, each cleaned on all cores, so that the
+    // fingerprints can be handed to the table in document order (and to
+    // disk, past the budget) without holding all of them at once.
+    for slice in documents.chunks(PREPARE_SLICE) {
+        let prepared: Vec<(Article, u32, Vec<PlacedFingerprint>)> = slice
+            .par_iter()
+            .map(|doc| {
+                let prepared = prepare(doc, params.fingerprint);
+                progress.advance(1);
+                prepared
+            })
+            .collect();
+        for (article, count, fps) in prepared {
+            articles.push(article);
+            doc_tokens.push(count);
+            table.push(fps)?;
+        }
     }
+    let fingerprints = table.finish()?;
     lap(&mut stats, "clean+fingerprint");
 
     progress.stage("candidates", 1);
     let keys = doc_keys(documents, &articles);
+    stats.fingerprints_on_disk = fingerprints.on_disk() as u64;
     let candidates = find_candidates(
         &fingerprints,
         &keys,
@@ -227,13 +247,11 @@ pub fn scan(
             &mut articles,
             &mut doc_tokens,
             &fingerprints,
-            &starts,
             &candidates.boilerplate,
             params.fingerprint,
         );
     }
     drop(fingerprints);
-    drop(starts);
     lap(&mut stats, "boilerplate");
 
     progress.stage("align+relate", candidates.pairs.len() as u64);
@@ -318,15 +336,14 @@ pub fn scan(
 /// of every fingerprint the candidate stage found to be boilerplate, joined
 /// across the gaps winnowing leaves between samples, and widened to the ends
 /// of their lines when those lie within one such gap (winnowing samples a
-/// repeated line a few words in from its ends). `starts[i][j]` is the first
-/// byte of fingerprint `j` of document `i`, so only the text around the
-/// boilerplate is read again, not tokenized whole.
+/// repeated line a few words in from its ends). Each fingerprint knows the
+/// byte its k-gram starts at, so only the text around the boilerplate is
+/// read again, not tokenized whole.
 fn mark_boilerplate(
     documents: &[Document],
     articles: &mut [Article],
     doc_tokens: &mut [u32],
-    fingerprints: &[Vec<Fingerprint>],
-    starts: &[Vec<u32>],
+    fingerprints: &FingerprintTable,
     boilerplate: &SortedHashes,
     params: FingerprintParams,
 ) {
@@ -347,7 +364,8 @@ fn mark_boilerplate(
         .enumerate()
         .for_each(|(i, (article, count))| {
             let mut runs: Vec<Run> = Vec::new();
-            for (f, &start) in fingerprints[i].iter().zip(&starts[i]) {
+            for f in fingerprints.doc(i) {
+                let start = f.byte;
                 if !boilerplate.contains(f.hash) {
                     continue;
                 }

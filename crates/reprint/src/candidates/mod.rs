@@ -15,15 +15,14 @@
 //! A pair becomes a candidate when enough distinct hashes link it.
 //!
 //! When the postings would outgrow a memory budget, they are sorted in runs
-//! on disk and merged back (see [`spill`]); the candidates are the same.
+//! on disk and merged back (see [`runs`]); the candidates are the same.
 
-mod spill;
-
-pub use spill::{Spill, SpillError};
+mod runs;
 
 use rayon::prelude::*;
 
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::FingerprintTable;
+use crate::spill::{Spill, SpillError};
 
 /// How candidate pairs are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,12 +171,12 @@ pub struct Candidates {
 /// (`fingerprints[i]` belongs to `keys[i]`). With `spill`, postings past its
 /// budget are sorted on disk instead of in memory, with the same result.
 pub fn find_candidates(
-    fingerprints: &[Vec<Fingerprint>],
+    fingerprints: &FingerprintTable,
     keys: &[DocKey],
     params: CandidateParams,
     spill: Option<&Spill>,
 ) -> Result<Candidates, SpillError> {
-    let total: usize = fingerprints.iter().map(Vec::len).sum();
+    let total = fingerprints.total();
     let mut grouper = Grouper::new(keys, params);
     let budget = spill.map_or(usize::MAX, |s| s.budget_bytes);
     match spill.filter(|_| total.saturating_mul(std::mem::size_of::<Posting>()) > budget) {
@@ -209,7 +208,7 @@ pub fn find_candidates(
             }
         }
         Some(spill) => {
-            let (mut merged, fingerprints) = spill::sorted_runs(fingerprints, spill)?;
+            let (mut merged, fingerprints) = runs::sorted_runs(fingerprints, spill)?;
             grouper.stats.fingerprints = fingerprints;
             grouper.stats.spilled_runs = merged.runs() as u64;
             let mut holders: Vec<u32> = Vec::new();
@@ -298,24 +297,23 @@ fn deal_by_byte(
 /// slice of documents, dealt on all cores), to be joined when the shard is
 /// sorted. Each piece is allocated at its final size, so the postings take
 /// no more memory than one flat list would.
-fn deal_into_shards(fingerprints: &[Vec<Fingerprint>]) -> Vec<Vec<Vec<Posting>>> {
+fn deal_into_shards(fingerprints: &FingerprintTable) -> Vec<Vec<Vec<Posting>>> {
     let shard_of = |hash: u64| (hash >> (64 - SHARD_BITS)) as usize;
-    let docs_per_slice = fingerprints
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .max(1);
-    let slices: Vec<Vec<Vec<Posting>>> = fingerprints
-        .par_chunks(docs_per_slice)
-        .enumerate()
-        .map(|(slice, fingerprints)| {
+    let docs = fingerprints.len();
+    let docs_per_slice = docs.div_ceil(4 * rayon::current_num_threads()).max(1);
+    let slices: Vec<Vec<Vec<Posting>>> = (0..docs.div_ceil(docs_per_slice))
+        .into_par_iter()
+        .map(|slice| {
+            let slice = slice * docs_per_slice..((slice + 1) * docs_per_slice).min(docs);
             let mut sizes = vec![0usize; 1 << SHARD_BITS];
-            for f in fingerprints.iter().flatten() {
-                sizes[shard_of(f.hash)] += 1;
+            for doc in slice.clone() {
+                for f in fingerprints.doc(doc) {
+                    sizes[shard_of(f.hash)] += 1;
+                }
             }
             let mut pieces: Vec<Vec<Posting>> = sizes.into_iter().map(Vec::with_capacity).collect();
-            let first_doc = slice * docs_per_slice;
-            for (doc, fps) in (first_doc..).zip(fingerprints) {
-                for f in fps {
+            for doc in slice {
+                for f in fingerprints.doc(doc) {
                     pieces[shard_of(f.hash)].push(Posting {
                         hash: f.hash,
                         doc: doc as u32,
@@ -493,6 +491,7 @@ fn link_to_anchor(holders: &[u32], keys: &[DocKey], cross_source: bool, links: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint::PlacedFingerprint;
     use proptest::prelude::*;
 
     proptest! {
@@ -548,15 +547,20 @@ mod tests {
         }
     }
 
-    fn fps(hashes: &[u64]) -> Vec<Fingerprint> {
+    fn fps(hashes: &[u64]) -> Vec<PlacedFingerprint> {
         hashes
             .iter()
             .enumerate()
-            .map(|(i, &hash)| Fingerprint {
+            .map(|(i, &hash)| PlacedFingerprint {
                 hash,
                 pos: i as u32,
+                byte: 6 * i as u32,
             })
             .collect()
+    }
+
+    fn table(docs: &[Vec<PlacedFingerprint>]) -> FingerprintTable {
+        FingerprintTable::from(docs.to_vec())
     }
 
     fn keys(sources: &[Option<u32>]) -> Vec<DocKey> {
@@ -573,7 +577,7 @@ mod tests {
     fn pairs_documents_sharing_enough_hashes() {
         let docs = vec![fps(&[1, 2, 3]), fps(&[2, 3, 9]), fps(&[3, 10, 11])];
         let found = find_candidates(
-            &docs,
+            &table(&docs),
             &keys(&[None, None, None]),
             CandidateParams::default(),
             None,
@@ -596,8 +600,13 @@ mod tests {
             cross_source: true,
             ..CandidateParams::default()
         };
-        let found =
-            find_candidates(&docs, &keys(&[Some(0), Some(0), Some(1)]), params, None).unwrap();
+        let found = find_candidates(
+            &table(&docs),
+            &keys(&[Some(0), Some(0), Some(1)]),
+            params,
+            None,
+        )
+        .unwrap();
         let found: Vec<_> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(found, [(0, 2), (1, 2)]);
     }
@@ -609,7 +618,7 @@ mod tests {
             .map(|i| fps(&[footer[0], footer[1], footer[2], 100 + i]))
             .collect();
         let found = find_candidates(
-            &docs,
+            &table(&docs),
             &keys(&[Some(3); 6]),
             CandidateParams::default(),
             None,
@@ -630,7 +639,8 @@ mod tests {
         for (i, key) in keys.iter_mut().enumerate() {
             key.date_rank = if i == 500 { 0 } else { 1 };
         }
-        let found = find_candidates(&docs, &keys, CandidateParams::default(), None).unwrap();
+        let found =
+            find_candidates(&table(&docs), &keys, CandidateParams::default(), None).unwrap();
         assert_eq!(found.pairs.len(), copies as usize - 1);
         assert!(
             found.pairs.iter().all(|p| p.a == 500 || p.b == 500),
@@ -651,7 +661,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (state >> 33) % bound
         };
-        let docs: Vec<Vec<Fingerprint>> = (0..300u64)
+        let docs: Vec<Vec<PlacedFingerprint>> = (0..300u64)
             .map(|i| {
                 let n = 1 + next(40) as usize;
                 let mut hashes: Vec<u64> = (0..n).map(|_| next(2000)).collect();
@@ -671,7 +681,8 @@ mod tests {
                 date_rank: (i * 37 % 300) as u32,
             })
             .collect();
-        let in_memory = find_candidates(&docs, &keys, CandidateParams::default(), None).unwrap();
+        let in_memory =
+            find_candidates(&table(&docs), &keys, CandidateParams::default(), None).unwrap();
         assert!(in_memory.pairs.len() > 100, "the test needs many pairs");
         assert!(in_memory.stats.anchored_hashes > 0 && in_memory.stats.boilerplate_hashes > 0);
         let dir = tempfile::tempdir().unwrap();
@@ -680,8 +691,13 @@ mod tests {
                 dir: dir.path().to_path_buf(),
                 budget_bytes: budget,
             };
-            let spilled =
-                find_candidates(&docs, &keys, CandidateParams::default(), Some(&spill)).unwrap();
+            let spilled = find_candidates(
+                &table(&docs),
+                &keys,
+                CandidateParams::default(),
+                Some(&spill),
+            )
+            .unwrap();
             assert!(spilled.stats.spilled_runs > 1, "budget {budget}");
             let mut spilled_stats = spilled.stats.clone();
             spilled_stats.spilled_runs = 0;
@@ -708,7 +724,7 @@ mod tests {
             budget_bytes: 12,
         };
         let err = find_candidates(
-            &docs,
+            &table(&docs),
             &keys(&[None, None]),
             CandidateParams::default(),
             Some(&spill),

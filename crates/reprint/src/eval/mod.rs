@@ -39,7 +39,7 @@ pub enum EvalError {
     Read(#[from] crate::read::ReadError),
     /// The scan could not spill its sorted runs.
     #[error(transparent)]
-    Spill(#[from] crate::candidates::SpillError),
+    Spill(#[from] crate::spill::SpillError),
 }
 
 fn read_to_string(path: &std::path::Path) -> Result<String, EvalError> {

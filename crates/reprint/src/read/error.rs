@@ -2,6 +2,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::model::Location;
+use crate::spill::SpillError;
 
 /// Why the inputs could not be read. Every variant names the file, and the
 /// line where there is one, so the user can go straight to the problem.
@@ -15,6 +16,10 @@ pub enum ReadError {
         /// What the operating system or decoder said.
         source: io::Error,
     },
+    /// Texts past the memory budget could not be written to the spill
+    /// folder.
+    #[error(transparent)]
+    Spill(#[from] SpillError),
     /// A file was named whose format reprint does not read.
     #[error(
         "{path}: unsupported input format (reprint reads .jsonl, .jsonl.gz, .jsonl.zst, .txt, .html, .htm, .warc, .warc.gz and directories of them)",
@@ -78,7 +83,10 @@ impl ReadError {
     /// Whether the error concerns one record (which `--skip-bad` may skip)
     /// rather than a whole input that cannot be read at all.
     pub fn is_record_error(&self) -> bool {
-        !matches!(self, ReadError::Io { .. } | ReadError::UnknownFormat { .. })
+        !matches!(
+            self,
+            ReadError::Io { .. } | ReadError::UnknownFormat { .. } | ReadError::Spill(_)
+        )
     }
 }
 

@@ -36,17 +36,24 @@ pub use error::{PageSkip, ReadError};
 
 use rayon::prelude::*;
 
-use crate::model::{Document, Location};
+use crate::model::{Document, Location, Text};
+use crate::spill::{Spill, SpillFile};
 
 /// Bytes of JSONL read before a batch is parsed in parallel.
 const BATCH_BYTES: usize = 8 << 20;
 
-/// How the reader treats malformed input.
-#[derive(Clone, Copy, Debug, Default)]
+/// How the reader treats malformed input, and where it keeps texts that
+/// outgrow memory.
+#[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// Skip malformed records (and later duplicates of an id) instead of
     /// failing; each skip is recorded in [`Corpus::skipped`].
     pub skip_bad: bool,
+    /// Once the texts read add up to this spill's budget, every later text
+    /// is written to a file in its folder and read back from there
+    /// ([`Text::is_on_disk`](crate::model::Text::is_on_disk)); `None` keeps
+    /// every text in memory.
+    pub spill: Option<Spill>,
 }
 
 /// A record the reader skipped under [`ReadOptions::skip_bad`].
@@ -130,7 +137,7 @@ pub fn read_inputs(inputs: &[PathBuf], options: ReadOptions) -> Result<Corpus, R
         reader.read_input(input)?;
     }
     reader.extract_pages()?;
-    Ok(reader.corpus)
+    reader.finish()
 }
 
 /// Reads JSONL from any stream into a corpus, as if it were a file named
@@ -142,7 +149,7 @@ pub fn read_jsonl(
 ) -> Result<Corpus, ReadError> {
     let mut reader = CorpusReader::new(options);
     reader.read_jsonl(name, &mut input)?;
-    Ok(reader.corpus)
+    reader.finish()
 }
 
 /// Bytes of HTML gathered before the pages are extracted in parallel.
@@ -160,7 +167,7 @@ pub fn read_warc(
     let mut reader = CorpusReader::new(options);
     reader.read_warc(bytes, gzip, name)?;
     reader.extract_pages()?;
-    Ok(reader.corpus)
+    reader.finish()
 }
 
 struct CorpusReader {
@@ -172,6 +179,16 @@ struct CorpusReader {
     pages: Vec<PendingPage>,
     /// Bytes of HTML in `pages`.
     page_bytes: usize,
+    /// The texts written to disk so far, once memory's share is used up.
+    spilled: Option<SpilledTexts>,
+}
+
+/// Texts written to a spill file while reading. Each document's text there
+/// stays empty until the reading ends and the file is mapped.
+struct SpilledTexts {
+    file: SpillFile,
+    /// Each document whose text is in the file, with its bytes there.
+    texts: Vec<(usize, u64, u64)>,
 }
 
 /// A web page waiting for text extraction.
@@ -191,7 +208,44 @@ impl CorpusReader {
             seen: HashMap::new(),
             pages: Vec::new(),
             page_bytes: 0,
+            spilled: None,
         }
+    }
+
+    /// Maps the spilled texts back into their documents, and hands over the
+    /// corpus.
+    fn finish(mut self) -> Result<Corpus, ReadError> {
+        if let Some(SpilledTexts { file, texts }) = self.spilled.take() {
+            let file = file.map()?;
+            for (doc, begin, end) in texts {
+                // SAFETY: the bytes are those of a `String`, written whole.
+                self.corpus.documents[doc].text =
+                    unsafe { Text::mapped(file.clone(), begin as usize, end as usize) };
+            }
+        }
+        Ok(self.corpus)
+    }
+
+    /// Writes `text` to the spill file when memory's share of texts is used
+    /// up, and returns whether it did.
+    fn spill_text(&mut self, doc: usize, text: &str) -> Result<bool, ReadError> {
+        let Some(spill) = &self.options.spill else {
+            return Ok(false);
+        };
+        let in_memory = self.corpus.text_bytes - self.spilled.as_ref().map_or(0, |s| s.file.len());
+        if text.is_empty() || in_memory + text.len() as u64 <= spill.budget_bytes as u64 {
+            return Ok(false);
+        }
+        let spilled = match &mut self.spilled {
+            Some(spilled) => spilled,
+            None => self.spilled.insert(SpilledTexts {
+                file: SpillFile::create(spill)?,
+                texts: Vec::new(),
+            }),
+        };
+        let begin = spilled.file.append(text.as_bytes())?;
+        spilled.texts.push((doc, begin, begin + text.len() as u64));
+        Ok(true)
     }
 
     fn read_input(&mut self, input: &Path) -> Result<(), ReadError> {
@@ -429,9 +483,14 @@ impl CorpusReader {
                 second: Box::new(document.location),
             });
         }
-        self.corpus.text_bytes += document.text.len() as u64;
-        self.seen
-            .insert(document.id.clone(), self.corpus.documents.len());
+        let doc = self.corpus.documents.len();
+        let mut document = document;
+        let bytes = document.text.len() as u64;
+        if self.spill_text(doc, &document.text)? {
+            document.text = Text::default();
+        }
+        self.corpus.text_bytes += bytes;
+        self.seen.insert(document.id.clone(), doc);
         self.corpus.documents.push(document);
         Ok(())
     }
@@ -653,7 +712,14 @@ mod tests {
             assert!(shown.contains(&format!("{}:2", path.display())), "{shown}");
             assert!(shown.contains(message), "{shown}");
 
-            let corpus = read_inputs(&[path], ReadOptions { skip_bad: true }).unwrap();
+            let corpus = read_inputs(
+                &[path],
+                ReadOptions {
+                    skip_bad: true,
+                    ..ReadOptions::default()
+                },
+            )
+            .unwrap();
             assert_eq!(corpus.documents.len(), 1);
             assert_eq!(corpus.skipped.len(), 1);
         }
@@ -680,10 +746,64 @@ mod tests {
         );
         let corpus = read_inputs(std::slice::from_ref(&path), ReadOptions::default()).unwrap();
         assert_eq!(
-            corpus.documents[0].text,
+            corpus.documents[0].text.as_str(),
             "It\u{2019}s the \u{201C}best\u{201D} café in town, déjà.\n"
         );
         assert_eq!(corpus.decoded, [(path, "windows-1252")]);
+    }
+
+    #[test]
+    fn texts_past_the_budget_are_read_back_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = ["première", "", "second text", "dritter Text, länger", "4"];
+        let lines: String = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| format!("{{\"id\":\"{i}\",\"text\":\"{text}\"}}\n"))
+            .collect();
+        let path = write(dir.path(), "c.jsonl", lines.as_bytes());
+        let options = ReadOptions {
+            spill: Some(Spill {
+                dir: dir.path().join("spill"),
+                budget_bytes: 12,
+            }),
+            ..ReadOptions::default()
+        };
+        let corpus = read_inputs(&[path], options).unwrap();
+        let read: Vec<&str> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(read, texts);
+        let on_disk: Vec<bool> = corpus
+            .documents
+            .iter()
+            .map(|d| d.text.is_on_disk())
+            .collect();
+        // "première" (9 bytes) fits the 12 and the empty text needs nothing;
+        // the next two would pass the budget, and "4" still fits.
+        assert_eq!(on_disk, [false, false, true, true, false]);
+        assert_eq!(
+            corpus.text_bytes,
+            texts.iter().map(|t| t.len() as u64).sum::<u64>()
+        );
+    }
+
+    #[test]
+    fn a_spill_folder_that_cannot_be_made_fails_even_when_skipping_bad_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "c.jsonl",
+            b"{\"id\":\"a\",\"text\":\"some text\"}\n",
+        );
+        let blocker = write(dir.path(), "blocker", b"a file, not a folder");
+        let options = ReadOptions {
+            skip_bad: true,
+            spill: Some(Spill {
+                dir: blocker.join("spill"),
+                budget_bytes: 0,
+            }),
+        };
+        let err = read_inputs(&[path], options).unwrap_err();
+        assert!(err.to_string().contains("blocker"), "{err}");
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! k-grams, so they are guaranteed to share at least one kept hash, while
 //! only about `2 / (w + 1)` of the k-grams are kept.
 
+mod table;
+
+pub use table::{FingerprintTable, PlacedFingerprint, TableBuilder};
+
 /// How fingerprints are taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FingerprintParams {

@@ -17,28 +17,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::Posting;
-use crate::fingerprint::Fingerprint;
-
-/// Where and when the candidate stage spills its postings to disk.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Spill {
-    /// The folder for the temporary run files (deleted when done, and by
-    /// the operating system if the process dies).
-    pub dir: PathBuf,
-    /// Bytes of postings held in memory at once; past this, postings are
-    /// sorted in runs on disk.
-    pub budget_bytes: usize,
-}
-
-/// Why the postings could not be spilled; names the folder.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot spill sorted runs to {dir}: {source}", dir = dir.display())]
-pub struct SpillError {
-    /// The spill folder.
-    pub dir: PathBuf,
-    /// What the operating system said.
-    pub source: io::Error,
-}
+use crate::fingerprint::FingerprintTable;
+use crate::spill::{Spill, SpillError};
 
 /// Bytes of one posting in a run file: the hash, then the document, both
 /// little-endian.
@@ -47,20 +27,17 @@ const RECORD: usize = 12;
 /// Writes the postings of `fingerprints` as sorted runs of at most
 /// `budget_bytes` each, and returns a reader that merges them.
 pub(super) fn sorted_runs(
-    fingerprints: &[Vec<Fingerprint>],
+    fingerprints: &FingerprintTable,
     spill: &Spill,
 ) -> Result<(MergedRuns, u64), SpillError> {
-    let fail = |source| SpillError {
-        dir: spill.dir.clone(),
-        source,
-    };
-    std::fs::create_dir_all(&spill.dir).map_err(fail)?;
+    let fail = |source| spill.error(source);
+    spill.create_dir()?;
     let per_run = (spill.budget_bytes / std::mem::size_of::<Posting>()).max(1);
     let mut runs = Vec::new();
     let mut run: Vec<Posting> = Vec::with_capacity(per_run.min(1 << 24));
     let mut total = 0u64;
-    for (doc, fps) in fingerprints.iter().enumerate() {
-        for f in fps {
+    for doc in 0..fingerprints.len() {
+        for f in fingerprints.doc(doc) {
             run.push(Posting {
                 hash: f.hash,
                 doc: doc as u32,
