@@ -355,36 +355,62 @@ impl CorpusReader {
         self.accept(Document::new(id, text, location))
     }
 
-    /// Reads JSONL in blocks of about [`BATCH_BYTES`] of whole lines: while
-    /// one block is parsed on all cores, the next is read (and decompressed),
-    /// and each block's records are then accepted in order, so ids, errors
-    /// and skips come out exactly as a line-by-line reading would give them,
-    /// with at most two blocks of JSON in memory at a time.
+    /// Reads JSONL in blocks of about [`BATCH_BYTES`] of whole lines, three
+    /// blocks at a time: while one block is parsed on all cores, the next is
+    /// read (and decompressed), and the records of the block before are
+    /// accepted in order. So ids, errors and skips come out exactly as a
+    /// line-by-line reading would give them, with at most three blocks in
+    /// memory at a time.
     fn read_jsonl(&mut self, path: &Path, input: &mut (dyn Read + Send)) -> Result<(), ReadError> {
         let io_error = |source| ReadError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let mut next = Some(read_block(input, &[], Vec::new(), BATCH_BYTES).map_err(io_error)?);
+        let mut next = Some(read_block(input, &[], Vec::new(), BATCH_BYTES));
         // The buffer of the block before last, read into again: a fresh
         // one would cost the time to fault in its pages.
         let mut spare = Vec::new();
         let mut first_line = 1u64;
-        while let Some(Block { lines, rest, end }) = next.take() {
+        let mut waiting: Option<ParsedBlock> = None;
+        loop {
+            let block = match next.take() {
+                Some(Ok(block)) => block,
+                // The records read before a failure are accepted first, so
+                // an error among them is the one reported.
+                failed => {
+                    if let Some(parsed) = waiting.take() {
+                        self.accept_parsed(parsed)?;
+                    }
+                    return failed.transpose().map(|_| ()).map_err(io_error);
+                }
+            };
+            let Block { lines, rest, end } = block;
             let recycled = std::mem::take(&mut spare);
-            let (parsed, following) = rayon::join(
-                || parse_block(&lines, first_line, path),
-                || (!end).then(|| read_block(input, &rest, recycled, BATCH_BYTES)),
+            let before = waiting.take();
+            let (accepted, (parsed, following)) = rayon::join(
+                || before.map_or(Ok(()), |parsed| self.accept_parsed(parsed)),
+                || {
+                    rayon::join(
+                        || parse_block(&lines, first_line, path),
+                        || (!end).then(|| read_block(input, &rest, recycled, BATCH_BYTES)),
+                    )
+                },
             );
+            accepted?;
             spare = lines;
             first_line += parsed.lines;
-            for record in parsed.records {
-                match record {
-                    Ok(document) => self.accept(document)?,
-                    Err(err) => self.reject(err)?,
-                }
+            waiting = Some(parsed);
+            next = following;
+        }
+    }
+
+    /// Accepts a parsed block's records in order.
+    fn accept_parsed(&mut self, parsed: ParsedBlock) -> Result<(), ReadError> {
+        for record in parsed.records {
+            match record {
+                Ok(document) => self.accept(document)?,
+                Err(err) => self.reject(err)?,
             }
-            next = following.transpose().map_err(io_error)?;
         }
         Ok(())
     }
