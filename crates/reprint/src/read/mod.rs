@@ -778,6 +778,65 @@ mod tests {
         assert_eq!(corpus.decoded, [(path, "windows-1252")]);
     }
 
+    /// At least `bytes` of JSONL records, `d0`, `d1`, ..., with `d0`'s id
+    /// given again to the record at `repeat_at`, if any.
+    fn many_blocks(bytes: usize, repeat_at: Option<usize>) -> Vec<u8> {
+        let mut jsonl = Vec::new();
+        let mut i = 0;
+        while jsonl.len() < bytes {
+            let id = if Some(i) == repeat_at { 0 } else { i };
+            let text = "word ".repeat(100 + i % 50);
+            writeln!(jsonl, "{{\"id\":\"d{id}\",\"text\":\"{text}\"}}").unwrap();
+            i += 1;
+        }
+        jsonl
+    }
+
+    #[test]
+    fn records_of_many_blocks_are_accepted_in_order() {
+        let jsonl = many_blocks(2 * BATCH_BYTES + 1000, None);
+        let lines = jsonl.iter().filter(|&&b| b == b'\n').count();
+        let corpus = read_jsonl(
+            jsonl.as_slice(),
+            Path::new("m.jsonl"),
+            ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(corpus.documents.len(), lines);
+        for (i, doc) in corpus.documents.iter().enumerate() {
+            assert_eq!(doc.id, format!("d{i}"));
+            assert_eq!(doc.location.line, Some(i as u64 + 1));
+        }
+    }
+
+    #[test]
+    fn an_error_in_records_read_before_a_failed_read_is_the_one_reported() {
+        /// Gives its bytes, then fails instead of ending.
+        struct FailsAtEnd(io::Cursor<Vec<u8>>);
+        impl Read for FailsAtEnd {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(io::Error::other("the disk went away")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let read = |jsonl| {
+            read_jsonl(
+                FailsAtEnd(io::Cursor::new(jsonl)),
+                Path::new("m.jsonl"),
+                ReadOptions::default(),
+            )
+            .unwrap_err()
+        };
+        // The repeated id is in the first block, and reading the second
+        // fails.
+        let err = read(many_blocks(BATCH_BYTES + 1000, Some(1000)));
+        assert!(matches!(err, ReadError::DuplicateId { .. }), "{err}");
+        let err = read(many_blocks(BATCH_BYTES + 1000, None));
+        assert!(err.to_string().contains("the disk went away"), "{err}");
+    }
+
     #[test]
     fn texts_past_the_budget_are_read_back_from_disk() {
         let dir = tempfile::tempdir().unwrap();
