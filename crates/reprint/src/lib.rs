@@ -18,7 +18,8 @@
 //! | write | [`write`] | records | JSONL files |
 //! | report | [`report`] | records and texts | `report.html`, the terminal pair view |
 //!
-//! [`scan`] strings the stages together; [`eval`] scores results against
+//! [`scan`] strings the stages together; [`spill`] keeps on disk what
+//! outgrows a scan's memory budget; [`eval`] scores results against
 //! labelled data.
 
 pub mod align;
