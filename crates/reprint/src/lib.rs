@@ -15,7 +15,7 @@
 //! | align | [`align`] | token hashes of a pair | passages with token operations |
 //! | relate | [`relate`] | passages of a pair | one [`Reuse`](model::Reuse) record: direction, kind, credit, edits |
 //! | family | [`family`] | reprint edges | families with their originals, roles |
-//! | write | [`write`] | records | JSONL files |
+//! | write | [`write`](mod@write) | records | JSONL files |
 //! | report | [`report`] | records and texts | `report.html`, the terminal pair view |
 //!
 //! [`scan`] strings the stages together; [`spill`] keeps on disk what

@@ -6,7 +6,7 @@
 //! files in [`Spill::dir`]:
 //!
 //! * texts and fingerprints are written once, front to back, into a
-//!   [`SpillFile`] that is then mapped into memory, so the operating system
+//!   spill file that is then mapped into memory, so the operating system
 //!   pages them in as the scan reads them and drops them again when memory
 //!   runs short;
 //! * postings are sorted in runs and merged back (see

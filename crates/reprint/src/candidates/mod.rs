@@ -15,7 +15,7 @@
 //! A pair becomes a candidate when enough distinct hashes link it.
 //!
 //! When the postings would outgrow a memory budget, they are sorted in runs
-//! on disk and merged back (see [`runs`]); the candidates are the same.
+//! on disk and merged back (`runs.rs`); the candidates are the same.
 
 mod runs;
 

@@ -194,7 +194,7 @@ pub fn clean(doc: &Document) -> Article {
 }
 
 /// Cleans one document whose whole text is already tokenized (`tokens`
-/// from [`tokenize`](crate::tokenize::tokenize) of `doc.text`), so that the
+/// from [`tokenize`] of `doc.text`), so that the
 /// date inference reads those tokens instead of making its own.
 pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     let text = doc.text.as_str();
