@@ -60,8 +60,8 @@ impl Spill {
 /// A temporary file written once, front to back, then mapped for reading.
 ///
 /// Once mapped, the bytes can no longer change: the file has no name, and
-/// this process holds its only handle. That is what lets a [`MappedFile`]
-/// hand out `&str` and typed slices without checking them again.
+/// this process holds its only handle. That is what lets texts and
+/// fingerprints be read from a [`MappedFile`] without checking them again.
 pub(crate) struct SpillFile {
     out: BufWriter<File>,
     len: u64,

@@ -49,10 +49,10 @@ pub struct ReadOptions {
     /// Skip malformed records (and later duplicates of an id) instead of
     /// failing; each skip is recorded in [`Corpus::skipped`].
     pub skip_bad: bool,
-    /// Once the texts read add up to this spill's budget, every later text
-    /// is written to a file in its folder and read back from there
-    /// ([`Text::is_on_disk`](crate::model::Text::is_on_disk)); `None` keeps
-    /// every text in memory.
+    /// Texts stay in memory while they fit this spill's budget; each text
+    /// that would pass it is written to a file in its folder and read back
+    /// from there ([`Text::is_on_disk`](crate::model::Text::is_on_disk)).
+    /// `None` keeps every text in memory.
     pub spill: Option<Spill>,
 }
 
@@ -501,7 +501,7 @@ impl CorpusReader {
     }
 
     /// Adds a document, enforcing unique ids.
-    fn accept(&mut self, document: Document) -> Result<(), ReadError> {
+    fn accept(&mut self, mut document: Document) -> Result<(), ReadError> {
         if let Some(&first) = self.seen.get(&document.id) {
             return self.reject(ReadError::DuplicateId {
                 id: document.id,
@@ -510,7 +510,6 @@ impl CorpusReader {
             });
         }
         let doc = self.corpus.documents.len();
-        let mut document = document;
         let bytes = document.text.len() as u64;
         if self.spill_text(doc, &document.text)? {
             document.text = Text::default();
