@@ -239,7 +239,14 @@ pub fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is made readable by its owner alone; the finished
+    // file is given what any new file gets, read and write for all less
+    // the umask, so that others may read a scan's results as they may
+    // read its inputs.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temp = builder.tempfile_in(dir).map_err(fail)?;
     let mut out = BufWriter::with_capacity(1 << 16, temp);
     fill(&mut out).map_err(fail)?;
     let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
@@ -262,6 +269,18 @@ mod tests {
         .unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "{\"a\":1}\n{\"b\":2}\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_has_the_permissions_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (ours, theirs) = (dir.path().join("x.jsonl"), dir.path().join("y"));
+        write_jsonl(&ours, [1]).unwrap();
+        fs::File::create(&theirs).unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&ours), mode(&theirs));
     }
 
     #[test]
