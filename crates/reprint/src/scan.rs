@@ -8,6 +8,7 @@
 //! fingerprints and articles (region lists) are kept, and the aligner
 //! tokenizes each pair's texts again when it needs them.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -18,7 +19,8 @@ use crate::candidates::{find_candidates, CandidateParams, DocKey, SortedHashes};
 use crate::clean::{clean_tokenized, Article};
 use crate::family::{families, Edge, Families};
 use crate::fingerprint::{
-    fingerprint, FingerprintParams, FingerprintTable, PlacedFingerprint, TableBuilder,
+    kgram_hashes, winnow, Fingerprint, FingerprintParams, FingerprintTable, PlacedFingerprint,
+    TableBuilder,
 };
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
 use crate::relate::{relate, CorpusFacts, Side};
@@ -121,6 +123,27 @@ pub fn body_tokens(doc: &Document, article: &Article) -> Vec<Token> {
     article.body_tokens(tokenize(&doc.text))
 }
 
+/// A document's body tokens and their hashes, in buffers that are filled
+/// again for each document a worker aligns.
+#[derive(Default)]
+struct BodyTokens {
+    tokens: Vec<Token>,
+    ids: Vec<u64>,
+}
+
+impl BodyTokens {
+    /// Holds `doc`'s body tokens (as [`body_tokens`] gives them) and their
+    /// hashes, in place of what the buffers held.
+    fn fill(&mut self, doc: &Document, article: &Article) {
+        let mut all = std::mem::take(&mut self.tokens);
+        all.clear();
+        tokenize_into(&doc.text, 0, &mut all);
+        self.tokens = article.body_tokens(all);
+        self.ids.clear();
+        self.ids.extend(self.tokens.iter().map(|t| t.hash));
+    }
+}
+
 fn hashes(tokens: &[Token]) -> Vec<u64> {
     tokens.iter().map(|t| t.hash).collect()
 }
@@ -160,23 +183,63 @@ pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse
 /// busy, few enough that their fingerprints are small beside the corpus's.
 const PREPARE_SLICE: usize = 1 << 14;
 
+/// What [`prepare`] works in, kept from one document to the next on each
+/// thread, so that a document costs one allocation (its fingerprints)
+/// rather than one per step.
+#[derive(Default)]
+struct PrepareBuffers {
+    tokens: Vec<Token>,
+    ids: Vec<u64>,
+    kgrams: Vec<u64>,
+    kept: Vec<Fingerprint>,
+}
+
+/// Tokens a buffer may keep between documents: an outsized document's
+/// buffers are let go rather than held to the end of the scan.
+const KEPT_BUFFER_TOKENS: usize = 1 << 20;
+
+thread_local! {
+    static PREPARE_BUFFERS: RefCell<PrepareBuffers> = RefCell::default();
+}
+
 /// Cleans a document and fingerprints its body: the article, the body's
 /// token count, and the fingerprints with the byte each k-gram starts at
 /// (for boilerplate marking to find the text a fingerprint covers without
-/// tokenizing the whole document again).
+/// tokenizing the whole document again). The fingerprints are those
+/// [`fingerprint`](crate::fingerprint::fingerprint) takes of the body's
+/// token hashes.
 fn prepare(doc: &Document, params: FingerprintParams) -> (Article, u32, Vec<PlacedFingerprint>) {
-    let tokens = tokenize(&doc.text);
-    let article = clean_tokenized(doc, &tokens);
-    let body = article.body_tokens(tokens);
-    let fps = fingerprint(&hashes(&body), params)
-        .into_iter()
-        .map(|f| PlacedFingerprint {
-            hash: f.hash,
-            pos: f.pos,
-            byte: body[f.pos as usize].byte_begin,
-        })
-        .collect();
-    (article, body.len() as u32, fps)
+    PREPARE_BUFFERS.with_borrow_mut(|buffers| {
+        let PrepareBuffers {
+            tokens,
+            ids,
+            kgrams,
+            kept,
+        } = buffers;
+        tokens.clear();
+        tokenize_into(&doc.text, 0, tokens);
+        let article = clean_tokenized(doc, tokens);
+        let body = article.body_tokens(std::mem::take(tokens));
+        ids.clear();
+        ids.extend(body.iter().map(|t| t.hash));
+        kgram_hashes(ids, params.ngram, kgrams);
+        kept.clear();
+        winnow(kgrams, params.window, kept);
+        let placed = kept
+            .iter()
+            .map(|f| PlacedFingerprint {
+                hash: f.hash,
+                pos: f.pos,
+                byte: body[f.pos as usize].byte_begin,
+            })
+            .collect();
+        let count = body.len() as u32;
+        *tokens = body;
+        if tokens.capacity() > KEPT_BUFFER_TOKENS {
+            *buffers = PrepareBuffers::default();
+        }
+        (article, count, placed)
+    })
 }
 
 /// Scans a corpus for reused text. Fails only when `params.spill` names a
@@ -265,27 +328,26 @@ pub fn scan(
         .pairs
         .par_chunks(64)
         .flat_map_iter(|chunk| {
-            let mut cached: Option<(u32, Vec<Token>, Vec<u64>)> = None;
+            let (mut side_a, mut side_b) = (BodyTokens::default(), BodyTokens::default());
+            let mut cached_a = None;
             let mut found = Vec::new();
             for pair in chunk {
                 let (ia, ib) = (pair.a as usize, pair.b as usize);
-                if cached.as_ref().is_none_or(|c| c.0 != pair.a) {
-                    let tokens = body_tokens(&documents[ia], &articles[ia]);
-                    let ids = hashes(&tokens);
-                    cached = Some((pair.a, tokens, ids));
+                if cached_a != Some(pair.a) {
+                    side_a.fill(&documents[ia], &articles[ia]);
+                    cached_a = Some(pair.a);
                 }
-                let (_, ta, ids_a) = cached.as_ref().expect("filled above");
-                let tb = body_tokens(&documents[ib], &articles[ib]);
-                let passages = align(ids_a, &hashes(&tb), &params.align);
+                side_b.fill(&documents[ib], &articles[ib]);
+                let passages = align(&side_a.ids, &side_b.ids, &params.align);
                 let a = Side {
                     doc: &documents[ia],
                     article: &articles[ia],
-                    tokens: ta,
+                    tokens: &side_a.tokens,
                 };
                 let b = Side {
                     doc: &documents[ib],
                     article: &articles[ib],
-                    tokens: &tb,
+                    tokens: &side_b.tokens,
                 };
                 found.extend(relate(a, b, passages, &facts));
             }
