@@ -4,9 +4,12 @@
 //! place when complete, so a reader never sees a half-written file and a
 //! failed run leaves the previous results untouched.
 
+mod json_string;
 mod parquet;
 
 pub use parquet::{read_parquet, write_parquet};
+
+use json_string::write_json_string;
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -190,24 +193,23 @@ pub fn write_texts(
     documents: &[Document],
     result: &ScanResult,
 ) -> Result<(), WriteError> {
-    #[derive(Serialize)]
-    struct TextRecord<'a> {
-        id: &'a str,
-        text: &'a str,
-    }
     let paired: std::collections::HashSet<&str> = result
         .reuses
         .iter()
         .flat_map(|r| [r.a.as_str(), r.b.as_str()])
         .collect();
-    let records = documents
-        .iter()
-        .filter(|d| paired.contains(d.id.as_str()))
-        .map(|d| TextRecord {
-            id: &d.id,
-            text: &d.text,
-        });
-    write_jsonl(&dir.join("texts.jsonl"), records)
+    // Written by hand rather than through serde: these texts are most of
+    // the bytes a scan writes (see `json_string`).
+    write_atomically(&dir.join("texts.jsonl"), |out| {
+        for doc in documents.iter().filter(|d| paired.contains(d.id.as_str())) {
+            out.write_all(b"{\"id\":")?;
+            write_json_string(out, &doc.id)?;
+            out.write_all(b",\"text\":")?;
+            write_json_string(out, &doc.text)?;
+            out.write_all(b"}\n")?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes one JSON object per line to `path`, atomically.
