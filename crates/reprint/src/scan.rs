@@ -118,11 +118,6 @@ pub struct ScanResult {
     pub stats: ScanStats,
 }
 
-/// The tokens of a document's body: what reuse is measured on.
-pub fn body_tokens(doc: &Document, article: &Article) -> Vec<Token> {
-    article.body_tokens(tokenize(&doc.text))
-}
-
 /// A document's body tokens and their hashes, in buffers that are filled
 /// again for each document a worker aligns.
 #[derive(Default)]
@@ -132,8 +127,9 @@ struct BodyTokens {
 }
 
 impl BodyTokens {
-    /// Holds `doc`'s body tokens (as [`body_tokens`] gives them) and their
-    /// hashes, in place of what the buffers held.
+    /// Holds `doc`'s body tokens (what reuse is measured on, as
+    /// [`Article::body_tokens`] keeps them) and their hashes, in place of
+    /// what the buffers held.
     fn fill(&mut self, doc: &Document, article: &Article) {
         let mut all = std::mem::take(&mut self.tokens);
         all.clear();
