@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(err) => assert!(err.to_string().starts_with("fuzz.jsonl:") || err.to_string().starts_with("duplicate id")),
     }
-    let lenient = read_jsonl(data, name, ReadOptions { skip_bad: true }).expect("skip_bad absorbs record errors");
+    let lenient = read_jsonl(data, name, ReadOptions { skip_bad: true, ..ReadOptions::default() }).expect("skip_bad absorbs record errors");
     let lines = data.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
     assert_eq!(lenient.documents.len() + lenient.skipped.len(), lines);
 });

@@ -31,6 +31,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "reprint", version, about, long_about = None)]
 struct Cli {
+    /// When to colour the output: auto colours a terminal unless the
+    /// NO_COLOR environment variable is set.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,17 +64,42 @@ enum Command {
     Eval(EvalCommand),
 }
 
+/// What to read, and how; shared by the commands that read documents.
 #[derive(Args)]
-struct CleanArgs {
+struct InputArgs {
     /// Files or folders to read; - reads JSONL from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    /// Skip malformed records instead of stopping; they are counted in the
+    /// summary.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Take each .txt and .html file's source from the name of the folder
+    /// it sits in (a folder per outlet: observalgerie.com/000.txt).
+    #[arg(long)]
+    source_from_folder: bool,
+}
+
+impl InputArgs {
+    fn read(&self, spill: Option<Spill>) -> Result<reprint::read::Corpus, ReadError> {
+        read_inputs(
+            &self.inputs,
+            ReadOptions {
+                skip_bad: self.skip_bad,
+                spill,
+                source_from_folder: self.source_from_folder,
+            },
+        )
+    }
+}
+
+#[derive(Args)]
+struct CleanArgs {
+    #[command(flatten)]
+    input: InputArgs,
     /// The JSONL file to write.
     #[arg(long, short)]
     output: PathBuf,
-    /// Skip malformed records instead of stopping.
-    #[arg(long)]
-    skip_bad: bool,
 }
 
 #[derive(Args)]
@@ -81,15 +110,12 @@ struct ShowArgs {
     a: String,
     /// The other document's id.
     b: String,
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
 }
 
-/// When `reprint show` colours its output.
+/// When reprint colours its output.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ColorChoice {
-    /// When standard output is a terminal.
+    /// When standard output is a terminal and NO_COLOR is not set.
     Auto,
     /// Always.
     Always,
@@ -99,16 +125,14 @@ enum ColorChoice {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Files or folders to read; - reads JSONL from standard input.
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// The folder to write results into (created if missing).
     #[arg(long, short)]
     out: PathBuf,
-    /// Skip malformed records instead of stopping; they are counted in the
-    /// summary.
-    #[arg(long)]
-    skip_bad: bool,
+    /// Also print what each stage did and how long it took.
+    #[arg(long, short)]
+    verbose: bool,
     /// Only pair documents from different sources.
     #[arg(long)]
     cross_source: bool,
@@ -144,27 +168,34 @@ enum OutputFormat {
 #[derive(Args)]
 struct Tuning {
     /// Tokens per fingerprint k-gram.
-    #[arg(long, default_value_t = FingerprintParams::default().ngram)]
+    #[arg(long, default_value_t = FingerprintParams::default().ngram, value_parser = at_least_one)]
     ngram: usize,
     /// Winnowing window in k-grams; every shared run of ngram + window - 1
     /// tokens is guaranteed to be found.
-    #[arg(long, default_value_t = FingerprintParams::default().window)]
+    #[arg(long, default_value_t = FingerprintParams::default().window, value_parser = at_least_one)]
     window: usize,
     /// The fewest matched tokens a reused passage must have.
-    #[arg(long, default_value_t = AlignParams::default().min_tokens)]
+    #[arg(long, default_value_t = AlignParams::default().min_tokens, value_parser = clap::value_parser!(u32).range(1..))]
     min_tokens: u32,
     /// Worker threads (default: one per core).
-    #[arg(long)]
+    #[arg(long, value_parser = at_least_one)]
     threads: Option<usize>,
+}
+
+/// Parses a count that must be at least 1; clap reports a failure as a
+/// usage error.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(err) => Err(err.to_string()),
+    }
 }
 
 impl Tuning {
     /// Checks the settings, starts the worker threads (`--threads`), and
     /// returns the scan parameters.
     fn configure(&self, cross_source: bool) -> anyhow::Result<ScanParams> {
-        anyhow::ensure!(self.ngram >= 1, "--ngram must be at least 1");
-        anyhow::ensure!(self.window >= 1, "--window must be at least 1");
-        anyhow::ensure!(self.min_tokens >= 1, "--min-tokens must be at least 1");
         if let Some(threads) = self.threads {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
@@ -231,10 +262,11 @@ enum EvalCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let color = cli.color;
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Clean(args) => run_clean(args),
-        Command::Show(args) => run_show(args),
+        Command::Show(args) => run_show(args, color),
         Command::Eval(EvalCommand::Pan { dir, scan, tuning }) => run_eval_pan(dir, scan, tuning),
         Command::Eval(EvalCommand::Pairs { gold, scan_dir }) => run_eval_pairs(gold, scan_dir),
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
@@ -243,21 +275,55 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("reprint: error: {err:#}");
-            // Bad input is exit code 2, like a usage error; anything else is 1.
-            let bad_input = err.chain().any(|cause| {
-                cause.downcast_ref::<ReadError>().is_some()
-                    || cause.downcast_ref::<reprint::report::LoadError>().is_some()
-                    || matches!(
-                        cause.downcast_ref::<reprint::eval::EvalError>(),
-                        Some(
-                            reprint::eval::EvalError::Format { .. }
-                                | reprint::eval::EvalError::Read(_)
-                        )
-                    )
-            });
-            ExitCode::from(if bad_input { 2 } else { 1 })
+            ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// A command line that asks for something that cannot be done, found by
+/// reprint rather than by clap (which exits 2 on its own).
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The exit code README promises for `err`: 2 when the command line or the
+/// input is at fault (what the user asked for or gave), 1 when the work
+/// itself failed (a full disk, a folder that cannot be spilled to, a file
+/// that cannot be written), whichever stage it failed in.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    use reprint::eval::EvalError;
+    for cause in err.chain() {
+        if cause.is::<UsageError>() || cause.is::<reprint::report::LoadError>() {
+            return 2;
+        }
+        if let Some(err) = cause.downcast_ref::<ReadError>() {
+            return if matches!(err, ReadError::Spill(_)) {
+                1
+            } else {
+                2
+            };
+        }
+        if let Some(err) = cause.downcast_ref::<EvalError>() {
+            return match err {
+                EvalError::Spill(_) | EvalError::Read(ReadError::Spill(_)) => 1,
+                EvalError::Io { .. } | EvalError::Format { .. } | EvalError::Read(_) => 2,
+            };
+        }
+    }
+    1
+}
+
+/// Checks that `dir` can take results before any work starts; a folder that
+/// cannot is the command line's fault.
+fn prepare_out(dir: &std::path::Path) -> anyhow::Result<()> {
+    reprint::write::prepare_dir(dir).map_err(|err| UsageError(format!("--out: {err}")).into())
 }
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
@@ -266,23 +332,16 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
         dir: dir.clone(),
         budget_bytes: usize::try_from(args.memory_budget).unwrap_or(usize::MAX),
     });
+    prepare_out(&args.out)?;
     let started = Instant::now();
     let reading = TerminalProgress::spinner("reading");
-    let corpus = read_inputs(
-        &args.inputs,
-        ReadOptions {
-            skip_bad: args.skip_bad,
-            spill: params.spill.clone(),
-        },
-    );
+    let corpus = args.input.read(params.spill.clone());
     reading.finish();
     let corpus = corpus?;
     let read_seconds = started.elapsed().as_secs_f64();
     let bar = TerminalProgress::new();
     let result = scan(&corpus.documents, &params, &bar)?;
     let write_started = Instant::now();
-    std::fs::create_dir_all(&args.out)
-        .map_err(|err| anyhow::anyhow!("cannot create {}: {err}", args.out.display()))?;
     let documents = &corpus.documents;
     // The writers share nothing but the inputs, so they run at once; the
     // report, the longest, starts first, so that the others fill the second
@@ -315,93 +374,207 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
         stage: "write",
         seconds: write_started.elapsed().as_secs_f64(),
     });
-    let mut report = summary(&stats, &corpus, started.elapsed().as_secs_f64());
-    report.push_str(&format!("results in {}\n", args.out.display()));
+    let summary = ScanSummary {
+        stats: &stats,
+        corpus: &corpus,
+        out: &args.out,
+        format: args.format,
+        seconds: started.elapsed().as_secs_f64(),
+        verbose: args.verbose,
+    };
+    let text = summary.to_string();
     // The process ends here: the system takes the whole heap back at once,
     // faster than freeing a corpus's texts and records one by one.
     std::mem::forget((corpus, result.articles, result.reuses, result.families));
-    print_quietly(&report)
+    print_quietly(&text)
 }
 
-/// The closing summary of a scan. Writing to a `String` cannot fail, so the
-/// results of `writeln!` are ignored.
-fn summary(stats: &ScanStats, corpus: &reprint::read::Corpus, seconds: f64) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let mb = stats.text_bytes as f64 / 1e6;
-    let _ = writeln!(
-        out,
-        "{} documents ({:.1} MB, {} body tokens), {} candidate pairs",
-        stats.documents, mb, stats.tokens, stats.candidate_pairs
-    );
-    let _ = writeln!(
-        out,
-        "{} reuse pairs: {} reprints, {} shared quotes, {} shared boilerplate; {} passages; {} families",
-        stats.reuse_pairs, stats.reprints, stats.quotes, stats.boilerplate_pairs, stats.passages, stats.families
-    );
-    if stats.boilerplate_hashes > 0 {
-        let _ = writeln!(
-            out,
-            "{} fingerprints dropped as one source's boilerplate",
-            stats.boilerplate_hashes
-        );
-    }
-    let texts_on_disk = corpus
-        .documents
-        .iter()
-        .filter(|d| d.text.is_on_disk())
-        .count();
-    if texts_on_disk > 0 || stats.fingerprints_on_disk > 0 {
-        let _ = writeln!(
-            out,
-            "kept on disk past the memory budget: the texts of {} documents, the fingerprints of {}",
-            texts_on_disk, stats.fingerprints_on_disk
-        );
-    }
-    if stats.spilled_runs > 0 {
-        let _ = writeln!(
-            out,
-            "fingerprint postings sorted on disk in {} runs",
-            stats.spilled_runs
-        );
-    }
-    if !corpus.skipped.is_empty() {
-        let _ = writeln!(out, "{} malformed records skipped:", corpus.skipped.len());
-        for skipped in corpus.skipped.iter().take(5) {
-            let _ = writeln!(out, "  {}", skipped.error);
+/// `count` and the noun, singular or plural as the count wants.
+fn counted(count: u64, singular: &str, plural: &str) -> String {
+    format!("{count} {}", if count == 1 { singular } else { plural })
+}
+
+/// The closing summary of a scan, for the person who ran it: what was
+/// found, where the results are, what was skipped on the way, and how long
+/// it took (stage by stage with `--verbose`).
+struct ScanSummary<'a> {
+    stats: &'a ScanStats,
+    corpus: &'a reprint::read::Corpus,
+    out: &'a std::path::Path,
+    format: OutputFormat,
+    seconds: f64,
+    verbose: bool,
+}
+
+impl std::fmt::Display for ScanSummary<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let stats = self.stats;
+        let mut found = vec![match stats.reprints {
+            0 => "no reprint".to_string(),
+            n => format!(
+                "{} in {}",
+                counted(n, "reprinted pair", "reprinted pairs"),
+                counted(stats.families, "family", "families")
+            ),
+        }];
+        if stats.quotes > 0 {
+            found.push(counted(
+                stats.quotes,
+                "pair sharing only a quotation",
+                "pairs sharing only a quotation",
+            ));
         }
+        if stats.boilerplate_pairs > 0 {
+            found.push(counted(
+                stats.boilerplate_pairs,
+                "pair sharing only boilerplate",
+                "pairs sharing only boilerplate",
+            ));
+        }
+        writeln!(
+            f,
+            "Read {} ({}): found {}.",
+            counted(stats.documents, "document", "documents"),
+            reprint::size::format_size(stats.text_bytes),
+            found.join(", ")
+        )?;
+        let tables = match self.format {
+            OutputFormat::Jsonl => "documents.jsonl, reuse.jsonl, families.jsonl",
+            OutputFormat::Parquet => {
+                "documents.parquet, reuse.parquet, passages.parquet, edits.parquet"
+            }
+        };
+        writeln!(
+            f,
+            "Wrote {tables}, texts.jsonl and report.html to {}; open {} to read them.",
+            self.out.display(),
+            self.out.join("report.html").display()
+        )?;
+        self.skips(f)?;
+        writeln!(
+            f,
+            "Took {:.2} s ({}/s).",
+            self.seconds,
+            reprint::size::format_size((stats.text_bytes as f64 / self.seconds.max(1e-9)) as u64)
+        )?;
+        if self.verbose {
+            self.details(f)?;
+        }
+        Ok(())
     }
-    out.push_str(&pages_skipped(corpus));
-    if let Some((first, encoding)) = corpus.decoded.first() {
-        let _ = writeln!(
-            out,
-            "{} files were not UTF-8 and were decoded (first: {} as {})",
-            corpus.decoded.len(),
-            first.display(),
-            encoding
-        );
+}
+
+/// How many listed items a summary names before it says "and N more".
+const NAMED_SKIPS: usize = 5;
+
+impl ScanSummary<'_> {
+    /// What the reader passed over, each kind with its count and first
+    /// places.
+    fn skips(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let corpus = self.corpus;
+        write_skipped_records(f, &corpus.skipped)?;
+        f.write_str(&pages_skipped(corpus))?;
+        if let Some(first) = corpus.binary_files.first() {
+            writeln!(
+                f,
+                "{} not read: binary data, not text (first: {})",
+                counted(corpus.binary_files.len() as u64, ".txt file", ".txt files"),
+                first.display()
+            )?;
+        }
+        if let Some((first, encoding)) = corpus.decoded.first() {
+            writeln!(
+                f,
+                "{} not UTF-8, decoded (first: {} as {})",
+                counted(corpus.decoded.len() as u64, "file was", "files were"),
+                first.display(),
+                encoding
+            )?;
+        }
+        if let Some(first) = corpus.ignored_files.first() {
+            writeln!(
+                f,
+                "{} of other formats ignored (first: {})",
+                counted(corpus.ignored_files.len() as u64, "file", "files"),
+                first.display()
+            )?;
+        }
+        Ok(())
     }
-    if !corpus.ignored_files.is_empty() {
-        let _ = writeln!(
-            out,
-            "{} files of other formats ignored (first: {})",
-            corpus.ignored_files.len(),
-            corpus.ignored_files[0].display()
-        );
+
+    /// What each stage did and took, for `--verbose`.
+    fn details(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let stats = self.stats;
+        writeln!(
+            f,
+            "{}, {}, {}, {}",
+            counted(stats.tokens, "body token", "body tokens"),
+            counted(stats.candidate_pairs, "candidate pair", "candidate pairs"),
+            counted(stats.reuse_pairs, "pair sharing text", "pairs sharing text"),
+            counted(stats.passages, "passage", "passages")
+        )?;
+        if stats.boilerplate_hashes > 0 {
+            writeln!(
+                f,
+                "{} dropped as one source's boilerplate",
+                counted(stats.boilerplate_hashes, "fingerprint", "fingerprints")
+            )?;
+        }
+        let texts_on_disk = self
+            .corpus
+            .documents
+            .iter()
+            .filter(|d| d.text.is_on_disk())
+            .count();
+        if texts_on_disk > 0 || stats.fingerprints_on_disk > 0 {
+            writeln!(
+                f,
+                "kept on disk past the memory budget: the texts of {}, the fingerprints of {}",
+                counted(texts_on_disk as u64, "document", "documents"),
+                counted(stats.fingerprints_on_disk, "document", "documents")
+            )?;
+        }
+        if stats.spilled_runs > 0 {
+            writeln!(
+                f,
+                "fingerprint postings sorted on disk in {}",
+                counted(stats.spilled_runs, "run", "runs")
+            )?;
+        }
+        let stages: Vec<String> = stats
+            .stages
+            .iter()
+            .map(|s| format!("{} {:.2} s", s.stage, s.seconds))
+            .collect();
+        writeln!(f, "stages: {}", stages.join(", "))
     }
-    let stages: Vec<String> = stats
-        .stages
-        .iter()
-        .map(|s| format!("{} {:.2}s", s.stage, s.seconds))
-        .collect();
-    let _ = writeln!(
-        out,
-        "time: {} — total {:.2}s, {:.1} MB/s",
-        stages.join(", "),
-        seconds,
-        mb / seconds.max(1e-9)
-    );
-    out
+}
+
+/// The malformed records skipped under `--skip-bad`: their count, the
+/// first few, and how many more there were.
+fn write_skipped_records(
+    f: &mut impl std::fmt::Write,
+    skipped: &[reprint::read::Skipped],
+) -> std::fmt::Result {
+    if skipped.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        f,
+        "{} skipped:",
+        counted(
+            skipped.len() as u64,
+            "malformed record",
+            "malformed records"
+        )
+    )?;
+    for record in skipped.iter().take(NAMED_SKIPS) {
+        writeln!(f, "  {}", record.error)?;
+    }
+    if skipped.len() > NAMED_SKIPS {
+        writeln!(f, "  and {} more", skipped.len() - NAMED_SKIPS)?;
+    }
+    Ok(())
 }
 
 /// How many WARC records and HTML pages gave no document, by reason, each
@@ -425,8 +598,12 @@ fn pages_skipped(corpus: &reprint::read::Corpus) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "{} web records gave no document: {}; the first of each:",
-        corpus.pages_skipped.len(),
+        "{} gave no document: {}; the first of each:",
+        counted(
+            corpus.pages_skipped.len() as u64,
+            "web record",
+            "web records"
+        ),
         counts.join(", ")
     );
     for skips in by_reason.values() {
@@ -468,13 +645,7 @@ fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyh
 fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
     use std::fmt::Write;
     let mut out = String::new();
-    let corpus = read_inputs(
-        &args.inputs,
-        ReadOptions {
-            skip_bad: args.skip_bad,
-            spill: None,
-        },
-    )?;
+    let corpus = args.input.read(None)?;
     let articles: Vec<_> = corpus
         .documents
         .par_iter()
@@ -483,18 +654,16 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
     write_clean(&args.output, &corpus.documents, &articles)?;
     let _ = writeln!(
         out,
-        "{} documents cleaned into {}",
-        corpus.documents.len(),
+        "{} cleaned into {}",
+        counted(corpus.documents.len() as u64, "document", "documents"),
         args.output.display()
     );
-    for skipped in &corpus.skipped {
-        let _ = writeln!(out, "skipped: {}", skipped.error);
-    }
+    let _ = write_skipped_records(&mut out, &corpus.skipped);
     out.push_str(&pages_skipped(&corpus));
     print_quietly(&out)
 }
 
-fn run_show(args: ShowArgs) -> anyhow::Result<()> {
+fn run_show(args: ShowArgs, color: ColorChoice) -> anyhow::Result<()> {
     use reprint::report::terminal::{render_pair, Style};
     use reprint::report::ScanOutput;
     let output = ScanOutput::load_texts_of(&args.dir, |id| id == args.a || id == args.b)?;
@@ -513,10 +682,11 @@ fn run_show(args: ShowArgs) -> anyhow::Result<()> {
             args.dir.display()
         );
     };
-    let style = match args.color {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let style = match color {
         ColorChoice::Always => Style::Color,
         ColorChoice::Never => Style::Plain,
-        ColorChoice::Auto if std::io::stdout().is_terminal() => Style::Color,
+        ColorChoice::Auto if std::io::stdout().is_terminal() && !no_color => Style::Color,
         ColorChoice::Auto => Style::Plain,
     };
     let a = output.document(&pair.a).expect("checked above");

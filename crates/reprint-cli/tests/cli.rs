@@ -151,6 +151,10 @@ fn find(text: &[char], needle: &str) -> u64 {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
 fn the_seed_reprint_covers_the_copys_body_and_none_of_the_comments() {
     let seeds = shared().join("seeds");
     let (out, output) = scan(&[&seeds], &[]);
@@ -183,6 +187,10 @@ fn the_seed_reprint_covers_the_copys_body_and_none_of_the_comments() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
 fn the_seed_reprint_is_explained() {
     let seeds = shared().join("seeds");
     let original = chars_of(&seeds.join("000_5237b04808cc950c.txt"));
@@ -307,6 +315,10 @@ fn the_seed_reprint_is_explained() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
 fn pan_high_confidence_plagdet_is_at_least_0_95() {
     let output = run(reprint()
         .args(["eval", "pan"])
@@ -326,6 +338,10 @@ fn pan_high_confidence_plagdet_is_at_least_0_95() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
 fn clough_copies_are_paired_and_independent_answers_are_not() {
     let output = run(reprint()
         .args(["eval", "clough"])
@@ -425,6 +441,10 @@ fn eval_pairs_scores_the_example_gold() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
 fn clean_writes_the_body_text_without_furniture() {
     let dir = tempfile::tempdir().unwrap();
     let output_path = dir.path().join("clean.jsonl");
@@ -462,6 +482,7 @@ fn a_tiny_memory_budget_spills_to_disk_and_changes_nothing() {
             spill_dir.to_str().unwrap(),
             "--memory-budget",
             "1KB",
+            "--verbose",
         ],
     );
     assert!(
@@ -589,7 +610,7 @@ fn malformed_records_name_file_and_line_and_exit_2() {
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "{name} with --skip-bad");
         assert!(
-            stdout.contains("1 malformed records skipped"),
+            stdout.contains("1 malformed record skipped:"),
             "{name}: {stdout}"
         );
         assert_eq!(
@@ -626,4 +647,193 @@ fn a_missing_input_is_an_error_naming_it() {
     let output = run(reprint().args(["scan", "/no/such/input.jsonl", "--out", "/tmp/unused"]));
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("/no/such/input.jsonl"));
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn usage_errors_exit_2_with_clap_or_reprint_saying_what_is_wrong() {
+    let corpus = repo_root().join("examples/corpus");
+    let out = tempfile::tempdir().unwrap();
+    for flag in ["--ngram", "--window", "--min-tokens", "--threads"] {
+        let output = run(reprint()
+            .arg("scan")
+            .arg(&corpus)
+            .arg("--out")
+            .arg(out.path())
+            .args([flag, "0"]));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{flag}: {}",
+            stderr_of(&output)
+        );
+        assert!(
+            stderr_of(&output).contains(flag),
+            "{flag}: {}",
+            stderr_of(&output)
+        );
+    }
+    let output = run(reprint().args(["scan", "--out"]).arg(out.path()));
+    assert_eq!(output.status.code(), Some(2), "no input");
+}
+
+#[test]
+fn an_unwritable_out_folder_is_refused_before_any_input_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    // The input does not exist either: the --out check comes first.
+    let output = run(reprint()
+        .args(["scan", "/no/such/input.jsonl", "--out"])
+        .arg(file.join("out")));
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--out: cannot write"), "{stderr}");
+    assert!(
+        stderr.contains(&file.join("out").display().to_string()),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("/no/such/input.jsonl"), "{stderr}");
+    assert_eq!(stderr.matches("os error").count(), 1, "said once: {stderr}");
+}
+
+#[test]
+fn failures_of_the_work_itself_exit_1_in_every_stage() {
+    let corpus = repo_root().join("examples/corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "a file where a folder should be").unwrap();
+
+    // The read stage spills texts to a folder that cannot be made.
+    let output = run(reprint()
+        .arg("scan")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(dir.path().join("out1"))
+        .arg("--tmp-dir")
+        .arg(blocker.join("spill"))
+        .args(["--memory-budget", "1B"]));
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot spill to"), "{stderr}");
+    assert_eq!(stderr.matches("os error").count(), 1, "said once: {stderr}");
+
+    // The write stage cannot put report.html in place: a folder holds its name.
+    let out = dir.path().join("out2");
+    std::fs::create_dir_all(out.join("report.html/taken")).unwrap();
+    let output = run(reprint().arg("scan").arg(&corpus).arg("--out").arg(&out));
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "cannot write {}",
+            out.join("report.html").display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("at path"), "no temporary name: {stderr}");
+    assert_eq!(stderr.matches("os error").count(), 1, "said once: {stderr}");
+}
+
+#[test]
+fn the_summary_says_what_was_found_and_where_to_look() {
+    let (out, output) = scan(&[&repo_root().join("examples/corpus")], &[]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let summary = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(
+        lines[0].starts_with("Read 13 documents (10.7 KB): found 7 reprinted pairs in 3 families, 1 pair sharing only a quotation"),
+        "{summary}"
+    );
+    let report = out.path().join("report.html");
+    assert!(
+        lines[1].contains(&format!("open {}", report.display())),
+        "{summary}"
+    );
+    assert!(lines[2].starts_with("Took "), "{summary}");
+    assert_eq!(
+        lines.len(),
+        3,
+        "stage timings only with --verbose: {summary}"
+    );
+
+    let (_, output) = scan(&[&repo_root().join("examples/corpus")], &["--verbose"]);
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(summary.contains("\nstages: read "), "{summary}");
+}
+
+#[test]
+fn past_five_skipped_records_the_summary_says_how_many_more() {
+    let mut lines = b"{\"id\":\"a\",\"text\":\"fine\"}\n".to_vec();
+    for _ in 0..8 {
+        lines.extend_from_slice(b"{\"text\":\"no id\"}\n");
+    }
+    let (_, output, _dir) = scan_bad("bad.jsonl", &lines, &["--skip-bad"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("8 malformed records skipped:"), "{stdout}");
+    assert_eq!(stdout.matches("missing field `id`").count(), 5, "{stdout}");
+    assert!(stdout.contains("\n  and 3 more\n"), "{stdout}");
+}
+
+#[test]
+fn binary_files_named_txt_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("article.txt"), "Un article comme les autres.").unwrap();
+    std::fs::write(
+        input.join("photo.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    let (out, output) = scan(&[&input], &[]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("Read 1 document "), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "1 .txt file not read: binary data, not text (first: {})",
+            input.join("photo.txt").display()
+        )),
+        "{stdout}"
+    );
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(documents.len(), 1);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
+fn a_folder_per_outlet_names_the_seeds_sources_and_the_copy_credits_its_original() {
+    let seeds = shared().join("seeds");
+    let dir = tempfile::tempdir().unwrap();
+    for (outlet, file) in [
+        ("observalgerie.com", "000_5237b04808cc950c.txt"),
+        ("elsewhere.example", "001_adc9b15b0fe3ba7e.txt"),
+    ] {
+        std::fs::create_dir(dir.path().join(outlet)).unwrap();
+        std::fs::copy(seeds.join(file), dir.path().join(outlet).join(file)).unwrap();
+    }
+    let (out, output) = scan(&[dir.path()], &["--source-from-folder"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    let sources: Vec<&str> = documents
+        .iter()
+        .map(|d| d["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["elsewhere.example", "observalgerie.com"]);
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    assert_eq!(reuse.len(), 1);
+    assert_eq!(reuse[0]["original"], "000_5237b04808cc950c");
+    assert_eq!(reuse[0]["credited"], true, "{}", reuse[0]);
+
+    // Without the flag nothing says who published what.
+    let (out, _) = scan(&[dir.path()], &[]);
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    assert_eq!(reuse[0]["credited"], serde_json::Value::Null);
 }

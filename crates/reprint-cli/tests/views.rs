@@ -104,3 +104,42 @@ fn parquet_tables_read_back_to_what_the_jsonl_says() {
     let b = show(parquet.path(), "courrier-sud-0412", "info-med-88121");
     assert_eq!(a.stdout, b.stdout);
 }
+
+/// Runs `reprint show` on the example pair in a pseudo-terminal (util-linux
+/// `script`), with `env` set, and returns what the terminal received.
+fn show_on_a_terminal(dir: &Path, extra: &str, env: &[(&str, &str)]) -> String {
+    let command = format!(
+        "{} show {} courrier-sud-0412 info-med-88121 {extra}",
+        env!("CARGO_BIN_EXE_reprint"),
+        dir.display()
+    );
+    let output = run(std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .envs(env.iter().copied()));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_or_color_never_says_otherwise() {
+    let out = examples("jsonl");
+    assert!(show_on_a_terminal(out.path(), "", &[]).contains("\x1b[1;97;41m20"));
+    assert!(!show_on_a_terminal(out.path(), "", &[("NO_COLOR", "1")]).contains('\x1b'));
+    assert!(!show_on_a_terminal(out.path(), "--color never", &[]).contains('\x1b'));
+    // An explicit request wins over the environment.
+    assert!(
+        show_on_a_terminal(out.path(), "--color always", &[("NO_COLOR", "1")])
+            .contains("\x1b[1;97;41m20")
+    );
+    // The option is global: it may come before the command.
+    let early = run(reprint()
+        .args(["--color", "always", "show"])
+        .arg(out.path())
+        .args(["courrier-sud-0412", "info-med-88121"]));
+    assert!(String::from_utf8_lossy(&early.stdout).contains("\x1b[1;97;41m20"));
+}

@@ -27,6 +27,26 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     Ok((number * scale as f64) as u64)
 }
 
+/// Writes a byte count for a person, in the same decimal units:
+/// `812 B`, `45.3 KB`, `1.2 GB` (three significant figures at most).
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1_000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1_000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit + 1 < UNITS.len() {
+        value /= 1_000.0;
+        unit += 1;
+    }
+    if value >= 99.95 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +60,16 @@ mod tests {
         assert!(parse_size("12 parsecs").is_err());
         assert!(parse_size("-1GB").is_err());
         assert!(parse_size("GB").is_err());
+    }
+
+    #[test]
+    fn formats_sizes_for_people() {
+        assert_eq!(format_size(0), "0 B");
+        assert_eq!(format_size(999), "999 B");
+        assert_eq!(format_size(1_000), "1.0 KB");
+        assert_eq!(format_size(45_312), "45.3 KB");
+        assert_eq!(format_size(999_999), "1.0 MB");
+        assert_eq!(format_size(123_456_789), "123 MB");
+        assert_eq!(format_size(1_200_000_000), "1.2 GB");
     }
 }

@@ -34,12 +34,12 @@ pub struct Spill {
 
 /// Why a scan could not spill to disk; names the folder.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot spill to {dir}: {source}", dir = dir.display())]
+#[error("cannot spill to {dir}: {error}", dir = dir.display())]
 pub struct SpillError {
     /// The spill folder.
     pub dir: PathBuf,
     /// What the operating system said.
-    pub source: io::Error,
+    pub error: io::Error,
 }
 
 impl Spill {
@@ -47,13 +47,23 @@ impl Spill {
     pub(crate) fn error(&self, source: io::Error) -> SpillError {
         SpillError {
             dir: self.dir.clone(),
-            source,
+            error: os_error(source),
         }
     }
 
     /// Creates the spill folder if it does not exist yet.
     pub(crate) fn create_dir(&self) -> Result<(), SpillError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| self.error(e))
+    }
+}
+
+/// What the operating system said, without the name of the temporary file
+/// that `tempfile` adds to its errors: a user never sees that file, so a
+/// message names the folder or the file it stood for instead.
+pub(crate) fn os_error(error: io::Error) -> io::Error {
+    match error.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => error,
     }
 }
 

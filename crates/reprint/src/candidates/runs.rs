@@ -106,7 +106,7 @@ impl MergedRuns {
             Err(source) => {
                 return Err(SpillError {
                     dir: self.dir.clone(),
-                    source,
+                    error: source,
                 })
             }
         }

@@ -17,12 +17,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     /// A file could not be read.
-    #[error("{path}: {source}", path = path.display())]
+    #[error("{path}: {error}", path = path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A line or field is not what the format requires.
     #[error("{path}:{line}: {message}", path = path.display())]
@@ -45,6 +45,6 @@ pub enum EvalError {
 fn read_to_string(path: &std::path::Path) -> Result<String, EvalError> {
     std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })
 }

@@ -324,7 +324,7 @@ fn load_gold_xml(dir: &Path) -> Result<Vec<GoldCase>, EvalError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|source| EvalError::Io {
             path: dir.to_path_buf(),
-            source,
+            error: source,
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "xml"))

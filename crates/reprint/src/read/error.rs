@@ -9,12 +9,12 @@ use crate::spill::SpillError;
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read (or failed to decompress).
-    #[error("{path}: {source}", path = path.display())]
+    #[error("{path}: {error}", path = path.display())]
     Io {
         /// The file that failed.
         path: PathBuf,
         /// What the operating system or decoder said.
-        source: io::Error,
+        error: io::Error,
     },
     /// Texts past the memory budget could not be written to the spill
     /// folder.

@@ -4,10 +4,12 @@
 //!
 //! * `.jsonl`, `.jsonl.gz`, `.jsonl.zst` (and `.ndjson` alike): one JSON
 //!   object per line, streamed, never parsed whole;
-//! * `.txt`: one document per file, its id the file stem; a file that is not
-//!   UTF-8 is decoded from the legacy encoding `chardetng` detects
-//!   (windows-1252, latin-1, windows-1256, ...) and listed in
-//!   [`Corpus::decoded`];
+//! * `.txt`: one document per file, its id the file stem; a file that
+//!   starts with a byte-order mark is decoded as the mark says, and one that
+//!   is not UTF-8 from the legacy encoding `chardetng` detects
+//!   (windows-1252, latin-1, windows-1256, ...), and listed in
+//!   [`Corpus::decoded`]; a file that holds binary data rather than text is
+//!   skipped and listed in [`Corpus::binary_files`];
 //! * `.html`, `.htm`: one web page each, its id the file's path; the article
 //!   text, title, site name and date are extracted from the page, and its
 //!   reader comments are kept after the text as a removed region;
@@ -17,6 +19,10 @@
 //! * a directory: walked recursively, in sorted order, reading the files above
 //!   and counting every other file as ignored;
 //! * `-`: JSONL on standard input.
+//!
+//! With [`ReadOptions::source_from_folder`], each `.txt` and `.html` file's
+//! source is the name of the folder it sits in, so that a folder per outlet
+//! says who published what.
 //!
 //! Every malformed record is a [`ReadError`] naming the file and line. With
 //! [`ReadOptions::skip_bad`] such records are skipped instead, and each skip
@@ -54,6 +60,10 @@ pub struct ReadOptions {
     /// from there ([`Text::is_on_disk`](crate::model::Text::is_on_disk)).
     /// `None` keeps every text in memory.
     pub spill: Option<Spill>,
+    /// Give each `.txt` and `.html` file the name of its folder as its
+    /// source (`observalgerie.com/000.txt` comes from `observalgerie.com`),
+    /// in place of any site name the page itself gives.
+    pub source_from_folder: bool,
 }
 
 /// A record the reader skipped under [`ReadOptions::skip_bad`].
@@ -76,6 +86,9 @@ pub struct Corpus {
     /// Text and HTML files that were not UTF-8, with the encoding they were
     /// decoded from.
     pub decoded: Vec<(PathBuf, &'static str)>,
+    /// `.txt` files skipped because they hold binary data (NUL bytes, or
+    /// mostly control bytes), not text.
+    pub binary_files: Vec<PathBuf>,
     /// WARC records and HTML pages that gave no document, each with where
     /// it was and why.
     pub pages_skipped: Vec<(Location, PageSkip)>,
@@ -198,6 +211,9 @@ struct PendingPage {
     id: String,
     url: Option<String>,
     location: Location,
+    /// The source given by the page's folder, which wins over the page's
+    /// own site name ([`ReadOptions::source_from_folder`]).
+    folder_source: Option<String>,
 }
 
 impl CorpusReader {
@@ -254,7 +270,7 @@ impl CorpusReader {
         }
         let metadata = std::fs::metadata(input).map_err(|source| ReadError::Io {
             path: input.to_path_buf(),
-            source,
+            error: source,
         })?;
         if metadata.is_dir() {
             return self.read_dir(input);
@@ -272,7 +288,7 @@ impl CorpusReader {
         for entry in walk {
             let entry = entry.map_err(|err| ReadError::Io {
                 path: err.path().unwrap_or(dir).to_path_buf(),
-                source: err.into(),
+                error: err.into(),
             })?;
             if !entry.file_type().is_file() {
                 continue;
@@ -288,7 +304,7 @@ impl CorpusReader {
     fn read_file(&mut self, path: &Path, format: Format) -> Result<(), ReadError> {
         let io_error = |source| ReadError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         };
         if !matches!(format, Format::Html | Format::Warc(_)) {
             // Documents keep input order: pages read earlier go first.
@@ -299,12 +315,14 @@ impl CorpusReader {
             Format::Html => {
                 let html = std::fs::read(path).map_err(io_error)?;
                 let id = path.display().to_string();
+                let folder_source = self.folder_source(path);
                 self.queue_page(PendingPage {
                     html,
                     http_charset: None,
                     id,
                     url: None,
                     location: Location::file(path),
+                    folder_source,
                 })
             }
             Format::Warc(compression) => {
@@ -329,22 +347,35 @@ impl CorpusReader {
         file.read_to_end(&mut bytes)
             .map_err(|source| ReadError::Io {
                 path: path.to_path_buf(),
-                source,
+                error: source,
             })?;
         let location = Location::file(path);
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let bytes = err.into_bytes();
-                let mut detector =
-                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                detector.feed(&bytes, true);
-                let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-                let (text, _, _) = encoding.decode(&bytes);
+        let text = if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+            let (text, _) = encoding.decode_with_bom_removal(&bytes);
+            if encoding != encoding_rs::UTF_8 {
                 self.corpus
                     .decoded
                     .push((path.to_path_buf(), encoding.name()));
-                text.into_owned()
+            }
+            text.into_owned()
+        } else if looks_binary(&bytes) {
+            self.corpus.binary_files.push(path.to_path_buf());
+            return Ok(());
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    let bytes = err.into_bytes();
+                    let mut detector =
+                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    detector.feed(&bytes, true);
+                    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+                    let (text, _, _) = encoding.decode(&bytes);
+                    self.corpus
+                        .decoded
+                        .push((path.to_path_buf(), encoding.name()));
+                    text.into_owned()
+                }
             }
         };
         let id = path
@@ -352,7 +383,22 @@ impl CorpusReader {
             .and_then(|stem| stem.to_str())
             .unwrap_or_default()
             .to_string();
-        self.accept(Document::new(id, text, location))
+        let mut document = Document::new(id, text, location);
+        document.source = self.folder_source(path);
+        self.accept(document)
+    }
+
+    /// The name of `path`'s folder, when sources come from folders.
+    fn folder_source(&self, path: &Path) -> Option<String> {
+        if !self.options.source_from_folder {
+            return None;
+        }
+        let folder = std::path::absolute(path)
+            .ok()?
+            .parent()?
+            .file_name()?
+            .to_owned();
+        Some(folder.to_string_lossy().into_owned())
     }
 
     /// Reads JSONL in blocks of about [`BATCH_BYTES`] of whole lines, three
@@ -364,7 +410,7 @@ impl CorpusReader {
     fn read_jsonl(&mut self, path: &Path, input: &mut (dyn Read + Send)) -> Result<(), ReadError> {
         let io_error = |source| ReadError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         };
         let mut next = Some(read_block(input, &[], Vec::new(), BATCH_BYTES));
         // The buffer of the block before last, read into again: a fresh
@@ -431,6 +477,7 @@ impl CorpusReader {
                         id,
                         url: page.url,
                         location,
+                        folder_source: None,
                     });
                 }
                 Err((offset, skip)) => self
@@ -471,10 +518,13 @@ impl CorpusReader {
                 };
                 // The extractor is someone else's code facing the whole
                 // web; a panic on one odd page must not end the scan.
-                let document = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut document = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     html::page_document(&decoded.html, origin)
                 }))
                 .unwrap_or(Err(PageSkip::ExtractorFailed));
+                if let (Ok(document), Some(source)) = (&mut document, page.folder_source) {
+                    document.source = Some(source);
+                }
                 (location, decoded.legacy_encoding, document)
             })
             .collect();
@@ -545,6 +595,22 @@ struct Block {
 /// block before) into `buffer` (emptied first, and reused for its memory),
 /// and cuts them after their last newline; a line longer than that is read
 /// to its end.
+/// Whether a file's bytes are binary data rather than text: a NUL byte, or
+/// more than one byte in twenty a control character that no text holds,
+/// among its first 64 KB. Text in UTF-16, which is full of NULs, is told
+/// apart by its byte-order mark before this is asked.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 << 10)];
+    if memchr::memchr(0, head).is_some() {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+        .count();
+    controls * 20 > head.len()
+}
+
 fn read_block(
     input: &mut (dyn Read + Send),
     start: &[u8],
@@ -703,6 +769,67 @@ mod tests {
         let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(corpus.ignored_files.len(), 1);
+    }
+
+    #[test]
+    fn binary_files_named_txt_are_skipped_and_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "un texte".as_bytes());
+        let nul = write(dir.path(), "b.txt", b"PK\x03\x04\x00\x00 zipped");
+        let mut controls = b"\x01\x02\x03\x04\x05\x06\x07\x08".repeat(10);
+        controls.extend_from_slice(b"a few letters");
+        let noise = write(dir.path(), "c.txt", &controls);
+        // A form feed and tabs are text.
+        write(dir.path(), "d.txt", b"col\tcol\x0cnext page\r\n");
+        let corpus = read_inputs(&[dir.path().to_path_buf()], ReadOptions::default()).unwrap();
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "d"]);
+        assert_eq!(corpus.binary_files, [nul, noise]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_names_the_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in "Élection à Alger".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let path = write(dir.path(), "le.txt", &utf16);
+        write(dir.path(), "bom8.txt", "\u{feff}déjà".as_bytes());
+        let corpus = read_inputs(&[dir.path().to_path_buf()], ReadOptions::default()).unwrap();
+        let texts: Vec<_> = corpus.documents.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, ["déjà", "Élection à Alger"]);
+        assert_eq!(corpus.decoded, [(path, "UTF-16LE")]);
+        assert!(corpus.binary_files.is_empty());
+    }
+
+    #[test]
+    fn a_folder_per_outlet_gives_each_file_its_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let outlet = dir.path().join("observalgerie.com");
+        std::fs::create_dir(&outlet).unwrap();
+        write(&outlet, "000.txt", "un article".as_bytes());
+        write(
+            &outlet,
+            "page.html",
+            b"<html><body><article><p>Un article assez long pour etre lu comme tel par l'extracteur de texte, avec plusieurs phrases. Une autre phrase suit ici.</p></article></body></html>",
+        );
+        let options = ReadOptions {
+            source_from_folder: true,
+            ..ReadOptions::default()
+        };
+        let corpus = read_inputs(&[dir.path().to_path_buf()], options).unwrap();
+        assert_eq!(corpus.documents.len(), 2);
+        for doc in &corpus.documents {
+            assert_eq!(
+                doc.source.as_deref(),
+                Some("observalgerie.com"),
+                "{}",
+                doc.id
+            );
+        }
+        let plain = read_inputs(&[outlet.join("000.txt")], ReadOptions::default()).unwrap();
+        assert_eq!(plain.documents[0].source, None);
     }
 
     #[test]
@@ -885,6 +1012,7 @@ mod tests {
                 dir: blocker.join("spill"),
                 budget_bytes: 0,
             }),
+            ..ReadOptions::default()
         };
         let err = read_inputs(&[path], options).unwrap_err();
         assert!(err.to_string().contains("blocker"), "{err}");

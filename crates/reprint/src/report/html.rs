@@ -97,7 +97,7 @@ pub fn write_report(
 ) -> Result<(), WriteError> {
     let page = render_page(result).map_err(|err| WriteError {
         path: path.to_path_buf(),
-        source: std::io::Error::other(err),
+        error: std::io::Error::other(err),
     })?;
     let (head, tail) = page
         .split_once(DATA_MARK)

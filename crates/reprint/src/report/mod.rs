@@ -28,12 +28,12 @@ use crate::model::{RemovedRegion, Reuse};
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// A file could not be read.
-    #[error("cannot read {path}: {source} (is it a folder written by `reprint scan`?)", path = path.display())]
+    #[error("cannot read {path}: {error} (is it a folder written by `reprint scan`?)", path = path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A Parquet table does not hold what `reprint scan` writes.
     #[error("{path}: {message}", path = path.display())]
@@ -150,7 +150,7 @@ fn for_each_line<T: serde::de::DeserializeOwned>(
     use std::io::BufRead;
     let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
     let file = fs::File::open(path).map_err(io_error)?;
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {

@@ -24,12 +24,29 @@ use crate::scan::ScanResult;
 
 /// Why results could not be written; names the file.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}", path = path.display())]
+#[error("cannot write {path}: {error}", path = path.display())]
 pub struct WriteError {
     /// The file (or directory) that failed.
     pub path: PathBuf,
     /// What the operating system said.
-    pub source: io::Error,
+    pub error: io::Error,
+}
+
+/// Makes sure results can be written into `dir` before any work starts:
+/// creates the folder if it is missing, and writes and removes a file in
+/// it. A scan that would fail only at its end, after minutes of work, fails
+/// here at once instead.
+pub fn prepare_dir(dir: &Path) -> Result<(), WriteError> {
+    let fail = |source: io::Error| WriteError {
+        path: dir.to_path_buf(),
+        error: crate::spill::os_error(source),
+    };
+    fs::create_dir_all(dir).map_err(fail)?;
+    tempfile::Builder::new()
+        .prefix(".reprint-check")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    Ok(())
 }
 
 /// One line of `documents.jsonl`.
@@ -89,7 +106,7 @@ pub fn write_results(
 ) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(|source| WriteError {
         path: dir.to_path_buf(),
-        source,
+        error: source,
     })?;
     let records = documents.iter().enumerate().map(|(i, doc)| {
         let article = &result.articles[i];
@@ -235,7 +252,7 @@ pub fn write_atomically(
 ) -> Result<(), WriteError> {
     let fail = |source: io::Error| WriteError {
         path: path.to_path_buf(),
-        source,
+        error: crate::spill::os_error(source),
     };
     let dir = path
         .parent()
@@ -283,6 +300,32 @@ mod tests {
         fs::File::create(&theirs).unwrap();
         let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&ours), mode(&theirs));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_hold_results_is_refused_up_front() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("new/out");
+        prepare_dir(&fresh).unwrap();
+        assert!(fresh.is_dir());
+        assert_eq!(
+            fs::read_dir(&fresh).unwrap().count(),
+            0,
+            "the check leaves nothing"
+        );
+        let file = dir.path().join("a file");
+        fs::write(&file, "").unwrap();
+        let err = prepare_dir(&file.join("out")).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!("cannot write {}", file.join("out").display())),
+            "{message}"
+        );
+        // Nothing of tempfile's own message ("... at path \"/x/.tmpAbC\"").
+        assert!(
+            message.ends_with("Not a directory (os error 20)"),
+            "{message}"
+        );
     }
 
     #[test]

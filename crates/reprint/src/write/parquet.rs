@@ -43,7 +43,7 @@ pub fn write_parquet(
 ) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(|source| WriteError {
         path: dir.to_path_buf(),
-        source,
+        error: source,
     })?;
     write_batch(
         &dir.join("documents.parquet"),
@@ -495,7 +495,7 @@ fn read_table(path: &Path) -> Result<Vec<RecordBatch>, LoadError> {
     };
     let file = File::open(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
         .and_then(|builder| builder.build())
