@@ -15,6 +15,7 @@ use reprint::candidates::CandidateParams;
 use reprint::eval::{clough, pan};
 use reprint::fingerprint::FingerprintParams;
 use reprint::read::{read_inputs, ReadError, ReadOptions};
+use reprint::relate::JudgeParams;
 use reprint::report::html::write_report;
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
 use reprint::spill::Spill;
@@ -177,9 +178,22 @@ struct Tuning {
     /// The fewest matched tokens a reused passage must have.
     #[arg(long, default_value_t = AlignParams::default().min_tokens, value_parser = clap::value_parser!(u32).range(1..))]
     min_tokens: u32,
+    /// The score (0 to 1) a pair needs to be called a reprint; pairs below
+    /// it are named template, quote, boilerplate or overlap instead.
+    #[arg(long, default_value_t = JudgeParams::default().min_score, value_parser = unit_interval)]
+    min_score: f64,
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = at_least_one)]
     threads: Option<usize>,
+}
+
+/// Parses a number from 0 to 1.
+fn unit_interval(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(_) => Err("must be from 0 to 1".into()),
+        Err(err) => Err(err.to_string()),
+    }
 }
 
 /// Parses a count that must be at least 1; clap reports a failure as a
@@ -215,6 +229,9 @@ impl Tuning {
                 min_tokens: self.min_tokens,
                 ..AlignParams::default()
             },
+            judge: JudgeParams {
+                min_score: self.min_score,
+            },
         })
     }
 }
@@ -248,6 +265,24 @@ enum EvalCommand {
         /// A folder written by `reprint scan`.
         scan_dir: PathBuf,
     },
+    /// Real news reprints and look-alikes in news_dev's layout: precision,
+    /// recall and F1 of the pairs called reprints, by language and by
+    /// label, direction where the gold names the original, and every false
+    /// and missed pair.
+    ///
+    /// DIR holds docs.jsonl and pairs.jsonl. Without --scan the documents
+    /// are scanned here (source: the host of their URL; date: the date the
+    /// page shows); with --scan, the reuse.jsonl of an earlier scan of them
+    /// is scored.
+    News {
+        /// The data set's folder.
+        dir: PathBuf,
+        /// A folder written by `reprint scan` to score instead.
+        #[arg(long)]
+        scan: Option<PathBuf>,
+        #[command(flatten)]
+        tuning: Tuning,
+    },
     /// Clough and Stevenson's graded rewriting corpus: per category (cut,
     /// light, heavy, non), how many answers are paired with their source,
     /// their mean coverage, and the mean share of their words matched word
@@ -270,6 +305,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Pan { dir, scan, tuning }) => run_eval_pan(dir, scan, tuning),
         Command::Eval(EvalCommand::Pairs { gold, scan_dir }) => run_eval_pairs(gold, scan_dir),
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
+        Command::Eval(EvalCommand::News { dir, scan, tuning }) => run_eval_news(dir, scan, tuning),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -713,6 +749,71 @@ fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {
         share(s.direction_correct, s.directed),
         share(s.direction_correct, s.with_original)
     );
+    print_quietly(&out)
+}
+
+fn run_eval_news(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyhow::Result<()> {
+    use reprint::eval::news::{reuse_of_scan, Counts, Miss, NewsData};
+    use std::fmt::Write;
+    let params = tuning.configure(false)?;
+    let data = NewsData::load(&dir)?;
+    let reuses = match scan_dir {
+        Some(scan_dir) => reuse_of_scan(&scan_dir)?,
+        None => data.scan(&params)?,
+    };
+    let s = data.score(&reuses);
+    let mut out = String::new();
+    let row = |out: &mut String, name: &str, c: &Counts| {
+        let _ = writeln!(
+            out,
+            "{name:<40} {:>9.4} {:>7.4} {:>7.4} {:>4} {:>4} {:>4} {:>4}",
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.true_positives,
+            c.false_positives,
+            c.false_negatives,
+            c.true_negatives
+        );
+    };
+    let _ = writeln!(
+        out,
+        "{:<40} {:>9} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4}",
+        "pairs", "precision", "recall", "F1", "TP", "FP", "FN", "TN"
+    );
+    row(&mut out, "all", &s.overall);
+    for (language, c) in &s.by_language {
+        row(&mut out, &format!("language {language}"), c);
+    }
+    for (label, c) in &s.by_label {
+        row(&mut out, &format!("label {label}"), c);
+    }
+    let _ = writeln!(
+        out,
+        "{} not scored (borderline)",
+        counted(s.borderline as u64, "pair", "pairs")
+    );
+    let _ = writeln!(
+        out,
+        "direction: {} of {} found pairs with a gold original directed, {} right",
+        s.directed, s.with_original, s.direction_correct
+    );
+    let list = |out: &mut String, title: &str, misses: &[Miss]| {
+        let _ = writeln!(out, "{title} ({}):", misses.len());
+        for m in misses {
+            let said = match (m.kind, m.score) {
+                (Some(kind), Some(score)) => format!("{} {score:.2}", kind.as_str()),
+                _ => "not found".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {} [{}] {said}: {}",
+                m.gold.pair_id, m.gold.a, m.gold.b, m.gold.label, m.gold.why
+            );
+        }
+    };
+    list(&mut out, "false pairs", &s.false_pairs);
+    list(&mut out, "missed pairs", &s.missed_pairs);
     print_quietly(&out)
 }
 

@@ -23,7 +23,7 @@ use crate::fingerprint::{
     TableBuilder,
 };
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
-use crate::relate::{relate, CorpusFacts, Side};
+use crate::relate::{relate, CorpusFacts, JudgeParams, Side};
 use crate::spill::{Spill, SpillError};
 use crate::tokenize::{count_chars, tokenize, tokenize_into, Token};
 
@@ -36,6 +36,8 @@ pub struct ScanParams {
     pub candidates: CandidateParams,
     /// How passages are aligned.
     pub align: AlignParams,
+    /// How pairs are judged.
+    pub judge: JudgeParams,
     /// Where the candidate stage sorts its postings on disk when they
     /// outgrow a memory budget; `None` sorts them in memory.
     pub spill: Option<Spill>,
@@ -94,6 +96,11 @@ pub struct ScanStats {
     pub quotes: u64,
     /// Of those, shared boilerplate.
     pub boilerplate_pairs: u64,
+    /// Of those, templates filled with other facts.
+    pub templates: u64,
+    /// Of those, shared text too slight or too unlike a copy to be a
+    /// reprint.
+    pub overlaps: u64,
     /// Passages across all pairs.
     pub passages: u64,
     /// Families of two or more documents.
@@ -172,6 +179,7 @@ pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse
         },
         passages,
         &facts,
+        JudgeParams::default(),
     )
 }
 
@@ -345,7 +353,7 @@ pub fn scan(
                     article: &articles[ib],
                     tokens: &side_b.tokens,
                 };
-                found.extend(relate(a, b, passages, &facts));
+                found.extend(relate(a, b, passages, &facts, params.judge));
             }
             progress.advance(chunk.len() as u64);
             found
@@ -358,6 +366,7 @@ pub fn scan(
         count(ReuseKind::Quote),
         count(ReuseKind::Boilerplate),
     );
+    (stats.templates, stats.overlaps) = (count(ReuseKind::Template), count(ReuseKind::Overlap));
     stats.passages = reuses.iter().map(|r| r.passages.len() as u64).sum();
     stats.tokens = doc_tokens.iter().map(|&n| u64::from(n)).sum();
     lap(&mut stats, "align+relate");

@@ -20,6 +20,7 @@
 
 pub mod credits;
 pub mod dates;
+pub mod quotes;
 
 use std::sync::LazyLock;
 
@@ -381,7 +382,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         credits,
         date,
         date_origin,
-        quoted: crate::relate::kind::quoted_spans(text),
+        quoted: quotes::quoted_spans(text),
     }
 }
 

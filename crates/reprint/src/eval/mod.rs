@@ -6,8 +6,11 @@
 //!   a labelled pairs file.
 //! * [`clough`]: document-level reuse on Clough and Stevenson's corpus of
 //!   graded rewriting (cut, light, heavy, non).
+//! * [`news`]: real news reprints and look-alikes (news_dev's layout): is
+//!   each pair a reprint, by language and label, and who came first.
 
 pub mod clough;
+pub mod news;
 pub mod pairs;
 pub mod pan;
 

@@ -1,78 +1,35 @@
-//! Kinds of reuse: a reprint, a shared quote, or shared boilerplate.
+//! Kinds of reuse: what a pair that shares text is.
+//!
+//! In: a pair's passages, quotation spans, the judge's signals and verdict.
+//! Out: a [`ReuseKind`], decided in this order:
 //!
 //! * **quote**: every passage lies inside quotation marks (« », “ ”, „ “,
-//!   " ") in both documents: two articles quoting one statement, not one
-//!   copying the other;
-//! * **boilerplate**: one template filled with other figures: the two
-//!   differ in two or more numbers, at least one per [`WORDS_PER_NUMBER`]
-//!   shared words (or per twice as many when most of the shared text is
-//!   also held by many other documents of the corpus). A story updated with
-//!   a new toll changes a figure or two in hundreds of words and stays a
-//!   reprint; a site's own repeated furniture never gets this far, the
-//!   candidate stage drops it;
-//! * **reprint**: everything else.
+//!   " ") in both documents, or the judge says no and most matched words
+//!   are quoted: two articles quoting one statement, not one copying the
+//!   other;
+//! * **template**, when the two differ in two or more numbers, at least one
+//!   per [`WORDS_PER_NUMBER`] shared words (or per twice as many when most
+//!   of the shared text is also held by many other documents of the
+//!   corpus): one frame filled with other figures. A story updated with a
+//!   new toll changes a figure or two in hundreds of words and stays a
+//!   reprint;
+//! * **reprint**, when the judge's score reaches the scan's minimum;
+//! * **template**, when the facts in and around the passages mostly
+//!   differ: the same formula with other names and dates;
+//! * **boilerplate**, when most of the shared fingerprints are held by many
+//!   documents of the corpus (a site's own furniture never gets this far:
+//!   the candidate stage drops it);
+//! * **overlap**: everything else, some shared text that is no copy.
 
+pub use crate::clean::quotes::QuotedSpans;
 pub use crate::model::ReuseKind;
+use crate::model::Signals;
 
 /// The share of a passage that must lie inside quotation marks.
 const QUOTED_SHARE: f64 = 0.8;
 /// The share of a pair's shared fingerprints that must be frequent in the
 /// corpus for a sparser refill to count as a template.
 const TEMPLATE_SHARE: f64 = 0.5;
-
-/// The spans of `text` inside quotation marks, the marks included, in code
-/// points. A quotation closes within its paragraph; an opening mark left
-/// unclosed there quotes nothing.
-///
-/// Only the quotation marks are looked at: the scan jumps between the bytes
-/// that can start one (`"`, and the lead bytes of « » “ ” „), so long texts
-/// with few quotations cost little.
-pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
-    let marks: Vec<(usize, char)> = memchr::memchr3_iter(b'"', 0xC2, 0xE2, text.as_bytes())
-        .filter_map(|at| {
-            let c = text[at..].chars().next()?;
-            matches!(c, '"' | '«' | '»' | '“' | '”' | '„').then_some((at, c))
-        })
-        .collect();
-    let mut spans_in_bytes: Vec<(usize, usize)> = Vec::new();
-    let mut m = 0;
-    while m < marks.len() {
-        let (open, c) = marks[m];
-        let close: &[char] = match c {
-            '«' => &['»'],
-            '“' => &['”'],
-            '„' => &['“', '”'],
-            '"' => &['"'],
-            _ => {
-                m += 1;
-                continue;
-            }
-        };
-        let closer = (m + 1..marks.len()).find(|&n| close.contains(&marks[n].1));
-        let closed = closer.filter(|&n| {
-            memchr::memmem::find(&text.as_bytes()[open..marks[n].0], b"\n\n").is_none()
-        });
-        match closed {
-            Some(n) => {
-                let (at, c) = marks[n];
-                spans_in_bytes.push((open, at + c.len_utf8()));
-                m = n + 1;
-            }
-            None => m += 1,
-        }
-    }
-    // Byte offsets to code points, in one pass: the spans are in order.
-    let (mut chars, mut from) = (0u32, 0usize);
-    let mut to_chars = |byte: usize| {
-        chars += crate::tokenize::count_chars(&text[from..byte]);
-        from = byte;
-        chars
-    };
-    spans_in_bytes
-        .into_iter()
-        .map(|(s, e)| (to_chars(s), to_chars(e)))
-        .collect()
-}
 
 /// The share of `[begin, end)` inside `spans` (sorted, disjoint).
 pub fn share_inside(begin: u32, end: u32, spans: &[(u32, u32)]) -> f64 {
@@ -89,8 +46,11 @@ pub fn share_inside(begin: u32, end: u32, spans: &[(u32, u32)]) -> f64 {
 /// A template changes at least one figure per this many shared words.
 pub const WORDS_PER_NUMBER: usize = 15;
 
-/// Spans of a text inside quotation marks, `(begin, end)` in code points.
-pub type QuotedSpans = [(u32, u32)];
+/// Fewer facts than this around the passages say nothing either way.
+const MIN_FACTS: u32 = 6;
+/// Fact agreement below this, in a pair the judge turned down, is a
+/// template's refill.
+const TEMPLATE_AGREEMENT: f64 = 0.5;
 
 /// What the classifier needs to know of a pair.
 pub struct KindEvidence<'a> {
@@ -98,150 +58,139 @@ pub struct KindEvidence<'a> {
     pub passages: &'a [(u32, u32, u32, u32)],
     /// Quoted spans of `a` and of `b`.
     pub quoted: (&'a QuotedSpans, &'a QuotedSpans),
-    /// Share of the passages' fingerprints that many documents hold.
-    pub frequent_share: f64,
+    /// The judge's signals.
+    pub signals: &'a Signals,
     /// How many `number` edits the passages hold.
     pub number_edits: usize,
-    /// Matched words across the passages.
-    pub matched_words: usize,
+    /// Whether the judge's score reaches the scan's minimum.
+    pub reprint: bool,
 }
 
 /// Classifies a pair's reuse.
 pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
+    let s = e.signals;
     let quoted = e.passages.iter().all(|&(a0, a1, b0, b1)| {
         share_inside(a0, a1, e.quoted.0) >= QUOTED_SHARE
             && share_inside(b0, b1, e.quoted.1) >= QUOTED_SHARE
     });
-    if quoted && !e.passages.is_empty() {
+    if (quoted && !e.passages.is_empty()) || (!e.reprint && s.quoted_share >= 0.5) {
         return ReuseKind::Quote;
     }
-    let words_per_number = if e.frequent_share >= TEMPLATE_SHARE {
+    let words_per_number = if s.frequent_share >= TEMPLATE_SHARE {
         2 * WORDS_PER_NUMBER
     } else {
         WORDS_PER_NUMBER
     };
-    if e.number_edits >= 2 && e.number_edits * words_per_number >= e.matched_words {
-        return ReuseKind::Boilerplate;
+    if e.number_edits >= 2 && e.number_edits * words_per_number >= s.matched as usize {
+        return ReuseKind::Template;
     }
-    ReuseKind::Reprint
+    if e.reprint {
+        ReuseKind::Reprint
+    } else if s.facts >= MIN_FACTS && s.fact_agreement < TEMPLATE_AGREEMENT {
+        ReuseKind::Template
+    } else if s.frequent_share >= TEMPLATE_SHARE {
+        ReuseKind::Boilerplate
+    } else {
+        ReuseKind::Overlap
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    /// Quotation spans found the plain way, one character at a time: what
-    /// [`quoted_spans`] must agree with.
-    fn reference_quoted_spans(text: &str) -> Vec<(u32, u32)> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut spans = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let close: &[char] = match chars[i] {
-                '«' => &['»'],
-                '“' => &['”'],
-                '„' => &['“', '”'],
-                '"' => &['"'],
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            let end = (i + 1..chars.len())
-                .take_while(|&k| !(chars[k] == '\n' && chars[k - 1] == '\n'))
-                .find(|&k| close.contains(&chars[k]));
-            match end {
-                Some(end) => {
-                    spans.push((i as u32, end as u32 + 1));
-                    i = end + 1;
-                }
-                None => i += 1,
-            }
-        }
-        spans
-    }
-
-    proptest! {
-        #[test]
-        fn quotation_spans_agree_with_the_plain_scan(text in "([a-zé ’\n]|«|»|“|”|„|\"|\n\n){0,60}") {
-            prop_assert_eq!(quoted_spans(&text), reference_quoted_spans(&text));
+    fn signals(matched: u32, frequent_share: f64) -> Signals {
+        Signals {
+            matched,
+            frequent_share,
+            fact_agreement: 1.0,
+            ..Signals::default()
         }
     }
 
-    #[test]
-    fn finds_quotations_of_every_style() {
-        let text = "Il a dit « oui » puis “non” et \"peut-être\" mais „jein“.";
-        let spans = quoted_spans(text);
-        let chars: Vec<char> = text.chars().collect();
-        let shown: Vec<String> = spans
-            .iter()
-            .map(|&(s, e)| chars[s as usize..e as usize].iter().collect())
-            .collect();
-        assert_eq!(shown, ["« oui »", "“non”", "\"peut-être\"", "„jein“"]);
-    }
-
-    #[test]
-    fn an_unclosed_quote_does_not_run_past_its_paragraph() {
-        let text = "Il a dit « oui.\n\nPuis » autre chose.";
-        assert!(quoted_spans(text).is_empty());
-    }
-
-    fn evidence<'a>(
-        passages: &'a [(u32, u32, u32, u32)],
-        quoted: &'a [(u32, u32)],
-    ) -> KindEvidence<'a> {
-        KindEvidence {
+    fn kind_of(
+        passages: &[(u32, u32, u32, u32)],
+        quoted: &[(u32, u32)],
+        signals: &Signals,
+        number_edits: usize,
+        reprint: bool,
+    ) -> ReuseKind {
+        classify(&KindEvidence {
             passages,
             quoted: (quoted, quoted),
-            frequent_share: 0.0,
-            number_edits: 0,
-            matched_words: 60,
-        }
+            signals,
+            number_edits,
+            reprint,
+        })
     }
 
     #[test]
-    fn quotes_reprints_and_boilerplate() {
+    fn quotes_reprints_templates_and_boilerplate() {
         let quoted = [(10, 110)];
+        let plain = signals(60, 0.0);
         assert_eq!(
-            classify(&evidence(&[(12, 108, 12, 108)], &quoted)),
+            kind_of(&[(12, 108, 12, 108)], &quoted, &plain, 0, true),
             ReuseKind::Quote
         );
         assert_eq!(
-            classify(&evidence(&[(12, 208, 12, 208)], &quoted)),
+            kind_of(&[(12, 208, 12, 208)], &quoted, &plain, 0, true),
             ReuseKind::Reprint
         );
-        let mut template = evidence(&[(0, 100, 0, 100)], &[]);
-        template.frequent_share = 0.9;
+        let whole = [(0, 100, 0, 100)];
+        let many = signals(100, 0.9);
         assert_eq!(
-            classify(&template),
+            kind_of(&whole, &[], &many, 0, true),
             ReuseKind::Reprint,
             "a story many sites copied"
         );
-        template.number_edits = 3;
         assert_eq!(
-            classify(&template),
-            ReuseKind::Boilerplate,
+            kind_of(&whole, &[], &many, 4, true),
+            ReuseKind::Template,
             "a bulletin with this week's figures"
         );
-        template.matched_words = 400;
         assert_eq!(
-            classify(&template),
+            kind_of(&whole, &[], &signals(400, 0.9), 4, true),
             ReuseKind::Reprint,
             "a long story with an updated toll"
         );
-        template.matched_words = 80;
-        template.frequent_share = 0.1;
         assert_eq!(
-            classify(&template),
+            kind_of(&whole, &[], &signals(80, 0.1), 3, true),
             ReuseKind::Reprint,
             "sparse changes between two documents alone"
         );
-        template.number_edits = 6;
         assert_eq!(
-            classify(&template),
-            ReuseKind::Boilerplate,
+            kind_of(&whole, &[], &signals(80, 0.1), 6, true),
+            ReuseKind::Template,
             "dense changes need no corpus"
+        );
+    }
+
+    #[test]
+    fn what_the_judge_turns_down_is_named_by_what_it_shares() {
+        let whole = [(0, 100, 0, 100)];
+        let refilled = Signals {
+            facts: 12,
+            fact_agreement: 0.2,
+            ..signals(40, 0.0)
+        };
+        assert_eq!(
+            kind_of(&whole, &[], &refilled, 0, false),
+            ReuseKind::Template
+        );
+        assert_eq!(kind_of(&whole, &[], &refilled, 0, true), ReuseKind::Reprint);
+        let formula = signals(40, 0.8);
+        assert_eq!(
+            kind_of(&whole, &[], &formula, 0, false),
+            ReuseKind::Boilerplate
+        );
+        let statement = Signals {
+            quoted_share: 0.7,
+            ..signals(40, 0.0)
+        };
+        assert_eq!(kind_of(&whole, &[], &statement, 0, false), ReuseKind::Quote);
+        assert_eq!(
+            kind_of(&whole, &[], &signals(25, 0.0), 0, false),
+            ReuseKind::Overlap
         );
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod direction;
 pub mod edits;
+pub mod judge;
 pub mod kind;
 
 use crate::align::{Op, OpRun, TokenPassage};
@@ -17,6 +18,23 @@ use crate::tokenize::Token;
 
 use direction::Party;
 use edits::EditSide;
+use judge::JudgedSide;
+
+/// How the relate stage judges pairs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JudgeParams {
+    /// The score a pair needs to be called a reprint; below it, it is a
+    /// template, a quote, boilerplate or an overlap.
+    pub min_score: f64,
+}
+
+impl Default for JudgeParams {
+    fn default() -> Self {
+        JudgeParams {
+            min_score: judge::DEFAULT_MIN_SCORE,
+        }
+    }
+}
 
 /// One side of a pair: the document, its article and its body tokens.
 #[derive(Clone, Copy)]
@@ -75,6 +93,7 @@ pub fn relate(
     b: Side<'_>,
     passages: Vec<TokenPassage>,
     facts: &CorpusFacts<'_>,
+    judging: JudgeParams,
 ) -> Option<Reuse> {
     if passages.is_empty() {
         return None;
@@ -106,6 +125,21 @@ pub fn relate(
     all_edits.extend(moves(&passages, side_a, side_b));
     all_edits.sort_by_key(|e| (e.a_begin, e.b_begin));
     let frequent_share = frequent_share(&passages, b.tokens, facts);
+    let quoted_share = quoted_share(&passages, a, b);
+    let signals = judge::signals(
+        JudgedSide {
+            text: &a.doc.text,
+            tokens: a.tokens,
+        },
+        JudgedSide {
+            text: &b.doc.text,
+            tokens: b.tokens,
+        },
+        &passages,
+        quoted_share,
+        frequent_share,
+    );
+    let score = judge::score(&signals);
 
     let passages: Vec<Passage> = passages
         .into_iter()
@@ -130,12 +164,12 @@ pub fn relate(
     let kind = kind::classify(&kind::KindEvidence {
         passages: &spans,
         quoted: (&a.article.quoted, &b.article.quoted),
-        frequent_share,
+        signals: &signals,
         number_edits: all_edits
             .iter()
             .filter(|e| e.kind == EditKind::Number)
             .count(),
-        matched_words: passages.iter().map(|p| p.tokens as usize).sum(),
+        reprint: score >= judging.min_score,
     });
 
     let original = direction.original.map(|_| a.doc.id.clone());
@@ -155,6 +189,8 @@ pub fn relate(
         credited,
         passages,
         kind,
+        score,
+        signals,
         edits: all_edits,
     })
 }
@@ -248,6 +284,28 @@ fn frequent_share(passages: &[TokenPassage], tokens: &[Token], facts: &CorpusFac
         0.0
     } else {
         frequent as f64 / total as f64
+    }
+}
+
+/// The share of the passages' matched tokens that lie inside quotation
+/// marks on both sides.
+fn quoted_share(passages: &[TokenPassage], a: Side<'_>, b: Side<'_>) -> f64 {
+    let (mut quoted, mut total) = (0.0, 0.0);
+    for p in passages {
+        let (a0, a1) = char_span(a.tokens, &p.a);
+        let (b0, b1) = char_span(b.tokens, &p.b);
+        let inside = kind::share_inside(a0, a1, &a.article.quoted).min(kind::share_inside(
+            b0,
+            b1,
+            &b.article.quoted,
+        ));
+        quoted += inside * f64::from(p.matches);
+        total += f64::from(p.matches);
+    }
+    if total == 0.0 {
+        0.0
+    } else {
+        quoted / total
     }
 }
 

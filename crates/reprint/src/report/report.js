@@ -109,6 +109,7 @@
         el("td", {}, docLabel(p.a)),
         el("td", {}, docLabel(p.b)),
         el("td", {}, p.kind),
+        el("td", {}, p.score.toFixed(2)),
         el("td", {}, p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id)),
         el("td", {}, pct(p.coverage_a) + " / " + pct(p.coverage_b)),
         el("td", {}, credit(p.credited)),
@@ -190,7 +191,7 @@
     const sideA = renderSide(p.a, p, "a");
     const sideB = renderSide(p.b, p, "b");
     view.replaceChildren(
-      el("h2", {}, "Pair " + (i + 1) + ": " + p.kind),
+      el("h2", {}, "Pair " + (i + 1) + ": " + p.kind + " (score " + p.score.toFixed(2) + ")"),
       el("p", {}, "original: ", p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id),
         " · copy credits the original: ", credit(p.credited),
         " · coverage a " + pct(p.coverage_a) + ", b " + pct(p.coverage_b),

@@ -114,6 +114,8 @@ mod tests {
             coverage_b: 1.0,
             credited: None,
             kind: ReuseKind::Reprint,
+            score: 1.0,
+            signals: Default::default(),
             passages: vec![Passage {
                 a_begin: 2,
                 a_end: 10,

@@ -42,10 +42,11 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
     };
     let _ = writeln!(
         out,
-        "{} {} ⇄ {}: {}; copy {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
+        "{} {} ⇄ {}: score {:.2}; {}; copy {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
         pair.kind.as_str(),
         a.id,
         b.id,
+        pair.score,
         original,
         credited,
         pair.coverage_a,
@@ -241,6 +242,8 @@ mod tests {
             coverage_b: 1.0,
             credited: Some(false),
             kind: ReuseKind::Reprint,
+            score: 1.0,
+            signals: Default::default(),
             passages: vec![Passage {
                 a_begin: 0,
                 a_end: 19,

@@ -6,7 +6,7 @@
 //! | file | one row per | columns |
 //! |---|---|---|
 //! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string) |
-//! | `reuse.parquet` | pair | `a`, `b`, `original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
+//! | `reuse.parquet` | pair | `a`, `b`, `original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
 //! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
 //! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
 //!
@@ -261,6 +261,13 @@ fn reuse_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
             true,
         ),
         (
+            "score",
+            Arc::new(Float64Array::from_iter_values(
+                reuses.iter().map(|r| r.score),
+            )),
+            false,
+        ),
+        (
             "passages",
             Arc::new(Int32Array::from_iter_values(
                 reuses.iter().map(|r| r.passages.len() as i32),
@@ -401,6 +408,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
         let coverage_a = column::<Float64Array>(batch, "coverage_a", &path)?;
         let coverage_b = column::<Float64Array>(batch, "coverage_b", &path)?;
         let credited = column::<BooleanArray>(batch, "credited", &path)?;
+        let score = column::<Float64Array>(batch, "score", &path)?;
         let evidence = column::<ListArray>(batch, "evidence", &path)?;
         for row in 0..batch.num_rows() {
             let clues = evidence.value(row);
@@ -419,6 +427,8 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
                 credited: (!credited.is_null(row)).then(|| credited.value(row)),
                 kind: from_label(kind.value(row))
                     .ok_or_else(|| unknown_label(&path, "kind", kind.value(row)))?,
+                score: score.value(row),
+                signals: Default::default(),
                 passages: Vec::new(),
                 edits: Vec::new(),
             });
