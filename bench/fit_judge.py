@@ -3,7 +3,12 @@
 
 Usage:
     reprint scan NEWS.jsonl --out SCAN --min-score 0
-    python3 bench/fit_judge.py ../shared/data/news_dev SCAN
+    python3 bench/fit_judge.py ../shared/data/news_dev SCAN [--synthetic TRUTH GEN_SCAN]
+
+The weights in judge.rs were fitted with the synthetic set made by
+    reprint-bench gen --size 5MB --seed 2 --lookalike-share 0.15 --out GEN
+    reprint scan GEN/corpus.jsonl --out GEN/scan --min-score 0
+    python3 bench/fit_judge.py ../shared/data/news_dev SCAN --synthetic GEN/truth.jsonl GEN/scan
 
 NEWS.jsonl is news_dev's docs.jsonl mapped to scan records (`reprint eval news` does the
 mapping and the scan itself; this script needs the scan's reuse.jsonl with every candidate
@@ -14,7 +19,11 @@ it did not find count as missed whatever the weights), picks the threshold that 
 best F1 with precision first, and reports precision, recall and F1 in-sample and under
 leave-one-cluster-out cross-validation: for each cluster, the weights and threshold are
 fitted on the pairs that touch no document of it, and its pairs are judged with them.
-It prints the weights as judge.rs spells them. Plain Python: no package needed.
+With --synthetic, the labelled pairs of a generated corpus (`reprint-bench gen
+--lookalike-share`: copies, templates re-filled, shared quotes, same-event pairs) and a
+--min-score 0 scan of it join every training set, weighed together as half the real
+pairs; they are never scored. It prints the weights as judge.rs spells them. Plain
+Python: no package needed.
 """
 
 import json
@@ -36,24 +45,26 @@ def features(s):
     ]
 
 
-def fit(rows, l2=0.05, steps=4000, rate=0.5):
-    """Logistic regression by gradient descent on standardised features;
-    returns weights on the raw features with the intercept last."""
-    n, d = len(rows), len(rows[0][0])
-    mean = [sum(x[j] for x, _ in rows) / n for j in range(d)]
+def fit(rows, l2=0.05, steps=3000, rate=0.5):
+    """Logistic regression by gradient descent on standardised features, each
+    row (x, y, weight); returns weights on the raw features with the
+    intercept last."""
+    n, d = sum(r[2] for r in rows), len(rows[0][0])
+    mean = [sum(x[j] * c for x, _, c in rows) / n for j in range(d)]
     std = [
-        math.sqrt(sum((x[j] - mean[j]) ** 2 for x, _ in rows) / n) or 1.0 for j in range(d)
+        math.sqrt(sum(c * (x[j] - mean[j]) ** 2 for x, _, c in rows) / n) or 1.0
+        for j in range(d)
     ]
-    z = [([(x[j] - mean[j]) / std[j] for j in range(d)], y) for x, y in rows]
+    z = [([(x[j] - mean[j]) / std[j] for j in range(d)], y, c) for x, y, c in rows]
     w = [0.0] * (d + 1)
     for _ in range(steps):
         grad = [0.0] * (d + 1)
-        for x, y in z:
+        for x, y, c in z:
             t = w[d] + sum(wj * xj for wj, xj in zip(w, x))
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t))))
             for j in range(d):
-                grad[j] += (p - y) * x[j]
-            grad[d] += p - y
+                grad[j] += c * (p - y) * x[j]
+            grad[d] += c * (p - y)
         for j in range(d):
             w[j] -= rate * (grad[j] / n + l2 * w[j])
         w[d] -= rate * grad[d] / n
@@ -88,8 +99,27 @@ def best_threshold(scored, missed):
     return best[2]
 
 
+def synthetic_rows(truth_path, scan_dir):
+    """The generated corpus's labelled pairs that its scan found, as (x, y)."""
+    found = {}
+    for line in open(f"{scan_dir}/reuse.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        found[frozenset((r["a"], r["b"]))] = r
+    rows = []
+    for line in open(truth_path, encoding="utf-8"):
+        t = json.loads(line)
+        r = found.get(frozenset((t["a"], t["b"])))
+        if r is not None and r["kind"] == "reprint":
+            rows.append((features(r["signals"]), 1.0 if t["label"] == "reuse" else 0.0))
+    return rows
+
+
 def main():
     data, scan = sys.argv[1], sys.argv[2]
+    extra = []
+    if "--synthetic" in sys.argv:
+        at = sys.argv.index("--synthetic")
+        extra = synthetic_rows(sys.argv[at + 1], sys.argv[at + 2])
     docs = {}
     for line in open(f"{data}/docs.jsonl", encoding="utf-8"):
         d = json.loads(line)
@@ -114,10 +144,11 @@ def main():
         labelled.append((x, positive, clusters, lang))
 
     def judge(train, test):
-        rows = [(x, 1.0 if y else 0.0) for x, y, _, _ in train if x is not None]
-        w = fit(rows)
+        rows = [(x, 1.0 if y else 0.0, 1.0) for x, y, _, _ in train if x is not None]
+        weight = 0.5 * len(rows) / len(extra) if extra else 0.0
+        w = fit(rows + [(x, y, weight) for x, y in extra])
         missed = sum(1 for x, y, _, _ in train if x is None and y)
-        t = best_threshold([(score(w, x), y) for x, y in rows], missed)
+        t = best_threshold([(score(w, x), y) for x, y, _ in rows], missed)
         return w, t, [(x is not None and score(w, x) >= t, y, lang) for x, y, _, lang in test]
 
     def report(name, judged):
@@ -141,7 +172,7 @@ def main():
     all_clusters = sorted({c for _, _, cs, _ in labelled for c in cs})
     held_out = []
     for c in all_clusters:
-        test = [row for row in labelled if c in row[2] and min(row[2]) == c or row[2] == {c}]
+        # Each pair is held out once, with the first of its clusters.
         test = [row for row in labelled if min(row[2]) == c]
         train = [row for row in labelled if c not in row[2]]
         if test:

@@ -3,6 +3,8 @@
 recall: share of true (original, copy) pairs reported.
 precision: share of reported pairs whose two documents tell one story (an
 original and a copy, or two copies of one original: both share its text).
+Look-alike pairs (label not_reuse) are no story's: reported, they count as
+false.
 
 usage: score.py TRUTH.jsonl PAIRS.tsv      (one "a<TAB>b" line per pair)
        score.py TRUTH.jsonl --reuse DIR     (a reprint scan's reuse.jsonl, reprints only)
@@ -19,6 +21,8 @@ def main():
     with open(truth_path, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
+            if r.get("label", "reuse") != "reuse":
+                continue
             story[r["a"]] = r["a"]
             story[r["b"]] = r["a"]
             truth.add(frozenset((r["a"], r["b"])))

@@ -11,6 +11,17 @@
 //! swapped, clauses cut, words substituted, figures changed, a title and a
 //! credit line added. A few stories go viral and are copied by hundreds of
 //! outlets. Every (original, copy) pair is written to the ground truth.
+//!
+//! With [`GenParams::lookalike_share`], the corpus also holds what is not a
+//! reprint but looks like one, each pair written to the truth as
+//! `not_reuse` with its `kind`:
+//!
+//! * **template**: one of a dozen frames (bulletins, cables) filled
+//!   again and again with other names, figures and dates, inside otherwise
+//!   independent stories;
+//! * **quote**: two independent stories quoting one statement;
+//! * **same event**: two independent stories of one event, sharing the
+//!   names and a line of wire background.
 
 use std::io::Write;
 
@@ -30,6 +41,9 @@ pub struct GenParams {
     pub viral_stories: usize,
     /// Copies of each viral story.
     pub viral_copies: usize,
+    /// Share of documents that are look-alikes: template instances, stories
+    /// sharing a quote, stories of one event.
+    pub lookalike_share: f64,
 }
 
 /// What was generated.
@@ -39,6 +53,8 @@ pub struct GenStats {
     pub documents: u64,
     /// Of those, copies.
     pub copies: u64,
+    /// Of those, look-alikes.
+    pub lookalikes: u64,
     /// Bytes of text written.
     pub text_bytes: u64,
 }
@@ -76,6 +92,7 @@ pub fn generate(
         (expected_docs / params.viral_stories as u64).max(1)
     };
     let mut viral_done = 0;
+    let mut lookalikes = Lookalikes::new(&mut rng, &words);
     while stats.text_bytes < params.bytes {
         let n = stats.documents;
         let day = (n * 365 / (params.bytes / 3_000 + 1)) as u32;
@@ -86,6 +103,10 @@ pub fn generate(
                 let copy = make_copy(&mut rng, &words, original, &footers, stats.documents);
                 write_copy(corpus, truth, &copy, original, &mut stats)?;
             }
+            continue;
+        }
+        if rng.f64() < params.lookalike_share {
+            lookalikes.write(&mut rng, &words, &footers, day, corpus, truth, &mut stats)?;
             continue;
         }
         if !pool.is_empty() && rng.f64() < params.reprint_share {
@@ -195,6 +216,155 @@ fn make_copy(
         source,
         day: original.day + rng.u32(0..3),
         text,
+    }
+}
+
+/// Frames to fill again, and the last instances of each, so that every new
+/// instance is paired in the truth with the ones before it.
+struct Lookalikes {
+    frames: Vec<Vec<Piece>>,
+    instances: Vec<Vec<String>>,
+}
+
+/// A piece of a frame: fixed words, or a slot each instance fills its own
+/// way.
+enum Piece {
+    Words(String),
+    Name,
+    Number,
+}
+
+/// How many frames a corpus's templates use.
+const FRAMES: usize = 12;
+/// Earlier instances of a frame each new one is paired with in the truth.
+const PAIRED_INSTANCES: usize = 3;
+
+impl Lookalikes {
+    fn new(rng: &mut Rng, words: &Vocabulary) -> Lookalikes {
+        let frames = (0..FRAMES)
+            .map(|_| {
+                let mut frame = Vec::new();
+                for _ in 0..rng.usize(12..30) / 4 {
+                    let fixed: Vec<&str> = (0..rng.usize(4..20)).map(|_| words.word(rng)).collect();
+                    frame.push(Piece::Words(fixed.join(" ")));
+                    frame.push(if rng.bool() {
+                        Piece::Name
+                    } else {
+                        Piece::Number
+                    });
+                }
+                let fixed: Vec<&str> = (0..rng.usize(4..12)).map(|_| words.word(rng)).collect();
+                frame.push(Piece::Words(format!("{}.", fixed.join(" "))));
+                frame
+            })
+            .collect();
+        Lookalikes {
+            frames,
+            instances: vec![Vec::new(); FRAMES],
+        }
+    }
+
+    /// Writes one look-alike: a template instance, or a pair of stories
+    /// sharing a quote or an event, with their truth lines.
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &mut self,
+        rng: &mut Rng,
+        words: &Vocabulary,
+        footers: &[String],
+        day: u32,
+        corpus: &mut impl Write,
+        truth: &mut impl Write,
+        stats: &mut GenStats,
+    ) -> std::io::Result<()> {
+        let story = |rng: &mut Rng, inner: &str| {
+            let mut paragraphs: Vec<String> = (0..rng.usize(1..4))
+                .map(|_| {
+                    let n = rng.usize(2..5);
+                    words.sentences(rng, n)
+                })
+                .collect();
+            let at = rng.usize(..=paragraphs.len());
+            paragraphs.insert(at, inner.to_string());
+            paragraphs.join("\n\n")
+        };
+        let mut emit = |rng: &mut Rng, text: String, stats: &mut GenStats| {
+            let source = rng.usize(..OUTLETS);
+            let id = format!("d{}", stats.documents);
+            let text = format!("{text}\n\n{}", footers[source]);
+            stats.lookalikes += 1;
+            write_doc(corpus, &id, source, day, &text, stats).map(|()| id)
+        };
+        let pair_line = |a: &str, b: &str, kind: &str| json!({"a": a, "b": b, "label": "not_reuse", "kind": kind});
+        match rng.u8(..3) {
+            0 => {
+                let t = rng.usize(..FRAMES);
+                let filled: String = self.frames[t]
+                    .iter()
+                    .map(|piece| match piece {
+                        Piece::Words(w) => w.clone(),
+                        Piece::Name => name(rng, words),
+                        Piece::Number => rng.u32(2..100_000).to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let text = story(rng, &capitalized(&filled));
+                let id = emit(rng, text, stats)?;
+                for earlier in &self.instances[t] {
+                    writeln!(truth, "{}", pair_line(earlier, &id, "template"))?;
+                }
+                let kept = &mut self.instances[t];
+                kept.push(id);
+                if kept.len() > PAIRED_INSTANCES {
+                    kept.remove(0);
+                }
+            }
+            kind => {
+                let (shared, kind) = if kind == 1 {
+                    let statement: Vec<&str> =
+                        (0..rng.usize(20..31)).map(|_| words.word(rng)).collect();
+                    let speaker = name(rng, words);
+                    (
+                        format!(
+                            "{speaker} {} : « {} ».",
+                            words.word(rng),
+                            statement.join(" ")
+                        ),
+                        "quote",
+                    )
+                } else {
+                    let background: Vec<&str> =
+                        (0..rng.usize(15..26)).map(|_| words.word(rng)).collect();
+                    (
+                        format!("{} {}.", name(rng, words), background.join(" ")),
+                        "same event",
+                    )
+                };
+                let first = story(rng, &shared);
+                let second = story(rng, &shared);
+                let a = emit(rng, first, stats)?;
+                let b = emit(rng, second, stats)?;
+                writeln!(truth, "{}", pair_line(&a, &b, kind))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A made-up name: two capitalised words.
+fn name(rng: &mut Rng, words: &Vocabulary) -> String {
+    format!(
+        "{} {}",
+        capitalized(words.word(rng)),
+        capitalized(words.word(rng))
+    )
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -315,12 +485,7 @@ impl Vocabulary {
             if rng.u8(..20) == 0 {
                 out.push_str(&rng.u32(2..5000).to_string());
             } else if i == 0 {
-                let word = self.word(rng);
-                let mut chars = word.chars();
-                if let Some(first) = chars.next() {
-                    out.extend(first.to_uppercase());
-                    out.push_str(chars.as_str());
-                }
+                out.push_str(&capitalized(self.word(rng)));
             } else {
                 out.push_str(self.word(rng));
             }
@@ -352,12 +517,17 @@ mod tests {
     use super::*;
 
     fn run(seed: u64) -> (Vec<u8>, Vec<u8>, GenStats) {
+        run_with(seed, 0.0)
+    }
+
+    fn run_with(seed: u64, lookalike_share: f64) -> (Vec<u8>, Vec<u8>, GenStats) {
         let params = GenParams {
             bytes: 400_000,
             seed,
             reprint_share: 0.2,
             viral_stories: 2,
             viral_copies: 20,
+            lookalike_share,
         };
         let (mut corpus, mut truth) = (Vec::new(), Vec::new());
         let stats = generate(params, &mut corpus, &mut truth).unwrap();
@@ -393,5 +563,50 @@ mod tests {
         assert_eq!(truth.lines().count() as u64, stats.copies);
         let share = stats.copies as f64 / stats.documents as f64;
         assert!((0.2..0.6).contains(&share), "share of copies {share}");
+    }
+
+    #[test]
+    fn look_alikes_are_written_to_the_truth_as_not_reuse_with_their_kind() {
+        let (corpus, truth, stats) = run_with(3, 0.2);
+        assert!(stats.lookalikes > 20, "{stats:?}");
+        let corpus = String::from_utf8(corpus).unwrap();
+        let text_of: std::collections::HashMap<String, String> = corpus
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["id"].as_str().unwrap().to_string(),
+                    v["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let mut kinds = std::collections::BTreeMap::new();
+        let mut copies = 0;
+        for line in String::from_utf8(truth).unwrap().lines() {
+            let pair: serde_json::Value = serde_json::from_str(line).unwrap();
+            match pair["label"].as_str().unwrap() {
+                "reuse" => copies += 1,
+                "not_reuse" => {
+                    let kind = pair["kind"].as_str().unwrap().to_string();
+                    let (a, b) = (
+                        &text_of[pair["a"].as_str().unwrap()],
+                        &text_of[pair["b"].as_str().unwrap()],
+                    );
+                    if kind == "quote" {
+                        let quote =
+                            |t: &str| t[t.find('«').unwrap()..t.find('»').unwrap()].to_string();
+                        assert_eq!(quote(a), quote(b), "one statement quoted in both");
+                    }
+                    assert_ne!(a, b);
+                    *kinds.entry(kind).or_insert(0) += 1;
+                }
+                other => panic!("label {other}"),
+            }
+        }
+        assert_eq!(copies, stats.copies);
+        assert_eq!(
+            kinds.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["quote", "same event", "template"]
+        );
     }
 }

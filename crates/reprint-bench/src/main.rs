@@ -42,6 +42,11 @@ enum Command {
         /// Copies of each viral story.
         #[arg(long, default_value_t = 300)]
         viral_copies: usize,
+        /// Share of documents that look like reprints but are not: template
+        /// instances, stories sharing a quote, stories of one event; their
+        /// pairs go to the truth as {"label": "not_reuse", "kind"}.
+        #[arg(long, default_value_t = 0.0)]
+        lookalike_share: f64,
         /// The folder to write into (created if missing).
         #[arg(long)]
         out: PathBuf,
@@ -56,6 +61,7 @@ fn main() -> anyhow::Result<()> {
             reprint_share,
             viral_stories,
             viral_copies,
+            lookalike_share,
             out,
         } => {
             std::fs::create_dir_all(&out)
@@ -66,6 +72,7 @@ fn main() -> anyhow::Result<()> {
                 reprint_share,
                 viral_stories: viral_stories.unwrap_or((size / 100_000_000).max(1) as usize),
                 viral_copies,
+                lookalike_share,
             };
             let (corpus_path, truth_path) = (out.join("corpus.jsonl"), out.join("truth.jsonl"));
             let (corpus_tmp, truth_tmp) = (partial(&corpus_path), partial(&truth_path));
@@ -82,9 +89,10 @@ fn main() -> anyhow::Result<()> {
             std::fs::rename(&corpus_tmp, &corpus_path)?;
             std::fs::rename(&truth_tmp, &truth_path)?;
             println!(
-                "{} documents ({} copies), {:.1} MB of text, in {} and {}",
+                "{} documents ({} copies, {} look-alikes), {:.1} MB of text, in {} and {}",
                 stats.documents,
                 stats.copies,
+                stats.lookalikes,
                 stats.text_bytes as f64 / 1e6,
                 corpus_path.display(),
                 truth_path.display()

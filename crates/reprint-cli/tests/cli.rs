@@ -839,7 +839,10 @@ fn a_folder_per_outlet_names_the_seeds_sources_and_the_copy_credits_its_original
 }
 
 #[test]
-#[cfg_attr(not(feature = "external"), ignore = "needs ../shared: cargo test --features reprint-cli/external")]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs ../shared: cargo test --features reprint-cli/external"
+)]
 fn news_dev_reprints_are_told_from_look_alikes() {
     let output = run(reprint()
         .args(["eval", "news"])
@@ -857,5 +860,8 @@ fn news_dev_reprints_are_told_from_look_alikes() {
         .collect();
     // Before the judge: precision 0.76, F1 0.81 (a plain overlap threshold's).
     assert!(all[0] >= 0.9 && all[2] >= 0.85, "{table}");
-    assert!(table.contains("false pairs (") && table.contains("missed pairs ("), "{table}");
+    assert!(
+        table.contains("false pairs (") && table.contains("missed pairs ("),
+        "{table}"
+    );
 }
