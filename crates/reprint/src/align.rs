@@ -653,16 +653,24 @@ fn overlap(x: &Range<u32>, y: &Range<u32>) -> u32 {
 }
 
 /// Drops passages that repeat more than half of a better passage on both
-/// sides at once (a second chain through the same text).
+/// sides at once (a second chain through the same text), and those that
+/// repeat more than half of one on either side while matching loosely (a
+/// stretch already aligned, aligned again to a second place that merely
+/// resembles it).
 fn remove_overlaps(passages: &mut Vec<TokenPassage>) {
     passages.sort_by(|x, y| y.matches.cmp(&x.matches).then(x.a.start.cmp(&y.a.start)));
     let mut kept: Vec<TokenPassage> = Vec::with_capacity(passages.len());
     for p in passages.drain(..) {
+        let half = |r: &Range<u32>, s: &Range<u32>| {
+            2 * overlap(r, s) > (r.end - r.start).min(s.end - s.start)
+        };
+        // A stretch a stronger passage already aligns is aligned again
+        // elsewhere only where the other text really holds it twice: a
+        // second place that matches it loosely is a coincidence.
+        let echoes_loosely = f64::from(p.matches) < REPEAT_IDENTITY * f64::from(p.columns);
         let repeats = kept.iter().any(|q| {
-            let half = |r: &Range<u32>, s: &Range<u32>| {
-                2 * overlap(r, s) > (r.end - r.start).min(s.end - s.start)
-            };
-            half(&p.a, &q.a) && half(&p.b, &q.b)
+            (half(&p.a, &q.a) && half(&p.b, &q.b))
+                || (echoes_loosely && (half(&p.a, &q.a) || half(&p.b, &q.b)))
         });
         if !repeats {
             kept.push(p);
@@ -670,6 +678,10 @@ fn remove_overlaps(passages: &mut Vec<TokenPassage>) {
     }
     *passages = kept;
 }
+
+/// The identity a second alignment of one stretch needs to be kept: the
+/// text it points to must repeat the stretch nearly word for word.
+const REPEAT_IDENTITY: f64 = 0.9;
 
 #[cfg(test)]
 mod tests {
@@ -701,6 +713,48 @@ mod tests {
             lb += sb * run.len;
         }
         (la, lb)
+    }
+
+    #[test]
+    fn a_stretch_is_aligned_again_elsewhere_only_where_the_text_repeats_it() {
+        let stretch = words(30, "s");
+        // b holds the whole passage, then the stretch again with every
+        // fourth word changed: a loose echo, not a repeat.
+        let echo: String = stretch
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| {
+                if i % 4 == 3 {
+                    format!("x{i} ")
+                } else {
+                    format!("{w} ")
+                }
+            })
+            .collect();
+        let passage = format!("{}{}{}", words(20, "p"), stretch, words(20, "q"));
+        let a = ids(&format!("{}{}", passage, words(30, "a")));
+        let loose = ids(&format!(
+            "{}{}{}{}",
+            passage,
+            words(30, "b"),
+            echo,
+            words(30, "c")
+        ));
+        let spans = |b: &[u64]| -> Vec<(Range<u32>, Range<u32>)> {
+            align(&a, b, &params())
+                .into_iter()
+                .map(|p| (p.a, p.b))
+                .collect()
+        };
+        assert_eq!(spans(&loose), [(0..70, 0..70)]);
+        let repeated = ids(&format!(
+            "{}{}{}{}",
+            passage,
+            words(30, "b"),
+            stretch,
+            words(30, "c")
+        ));
+        assert_eq!(spans(&repeated).len(), 2, "{:?}", spans(&repeated));
     }
 
     #[test]
