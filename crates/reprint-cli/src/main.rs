@@ -196,6 +196,9 @@ fn unit_interval(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The most worker threads `--threads` starts per core.
+const THREADS_PER_CORE: usize = 4;
+
 /// Parses a count that must be at least 1; clap reports a failure as a
 /// usage error.
 fn at_least_one(text: &str) -> Result<usize, String> {
@@ -210,7 +213,15 @@ impl Tuning {
     /// Checks the settings, starts the worker threads (`--threads`), and
     /// returns the scan parameters.
     fn configure(&self, cross_source: bool) -> anyhow::Result<ScanParams> {
-        if let Some(threads) = self.threads {
+        if let Some(asked) = self.threads {
+            // Threads past a few per core only add switching and memory.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let threads = asked.min(THREADS_PER_CORE * cores);
+            if threads < asked {
+                eprintln!(
+                    "reprint: note: --threads {asked} lowered to {threads} ({THREADS_PER_CORE} per core)"
+                );
+            }
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build_global()?;

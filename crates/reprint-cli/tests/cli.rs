@@ -865,3 +865,28 @@ fn news_dev_reprints_are_told_from_look_alikes() {
         "{table}"
     );
 }
+
+#[test]
+fn skipping_every_record_exits_2_saying_nothing_was_read() {
+    let lines = b"{\"text\":\"no id\"}\n{\"id\":3,\"text\":\"x\"}\n".to_vec();
+    let (_, output, dir) = scan_bad("bad.jsonl", &lines, &["--skip-bad"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no record could be read: all 2 were malformed"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/reuse.jsonl").exists());
+}
+
+#[test]
+fn thousands_of_threads_are_lowered_to_a_few_per_core_with_a_note() {
+    let (out, output) = scan(
+        &[&repo_root().join("examples/corpus")],
+        &["--threads", "5000"],
+    );
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("--threads 5000 lowered to"), "{stderr}");
+    assert_eq!(read_jsonl(&out.path().join("reuse.jsonl")).len(), 8);
+}

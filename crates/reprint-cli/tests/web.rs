@@ -239,3 +239,48 @@ fn a_directory_of_pages_reads_like_the_pages_themselves() {
     assert_eq!(documents.len(), 4);
     assert_eq!(read_jsonl(&out.path().join("reuse.jsonl")).len(), 2);
 }
+
+#[test]
+fn a_page_nested_too_deep_is_skipped_and_counted_and_the_crawl_goes_on() {
+    let article = std::fs::read(page("wordpress-fr.html")).unwrap();
+    // 20,000 levels of <div><b> overflowed the extractor's stack and
+    // aborted the whole process; 20,000 <div> took ten seconds.
+    let deep = |open: &str, close: &str| {
+        format!(
+            "<html><body>{}Un texte enfoui très profond.{}</body></html>",
+            open.repeat(20_000),
+            close.repeat(20_000)
+        )
+        .into_bytes()
+    };
+    let mut archive = Vec::new();
+    for (url, body) in [
+        ("https://deep.example/b", deep("<div><b>", "</b></div>")),
+        ("https://good.example/article", article),
+        ("https://deep.example/div", deep("<div>", "</div>")),
+    ] {
+        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
+        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc");
+    std::fs::write(&path, &archive).unwrap();
+    let (out, output) = scan(&[&path], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("2 nested too deep"), "{stdout}");
+    assert!(
+        stdout.contains("elements nested more than 512 deep"),
+        "{stdout}"
+    );
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    let ids: Vec<&str> = documents
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["https://good.example/article"]);
+}

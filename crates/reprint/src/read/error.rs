@@ -67,6 +67,15 @@ pub enum ReadError {
         /// What the field must hold.
         expected: &'static str,
     },
+    /// Every record was malformed and skipped: nothing was read, which is
+    /// no result to report as a success.
+    #[error("no record could be read: all {skipped} were malformed (the first: {first})")]
+    NothingRead {
+        /// How many records were skipped.
+        skipped: usize,
+        /// Why the first was.
+        first: Box<ReadError>,
+    },
     /// Two documents carry the same id.
     #[error("duplicate id {id:?}: first at {first}, again at {second}")]
     DuplicateId {
@@ -85,7 +94,10 @@ impl ReadError {
     pub fn is_record_error(&self) -> bool {
         !matches!(
             self,
-            ReadError::Io { .. } | ReadError::UnknownFormat { .. } | ReadError::Spill(_)
+            ReadError::Io { .. }
+                | ReadError::UnknownFormat { .. }
+                | ReadError::Spill(_)
+                | ReadError::NothingRead { .. }
         )
     }
 }
@@ -118,6 +130,9 @@ pub enum PageSkip {
     /// The HTML extractor failed on the page (it panicked); the page is
     /// skipped so one odd page cannot stop a crawl.
     ExtractorFailed,
+    /// The page's elements nest deeper than the limit it holds, which no
+    /// real page comes near and which would overflow the extractor's stack.
+    TooDeep(usize),
 }
 
 impl PageSkip {
@@ -133,6 +148,7 @@ impl PageSkip {
             PageSkip::NoText(_) => "no article text",
             PageSkip::RepeatedUrl => "address already read",
             PageSkip::ExtractorFailed => "extractor failed",
+            PageSkip::TooDeep(_) => "nested too deep",
         }
     }
 }
@@ -149,6 +165,9 @@ impl std::fmt::Display for PageSkip {
             PageSkip::NoText(why) => write!(f, "no article text ({why})"),
             PageSkip::RepeatedUrl => write!(f, "address already read"),
             PageSkip::ExtractorFailed => write!(f, "the HTML extractor failed on this page"),
+            PageSkip::TooDeep(limit) => {
+                write!(f, "elements nested more than {limit} deep")
+            }
         }
     }
 }

@@ -85,6 +85,11 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         .find_map(|caps| Encoding::for_label(&caps[1]))
 }
 
+/// The deepest nesting of elements a page may have: real pages nest a few
+/// dozen deep, and the extractor recurses once per level (see
+/// [`nesting`](super::nesting)).
+pub(crate) const MAX_NESTING: usize = 512;
+
 /// The place and identity a page is read under.
 pub(crate) struct PageOrigin {
     /// The document id to give the page.
@@ -102,6 +107,7 @@ pub(crate) struct PageOrigin {
 /// in the outputs but never count as reuse. The title, the site name (else
 /// the host name) and the date come from the page's metadata.
 pub(crate) fn page_document(html: &str, origin: PageOrigin) -> Result<Document, PageSkip> {
+    super::nesting::check_depth(html, MAX_NESTING).map_err(|_| PageSkip::TooDeep(MAX_NESTING))?;
     let mut options = trafilatura::Options::default().with_fallback(true);
     if let Some(url) = origin.url.as_deref().and_then(|u| url::Url::parse(u).ok()) {
         options = options.with_url(url);

@@ -31,6 +31,7 @@
 mod error;
 mod html;
 mod jsonl;
+mod nesting;
 mod warc;
 
 use std::collections::HashMap;
@@ -231,6 +232,13 @@ impl CorpusReader {
     /// Maps the spilled texts back into their documents, and hands over the
     /// corpus.
     fn finish(mut self) -> Result<Corpus, ReadError> {
+        if self.corpus.documents.is_empty() && !self.corpus.skipped.is_empty() {
+            let skipped = std::mem::take(&mut self.corpus.skipped);
+            return Err(ReadError::NothingRead {
+                skipped: skipped.len(),
+                first: Box::new(skipped.into_iter().next().expect("not empty").error),
+            });
+        }
         if let Some(SpilledTexts { file, texts }) = self.spilled.take() {
             let file = file.map()?;
             for (doc, begin, end) in texts {
@@ -769,6 +777,22 @@ mod tests {
         let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(corpus.ignored_files.len(), 1);
+    }
+
+    #[test]
+    fn skipping_every_record_is_an_error_not_an_empty_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "bad.jsonl", b"{\"text\":\"no id\"}\n[1]\n");
+        let options = ReadOptions {
+            skip_bad: true,
+            ..ReadOptions::default()
+        };
+        let err = read_inputs(&[path], options).unwrap_err().to_string();
+        assert!(
+            err.starts_with("no record could be read: all 2 were malformed"),
+            "{err}"
+        );
+        assert!(err.contains("bad.jsonl:1: missing field `id`"), "{err}");
     }
 
     #[test]

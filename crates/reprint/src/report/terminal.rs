@@ -44,10 +44,10 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
         out,
         "{} {} ⇄ {}: score {:.2}; {}; copy {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
         pair.kind.as_str(),
-        a.id,
-        b.id,
+        printable(&a.id),
+        printable(&b.id),
         pair.score,
-        original,
+        printable(&original),
         credited,
         pair.coverage_a,
         pair.coverage_b,
@@ -55,7 +55,7 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
         pair.edits.len()
     );
     for clue in &pair.evidence {
-        let _ = writeln!(out, "  because {clue}");
+        let _ = writeln!(out, "  because {}", printable(clue));
     }
     for (label, doc, side) in [("A", a, Side::A), ("B", b, Side::B)] {
         let about: Vec<&str> = [doc.source.as_deref(), doc.date.as_deref()]
@@ -64,6 +64,7 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
             .collect();
         let _ = writeln!(out);
         let heading = format!("── {label}: {} ({}) ", doc.id, about.join(", "));
+        let heading = printable(&heading);
         let _ = match style {
             Style::Color => writeln!(out, "\x1b[1m{heading}{RESET}"),
             Style::Plain => writeln!(out, "{heading}"),
@@ -113,6 +114,7 @@ fn render_text(
         }
         let stretch: String = chars[piece.begin as usize..piece.end as usize]
             .iter()
+            .map(|&c| if is_hostile(c) { control_picture(c) } else { c })
             .collect();
         let next_removed = pieces.get(i + 1).and_then(|n| n.removed);
         let previous_removed = i.checked_sub(1).and_then(|p| pieces[p].removed);
@@ -130,6 +132,35 @@ fn render_text(
         close_passage(out, p, style);
     }
     out.push('\n');
+}
+
+/// `text` with every control character but line breaks and tabs shown as
+/// its Unicode control picture (escape as ␛), so that a document cannot
+/// move the cursor, retitle the window or clear the screen of whoever
+/// views it, in any colour mode.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_hostile) {
+        text.chars()
+            .map(|c| if is_hostile(c) { control_picture(c) } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// A control character a terminal would act on rather than show.
+fn is_hostile(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// The visible stand-in for a control character.
+fn control_picture(c: char) -> char {
+    match c as u32 {
+        code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
 }
 
 fn open_passage_tag(out: &mut String, p: usize, style: Style) {
@@ -272,5 +303,55 @@ mod tests {
         assert!(!shown.contains('\x1b'));
         let coloured = render_pair(&a, &b, &pair, Style::Color);
         assert!(coloured.contains("\x1b[1;97;41m1500"), "{coloured}");
+    }
+
+    #[test]
+    fn control_characters_in_a_text_reach_the_terminal_as_pictures() {
+        // Set the window title, clear the screen, ring the bell.
+        let hostile = "Fine\x1b]0;owned\x07 of\x1b[2J 1500\u{9b}31m euros.";
+        let a = doc("a\x1b[31m", hostile, vec![]);
+        let b = doc("b", hostile, vec![]);
+        let pair = Reuse {
+            a: "a\x1b[31m".into(),
+            b: "b".into(),
+            original: None,
+            evidence: vec!["credits \x1b[8mhidden".into()],
+            coverage_a: 1.0,
+            coverage_b: 1.0,
+            credited: None,
+            kind: ReuseKind::Reprint,
+            score: 1.0,
+            signals: Default::default(),
+            passages: vec![Passage {
+                a_begin: 0,
+                a_end: 40,
+                b_begin: 0,
+                b_end: 40,
+                tokens: 4,
+                identity: 1.0,
+            }],
+            edits: vec![],
+        };
+        let plain = render_pair(&a, &b, &pair, Style::Plain);
+        assert!(
+            !plain.contains('\x1b') && !plain.contains('\x07') && !plain.contains('\u{9b}'),
+            "{plain:?}"
+        );
+        assert!(
+            plain.contains("Fine␛]0;owned␇ of␛[2J 1500\u{fffd}31m euros."),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("a␛[31m") && plain.contains("credits ␛[8mhidden"),
+            "{plain}"
+        );
+        let coloured = render_pair(&a, &b, &pair, Style::Color);
+        // Only reprint's own colour codes remain: each escape starts one.
+        let own = coloured.matches("\x1b[").count();
+        assert_eq!(coloured.matches('\x1b').count(), own);
+        assert!(
+            !coloured.contains("\x1b]") && !coloured.contains("\x1b[2J"),
+            "{coloured:?}"
+        );
     }
 }
