@@ -112,6 +112,10 @@ impl PubDate {
 pub enum DateOrigin {
     /// The input's `date` field.
     Given,
+    /// The document's address (`/2018/04/06/`, `/20190411/`,
+    /// `2021-03-31-slug`, `?date=…`): set by the site's system when it
+    /// published the page, so weighed below a given date only.
+    Url,
     /// A dateline at the head of the text.
     Dateline,
     /// The dates the text mentions.
@@ -123,6 +127,7 @@ impl DateOrigin {
     pub fn as_str(self) -> &'static str {
         match self {
             DateOrigin::Given => "given",
+            DateOrigin::Url => "url",
             DateOrigin::Dateline => "dateline",
             DateOrigin::Inferred => "inferred",
         }
@@ -186,6 +191,108 @@ pub fn parse_iso(text: &str) -> Option<PubDate> {
         (None, _) => Some(PubDate::year(year)),
         _ => None,
     }
+}
+
+/// The publication date an address carries: in its path, a year, month and
+/// day as three segments (`/2018/04/06/`; a year and month alone give the
+/// month), as eight digits opening a segment (`/20190411/`,
+/// `/20190411-slug`), or as `YYYY-MM-DD` inside one (`/2021-03-31-slug`);
+/// in its query, a value that is such a date (`?date=2021-03-31`). Years
+/// from 1990 to 2100 only, and only real calendar days: the numbers of an
+/// article id are not a date.
+pub fn from_url(url: &str) -> Option<PubDate> {
+    let url = url::Url::parse(url).ok()?;
+    let segments: Vec<&str> = url.path_segments()?.collect();
+    let year_of = |s: &str| {
+        (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i16>().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    };
+    let two = |s: &str| {
+        ((1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u8>().ok())
+            .flatten()
+    };
+    for (i, segment) in segments.iter().enumerate() {
+        if let Some(year) = year_of(segment) {
+            let month = segments
+                .get(i + 1)
+                .and_then(|s| two(s))
+                .filter(|m| (1..=12).contains(m));
+            let day = segments.get(i + 2).and_then(|s| two(s));
+            match (month, day) {
+                (Some(m), Some(d)) => {
+                    if let Some(date) = PubDate::day(year, m, d) {
+                        return Some(date);
+                    }
+                }
+                (Some(m), None) => {
+                    return Some(PubDate {
+                        month: Some(m),
+                        ..PubDate::year(year)
+                    })
+                }
+                _ => {}
+            }
+        }
+        if let Some(date) = eight_digits(segment).or_else(|| dashed_day(segment)) {
+            return Some(date);
+        }
+    }
+    url.query_pairs().find_map(|(_, value)| {
+        let value = value.trim();
+        (value.len() == 10 || (value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit())))
+            .then(|| dashed_day(value).or_else(|| eight_digits(value)))
+            .flatten()
+    })
+}
+
+/// `YYYYMMDD` opening `segment`, followed by its end or a non-digit.
+fn eight_digits(segment: &str) -> Option<PubDate> {
+    let bytes = segment.as_bytes();
+    if bytes.len() < 8
+        || !bytes[..8].iter().all(u8::is_ascii_digit)
+        || bytes.get(8).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let year: i16 = segment[..4].parse().ok()?;
+    if !(1990..=2100).contains(&year) {
+        return None;
+    }
+    PubDate::day(
+        year,
+        segment[4..6].parse().ok()?,
+        segment[6..8].parse().ok()?,
+    )
+}
+
+/// The first `YYYY-MM-DD` inside `segment` that stands apart from other
+/// digits and is a real day.
+fn dashed_day(segment: &str) -> Option<PubDate> {
+    let bytes = segment.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|at| {
+        let w = &bytes[at..at + 10];
+        let shape = w.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        let apart = (at == 0 || !bytes[at - 1].is_ascii_digit())
+            && !bytes.get(at + 10).is_some_and(u8::is_ascii_digit);
+        if !(shape && apart) {
+            return None;
+        }
+        let year: i16 = segment[at..at + 4].parse().ok()?;
+        if !(1990..=2100).contains(&year) {
+            return None;
+        }
+        PubDate::day(
+            year,
+            segment[at + 5..at + 7].parse().ok()?,
+            segment[at + 8..at + 10].parse().ok()?,
+        )
+    })
 }
 
 /// Month names (with common abbreviations) of French, English and Arabic
@@ -528,6 +635,63 @@ pub fn parse_dateline(text: &str) -> Option<PubDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_addresses_in_every_common_form() {
+        let day = |y, m, d| PubDate::day(y, m, d);
+        let cases = [
+            (
+                "https://example.com/2018/04/06/titre-de-l-article/",
+                day(2018, 4, 6),
+            ),
+            (
+                "https://example.com/news/2017/11/20/story.html",
+                day(2017, 11, 20),
+            ),
+            (
+                "https://example.com/20190411/article-slug",
+                day(2019, 4, 11),
+            ),
+            (
+                "https://example.com/20190411-article-slug.html",
+                day(2019, 4, 11),
+            ),
+            (
+                "https://example.com/actu/2021-03-31-un-titre",
+                day(2021, 3, 31),
+            ),
+            (
+                "https://example.com/a?id=5&date=2021-03-31",
+                day(2021, 3, 31),
+            ),
+            ("https://example.com/a?d=20210331", day(2021, 3, 31)),
+            (
+                "https://www.aljazeera.net/news/2023/9/9/zilzal",
+                day(2023, 9, 9),
+            ),
+            (
+                "https://example.es/2020/11/",
+                Some(PubDate {
+                    month: Some(11),
+                    ..PubDate::year(2020)
+                }),
+            ),
+        ];
+        for (url, date) in cases {
+            assert_eq!(from_url(url), date, "{url}");
+        }
+        for not_a_date in [
+            "https://www.assahifa.com/?p=123223",
+            "https://example.com/article/201904111234",
+            "https://example.com/2019/13/40/x",
+            "https://example.com/1066/10/14/hastings",
+            "https://example.com/products/12345678",
+            "https://example.com/a-b/2021-02-30-slug",
+            "not a url",
+        ] {
+            assert_eq!(from_url(not_a_date), None, "{not_a_date}");
+        }
+    }
 
     fn d(s: &str) -> PubDate {
         parse_iso(s).unwrap()

@@ -328,26 +328,27 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     }
     dedup_credits(&mut credits);
 
-    let (date, date_origin) = match doc.date.as_deref().and_then(dates::parse_iso) {
-        Some(date) => (Some(date), Some(DateOrigin::Given)),
-        None => match dateline_date {
-            Some(date) => (Some(date), Some(DateOrigin::Dateline)),
-            None => {
-                // Body regions are sorted, and so are the tokens.
-                let mut regions = body_bytes.iter().peekable();
-                let in_body = |t: &&Token| {
-                    let (b, e) = (t.byte_begin as usize, t.byte_end as usize);
-                    while regions.next_if(|r| r.1 <= b).is_some() {}
-                    regions.peek().is_some_and(|&&(s, end)| s <= b && e <= end)
-                };
-                let words = tokens
-                    .iter()
-                    .filter(in_body)
-                    .map(|t| (t.hash, t.text(text)));
-                let inferred = dates::infer_from_tokens(words);
-                (inferred, inferred.map(|_| DateOrigin::Inferred))
-            }
-        },
+    let given = doc.date.as_deref().and_then(dates::parse_iso);
+    let (date, date_origin) = if let Some(date) = given {
+        (Some(date), Some(DateOrigin::Given))
+    } else if let Some(date) = doc.url.as_deref().and_then(dates::from_url) {
+        (Some(date), Some(DateOrigin::Url))
+    } else if let Some(date) = dateline_date {
+        (Some(date), Some(DateOrigin::Dateline))
+    } else {
+        // Body regions are sorted, and so are the tokens.
+        let mut regions = body_bytes.iter().peekable();
+        let in_body = |t: &&Token| {
+            let (b, e) = (t.byte_begin as usize, t.byte_end as usize);
+            while regions.next_if(|r| r.1 <= b).is_some() {}
+            regions.peek().is_some_and(|&&(s, end)| s <= b && e <= end)
+        };
+        let words = tokens
+            .iter()
+            .filter(in_body)
+            .map(|t| (t.hash, t.text(text)));
+        let inferred = dates::infer_from_tokens(words);
+        (inferred, inferred.map(|_| DateOrigin::Inferred))
     };
 
     let mut offsets: Vec<usize> = body_bytes
@@ -650,6 +651,20 @@ mod tests {
             (article.date.unwrap().to_string(), article.date_origin),
             ("2022-04-06".into(), Some(DateOrigin::Given))
         );
+    }
+
+    #[test]
+    fn an_address_date_comes_after_a_given_date_and_before_the_text() {
+        // The text mentions a past year; the address says when it was out.
+        let mut d = doc(" date 2022-04 Un rappel des faits de 2014, publié mardi.");
+        d.url = Some("https://example.com/2017/11/20/rappel.html".into());
+        let article = clean(&d);
+        assert_eq!(
+            (article.date.unwrap().to_string(), article.date_origin),
+            ("2017-11-20".into(), Some(DateOrigin::Url))
+        );
+        d.date = Some("2017-11-21".into());
+        assert_eq!(clean(&d).date_origin, Some(DateOrigin::Given));
     }
 
     #[test]

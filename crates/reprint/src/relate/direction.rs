@@ -5,7 +5,7 @@
 //! | clue | weight |
 //! |---|---|
 //! | the other credits this one's outlet | 4 |
-//! | an earlier date, both given or from datelines | 3 |
+//! | an earlier date, both given, from addresses or from datelines | 3 |
 //! | an earlier date, one of them inferred from the text | 1 |
 //! | the other credits an outside outlet, this one credits none | 1 |
 //! | this page hosts reader comments, the other does not | 1 |
@@ -94,7 +94,10 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         if let (Some(d1), Some(d2)) = (this.article.date, other.article.date) {
             if d1.compare(&d2).is_lt() {
                 let firm = |o: Option<DateOrigin>| {
-                    matches!(o, Some(DateOrigin::Given | DateOrigin::Dateline))
+                    matches!(
+                        o,
+                        Some(DateOrigin::Given | DateOrigin::Url | DateOrigin::Dateline)
+                    )
                 };
                 let both_firm = firm(this.article.date_origin) && firm(other.article.date_origin);
                 let origin = |o: Option<DateOrigin>| o.map_or("", DateOrigin::as_str);
