@@ -167,8 +167,25 @@ fn parse_records(buffer: &[u8], offset: u64, at_end: bool, found: &mut impl FnMu
         let body_start = header_len + separator;
         let Some(body) = rest.get(body_start..body_start + header.length) else {
             if at_end {
-                found(Err((here, PageSkip::Truncated)));
-                at = buffer.len();
+                // A body declared longer than what is left either was cut
+                // off, or lies about its length; when another record
+                // starts within it, it lies, and reading resumes there.
+                match next_record_start(&rest[body_start..]) {
+                    Some(next) => {
+                        found(Err((
+                            here,
+                            PageSkip::Malformed(
+                                "its Content-Length runs past the next record".into(),
+                            ),
+                        )));
+                        at += body_start + next;
+                        continue;
+                    }
+                    None => {
+                        found(Err((here, PageSkip::Truncated)));
+                        at = buffer.len();
+                    }
+                }
             }
             break;
         };
@@ -478,6 +495,46 @@ mod tests {
         assert_eq!(urls, ["https://a.example/1", "https://a.example/3"]);
         let reasons: Vec<_> = skips.iter().map(|s| s.1.clone()).collect();
         assert_eq!(reasons, [PageSkip::BrokenGzip, PageSkip::Truncated]);
+    }
+
+    #[test]
+    fn a_content_length_past_the_end_costs_only_its_record() {
+        let pages: Vec<Vec<u8>> = (0..10)
+            .map(|i| {
+                record(
+                    "resource",
+                    &format!("https://a.example/{i}"),
+                    "text/html",
+                    PAGE,
+                )
+            })
+            .collect();
+        let liar = String::from_utf8(pages[2].clone()).unwrap().replace(
+            &format!("Content-Length: {}", PAGE.len()),
+            "Content-Length: 999999",
+        );
+        let mut plain = Vec::new();
+        for (i, page) in pages.iter().enumerate() {
+            plain.extend_from_slice(if i == 2 { liar.as_bytes() } else { page });
+        }
+        let members: Vec<u8> = pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| gzip(if i == 2 { liar.as_bytes() } else { page }))
+            .collect();
+        for (archive, gzipped) in [(plain, false), (members, true)] {
+            let (found, skips) = collect(&archive, gzipped);
+            let urls: Vec<_> = found.iter().map(|p| p.url.clone().unwrap()).collect();
+            let expected: Vec<String> = (0..10)
+                .filter(|&i| i != 2)
+                .map(|i| format!("https://a.example/{i}"))
+                .collect();
+            assert_eq!(urls, expected, "gzip {gzipped}");
+            assert!(
+                matches!(&skips[..], [(_, PageSkip::Malformed(why))] if why.contains("Content-Length")),
+                "{skips:?}"
+            );
+        }
     }
 
     #[test]
