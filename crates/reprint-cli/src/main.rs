@@ -367,10 +367,10 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     1
 }
 
-/// Checks that `dir` can take results before any work starts; a folder that
-/// cannot is the command line's fault.
-fn prepare_out(dir: &std::path::Path) -> anyhow::Result<()> {
-    reprint::write::prepare_dir(dir).map_err(|err| UsageError(format!("--out: {err}")).into())
+/// Checks that `dir`, given with `option`, can take results before any
+/// work starts; a folder that cannot is the command line's fault.
+fn prepare_folder(option: &str, dir: &std::path::Path) -> anyhow::Result<()> {
+    reprint::write::prepare_dir(dir).map_err(|err| UsageError(format!("{option}: {err}")).into())
 }
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
@@ -379,7 +379,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
         dir: dir.clone(),
         budget_bytes: usize::try_from(args.memory_budget).unwrap_or(usize::MAX),
     });
-    prepare_out(&args.out)?;
+    prepare_folder("--out", &args.out)?;
     let started = Instant::now();
     let reading = TerminalProgress::spinner("reading");
     let corpus = args.input.read(params.spill.clone());
@@ -692,6 +692,12 @@ fn run_eval_pan(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> anyh
 fn run_clean(args: CleanArgs) -> anyhow::Result<()> {
     use std::fmt::Write;
     let mut out = String::new();
+    let folder = args
+        .output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    prepare_folder("--output", folder)?;
     let corpus = args.input.read(None)?;
     let articles: Vec<_> = corpus
         .documents

@@ -890,3 +890,17 @@ fn thousands_of_threads_are_lowered_to_a_few_per_core_with_a_note() {
     assert!(stderr.contains("--threads 5000 lowered to"), "{stderr}");
     assert_eq!(read_jsonl(&out.path().join("reuse.jsonl")).len(), 8);
 }
+
+#[test]
+fn clean_refuses_an_output_it_cannot_write_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let output = run(reprint()
+        .args(["clean", "/no/such/input.jsonl", "-o"])
+        .arg(file.join("clean.jsonl")));
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--output: cannot write"), "{stderr}");
+    assert!(!stderr.contains("/no/such/input.jsonl"), "{stderr}");
+}
