@@ -14,22 +14,13 @@
 //! reads ", comme elles l'avaient fait en 2021" and not the sentence around
 //! it.
 
+use super::TokenizedText;
 use crate::align::{Op, OpRun};
 use crate::model::{Edit, EditKind};
-use crate::tokenize::Token;
 
 /// Difference runs separated by at most this many matched words merge into
 /// one edit.
 pub const MERGE_MATCHES: u32 = 3;
-
-/// One side of a passage: the text and its tokens.
-#[derive(Clone, Copy)]
-pub struct EditSide<'a> {
-    /// The whole text.
-    pub text: &'a str,
-    /// The tokens the aligner saw.
-    pub tokens: &'a [Token],
-}
 
 /// A stretch of one text, in code points and in bytes.
 #[derive(Clone, Copy, Debug)]
@@ -55,8 +46,8 @@ struct Region {
 /// The edits inside one passage that starts at token `start` of each side
 /// and follows `ops`.
 pub fn passage_edits(
-    a: EditSide<'_>,
-    b: EditSide<'_>,
+    a: TokenizedText<'_>,
+    b: TokenizedText<'_>,
     start: (u32, u32),
     ops: &[OpRun],
 ) -> Vec<Edit> {
@@ -139,7 +130,7 @@ pub fn passage_edits(
 
 /// The text between the matched words around tokens `[t0, t1)` of one
 /// side.
-fn between(side: EditSide<'_>, t0: u32, t1: u32) -> Stretch {
+fn between(side: TokenizedText<'_>, t0: u32, t1: u32) -> Stretch {
     let tokens = side.tokens;
     let (char_begin, byte_begin) = match t0 {
         0 => (tokens[0].begin, tokens[0].byte_begin),
@@ -219,13 +210,13 @@ fn squeeze(s: &[char]) -> String {
 }
 
 fn make_edit(
-    a: EditSide<'_>,
-    b: EditSide<'_>,
+    a: TokenizedText<'_>,
+    b: TokenizedText<'_>,
     sa: Stretch,
     sb: Stretch,
     kind: EditKind,
 ) -> Option<Edit> {
-    let slice = |side: EditSide<'_>, s: Stretch| -> Vec<char> {
+    let slice = |side: TokenizedText<'_>, s: Stretch| -> Vec<char> {
         side.text[s.bytes.0..s.bytes.1].chars().collect()
     };
     let (ca, cb) = (slice(a, sa), slice(b, sb));
@@ -241,7 +232,7 @@ fn make_edit(
     })
 }
 
-fn region_edit(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> Option<Edit> {
+fn region_edit(a: TokenizedText<'_>, b: TokenizedText<'_>, r: &Region) -> Option<Edit> {
     let kind = if r.a1 == r.a0 {
         EditKind::Insertion
     } else if r.b1 == r.b0 {
@@ -256,8 +247,8 @@ fn region_edit(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> Option<Edit> {
 
 /// A substitution of words for words: `number` when only figures changed,
 /// `typo` for one word spelled a little differently, else `substitution`.
-fn substitution_kind(a: EditSide<'_>, b: EditSide<'_>, r: &Region) -> EditKind {
-    fn words<'a>(side: EditSide<'a>, t0: u32, t1: u32) -> Vec<&'a str> {
+fn substitution_kind(a: TokenizedText<'_>, b: TokenizedText<'_>, r: &Region) -> EditKind {
+    fn words<'a>(side: TokenizedText<'a>, t0: u32, t1: u32) -> Vec<&'a str> {
         side.tokens[t0 as usize..t1 as usize]
             .iter()
             .map(|t| t.text(side.text))
@@ -306,7 +297,7 @@ fn levenshtein(x: &[char], y: &[char]) -> usize {
 /// accents or letter forms (`typo`). Case changes of words at most one
 /// character apart join into one edit ("SÉCURITÉ RUSSE" → "sécurité
 /// russe"), its text read from the documents with whatever stands between.
-fn word_edits(a: EditSide<'_>, b: EditSide<'_>, matched: &[(u32, u32)]) -> Vec<Edit> {
+fn word_edits(a: TokenizedText<'_>, b: TokenizedText<'_>, matched: &[(u32, u32)]) -> Vec<Edit> {
     let mut edits: Vec<Edit> = Vec::new();
     // The token pairs of the case edit being built, first and last.
     let mut open: Option<((u32, u32), (u32, u32))> = None;
@@ -375,8 +366,8 @@ fn without_optional_arabic_marks(word: &str) -> String {
 }
 
 /// Different punctuation between two consecutive matched words.
-fn separator_edit(a: EditSide<'_>, b: EditSide<'_>, (x, y): (u32, u32)) -> Option<Edit> {
-    let span = |side: EditSide<'_>, t: u32| {
+fn separator_edit(a: TokenizedText<'_>, b: TokenizedText<'_>, (x, y): (u32, u32)) -> Option<Edit> {
+    let span = |side: TokenizedText<'_>, t: u32| {
         let (this, next) = (side.tokens[t as usize], side.tokens[t as usize + 1]);
         Stretch {
             chars: (this.end, next.begin),
@@ -395,7 +386,7 @@ fn separator_edit(a: EditSide<'_>, b: EditSide<'_>, (x, y): (u32, u32)) -> Optio
 mod tests {
     use super::*;
     use crate::align::{align, AlignParams};
-    use crate::tokenize::tokenize;
+    use crate::tokenize::{tokenize, Token};
 
     /// Aligns two texts and returns the edits of their single passage as
     /// (kind, a_text, b_text).
@@ -410,11 +401,11 @@ mod tests {
         assert_eq!(passages.len(), 1, "{passages:?}");
         let p = &passages[0];
         passage_edits(
-            EditSide {
+            TokenizedText {
                 text: a,
                 tokens: &ta,
             },
-            EditSide {
+            TokenizedText {
                 text: b,
                 tokens: &tb,
             },

@@ -25,6 +25,7 @@
 //! news by `bench/fit_judge.py` (which prints the table below and the
 //! figures under cross-validation).
 
+use super::TokenizedText;
 use crate::align::{Op, TokenPassage};
 use crate::model::Signals;
 use crate::tokenize::Token;
@@ -33,21 +34,12 @@ use crate::tokenize::Token;
 /// slot often breaks the alignment, so its filling sits just outside.
 const FACT_CONTEXT: u32 = 6;
 
-/// One side of the pair as the judge reads it.
-#[derive(Clone, Copy)]
-pub struct JudgedSide<'a> {
-    /// The document's text.
-    pub text: &'a str,
-    /// Its body tokens.
-    pub tokens: &'a [Token],
-}
-
 /// Measures the signals of a pair from its passages (token ranges on each
 /// side). `quoted_share` and `frequent_share` are measured by the caller,
 /// who holds the quotation spans and the corpus's frequent fingerprints.
 pub fn signals(
-    a: JudgedSide<'_>,
-    b: JudgedSide<'_>,
+    a: TokenizedText<'_>,
+    b: TokenizedText<'_>,
     passages: &[TokenPassage],
     quoted_share: f64,
     frequent_share: f64,
@@ -93,7 +85,7 @@ pub fn signals(
 /// The hashes of the fact tokens inside `ranges` widened by
 /// [`FACT_CONTEXT`], each once, sorted.
 fn facts_near(
-    side: JudgedSide<'_>,
+    side: TokenizedText<'_>,
     ranges: impl Iterator<Item = std::ops::Range<u32>>,
 ) -> Vec<u64> {
     let n = side.tokens.len() as u32;
@@ -235,11 +227,11 @@ mod tests {
             let passages =
                 crate::align::align(&ids(&ta), &ids(&tb), &crate::align::AlignParams::default());
             let s = signals(
-                JudgedSide {
+                TokenizedText {
                     text: a,
                     tokens: &ta,
                 },
-                JudgedSide {
+                TokenizedText {
                     text: b,
                     tokens: &tb,
                 },

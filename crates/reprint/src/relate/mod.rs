@@ -17,8 +17,6 @@ use crate::model::{Document, Edit, EditKind, Passage, Reuse};
 use crate::tokenize::Token;
 
 use direction::Party;
-use edits::EditSide;
-use judge::JudgedSide;
 
 /// How the relate stage judges pairs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,7 +45,24 @@ pub struct Side<'a> {
     pub tokens: &'a [Token],
 }
 
+/// A text and the tokens the aligner saw in it: what the edit and judge
+/// steps read of one side of a pair.
+#[derive(Clone, Copy)]
+pub struct TokenizedText<'a> {
+    /// The whole text.
+    pub text: &'a str,
+    /// Its body tokens.
+    pub tokens: &'a [Token],
+}
+
 impl<'a> Side<'a> {
+    fn tokenized(&self) -> TokenizedText<'a> {
+        TokenizedText {
+            text: &self.doc.text,
+            tokens: self.tokens,
+        }
+    }
+
     fn party(&self) -> Party<'a> {
         Party {
             doc: self.doc,
@@ -108,16 +123,7 @@ pub fn relate(
     let coverage_a = coverage(passages.iter().map(|p| p.a.clone()), a.tokens.len());
     let coverage_b = coverage(passages.iter().map(|p| p.b.clone()), b.tokens.len());
 
-    let (side_a, side_b) = (
-        EditSide {
-            text: &a.doc.text,
-            tokens: a.tokens,
-        },
-        EditSide {
-            text: &b.doc.text,
-            tokens: b.tokens,
-        },
-    );
+    let (side_a, side_b) = (a.tokenized(), b.tokenized());
     let mut all_edits: Vec<Edit> = passages
         .iter()
         .flat_map(|p| edits::passage_edits(side_a, side_b, (p.a.start, p.b.start), &p.ops))
@@ -126,19 +132,7 @@ pub fn relate(
     all_edits.sort_by_key(|e| (e.a_begin, e.b_begin));
     let frequent_share = frequent_share(&passages, b.tokens, facts);
     let quoted_share = quoted_share(&passages, a, b);
-    let signals = judge::signals(
-        JudgedSide {
-            text: &a.doc.text,
-            tokens: a.tokens,
-        },
-        JudgedSide {
-            text: &b.doc.text,
-            tokens: b.tokens,
-        },
-        &passages,
-        quoted_share,
-        frequent_share,
-    );
+    let signals = judge::signals(side_a, side_b, &passages, quoted_share, frequent_share);
     let score = judge::score(&signals);
 
     let passages: Vec<Passage> = passages
@@ -220,7 +214,7 @@ fn invert(p: TokenPassage) -> TokenPassage {
 
 /// Passages whose order in `b` differs from their order in `a`: those off
 /// the longest run of passages that keep their order.
-fn moves(passages: &[TokenPassage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edit> {
+fn moves(passages: &[TokenPassage], a: TokenizedText<'_>, b: TokenizedText<'_>) -> Vec<Edit> {
     let n = passages.len();
     // Longest increasing subsequence of b starts, passages being in a order.
     let mut best = vec![1usize; n];
@@ -239,7 +233,7 @@ fn moves(passages: &[TokenPassage], a: EditSide<'_>, b: EditSide<'_>) -> Vec<Edi
         in_order[i] = true;
         at = (prev[i] != usize::MAX).then_some(prev[i]);
     }
-    let text = |side: EditSide<'_>, tokens: &std::ops::Range<u32>| {
+    let text = |side: TokenizedText<'_>, tokens: &std::ops::Range<u32>| {
         let (first, last) = (
             side.tokens[tokens.start as usize],
             side.tokens[tokens.end as usize - 1],
