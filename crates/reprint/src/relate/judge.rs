@@ -133,11 +133,33 @@ const FACT_PRIOR_WEIGHT: f64 = 3.0;
 /// scripts that have case.
 pub fn is_fact(token: &Token, text: &str) -> bool {
     let word = token.text(text);
-    if word.chars().any(char::is_numeric) {
-        return true;
+    let bytes = word.as_bytes();
+    // Most words are ASCII: their test needs no decoding (the judge asks
+    // this of every token of every passage of every pair).
+    let capitalised = if bytes.is_ascii() {
+        if bytes.iter().any(u8::is_ascii_digit) {
+            return true;
+        }
+        bytes.first().is_some_and(u8::is_ascii_uppercase)
+    } else {
+        if word.chars().any(is_digit) {
+            return true;
+        }
+        word.chars().next().is_some_and(char::is_uppercase)
+    };
+    capitalised && !starts_sentence(&text[..token.byte_begin as usize])
+}
+
+/// Whether `c` is a numeral of any script. Below U+0660 (Arabic-Indic
+/// zero) only ASCII has decimal digits (Latin-1's superscripts and
+/// fractions are left out), so accented Latin, Greek, Cyrillic and most
+/// Arabic letters are answered without the slow Unicode table.
+fn is_digit(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_digit(),
+        0x80..0x660 => false,
+        _ => c.is_numeric(),
     }
-    word.chars().next().is_some_and(char::is_uppercase)
-        && !starts_sentence(&text[..token.byte_begin as usize])
 }
 
 /// Whether a word that follows `before` begins a sentence (or a line, or a
