@@ -35,12 +35,15 @@ use crate::tokenize::Token;
 const FACT_CONTEXT: u32 = 6;
 
 /// Measures the signals of a pair from its passages (token ranges on each
-/// side). `quoted_share` and `frequent_share` are measured by the caller,
-/// who holds the quotation spans and the corpus's frequent fingerprints.
+/// side). The caller gives what it measures already: `coverage` (the
+/// share of each side's tokens inside passages), and `quoted_share` and
+/// `frequent_share`, from the quotation spans and the corpus's frequent
+/// fingerprints it holds.
 pub fn signals(
     a: TokenizedText<'_>,
     b: TokenizedText<'_>,
     passages: &[TokenPassage],
+    coverage: (f64, f64),
     quoted_share: f64,
     frequent_share: f64,
 ) -> Signals {
@@ -53,15 +56,10 @@ pub fn signals(
         .map(|run| run.len)
         .max()
         .unwrap_or(0);
-    let covered = |ranges: &mut dyn Iterator<Item = std::ops::Range<u32>>, total: usize| {
-        super::coverage(ranges, total)
-    };
-    let coverage_a = covered(&mut passages.iter().map(|p| p.a.clone()), a.tokens.len());
-    let coverage_b = covered(&mut passages.iter().map(|p| p.b.clone()), b.tokens.len());
     let shorter_coverage = if a.tokens.len() <= b.tokens.len() {
-        coverage_a
+        coverage.0
     } else {
-        coverage_b
+        coverage.1
     };
     let facts_a = facts_near(a, passages.iter().map(|p| p.a.clone()));
     let facts_b = facts_near(b, passages.iter().map(|p| p.b.clone()));
@@ -258,6 +256,10 @@ mod tests {
                     tokens: &tb,
                 },
                 &passages,
+                (
+                    super::super::coverage(passages.iter().map(|p| p.a.clone()), ta.len()),
+                    super::super::coverage(passages.iter().map(|p| p.b.clone()), tb.len()),
+                ),
                 0.0,
                 0.0,
             );

@@ -132,7 +132,14 @@ pub fn relate(
     all_edits.sort_by_key(|e| (e.a_begin, e.b_begin));
     let frequent_share = frequent_share(&passages, b.tokens, facts);
     let quoted_share = quoted_share(&passages, a, b);
-    let signals = judge::signals(side_a, side_b, &passages, quoted_share, frequent_share);
+    let signals = judge::signals(
+        side_a,
+        side_b,
+        &passages,
+        (coverage_a, coverage_b),
+        quoted_share,
+        frequent_share,
+    );
     let score = judge::score(&signals);
 
     let passages: Vec<Passage> = passages
