@@ -296,8 +296,15 @@ pub struct Reuse {
     pub a: String,
     /// Id of the second document.
     pub b: String,
-    /// Id of the original, or `None` while nothing decides the direction.
+    /// Id of the original, or `None` while nothing decides the direction
+    /// and for siblings.
     pub original: Option<String>,
+    /// For siblings, two carriers of one third party's text (both credit
+    /// the same agency or outlet, or one credits an agency for the text
+    /// they share): that party's name as a credit gives it. `None`
+    /// otherwise.
+    #[serde(default)]
+    pub common_source: Option<String>,
     /// Why `original` was chosen, one reason per string.
     pub evidence: Vec<String>,
     /// Share of `a`'s body tokens inside passages, in `[0, 1]`.
@@ -343,7 +350,7 @@ pub struct Signals {
     pub fact_agreement: f64,
     /// Facts in and around the passages, both sides together.
     pub facts: u32,
-    /// Share of the matched tokens inside quotation marks on both sides.
+    /// Share of the matched tokens inside quotation marks on either side.
     pub quoted_share: f64,
     /// Share of the passages' fingerprints that many documents hold.
     pub frequent_share: f64,

@@ -4,12 +4,15 @@
 //! "Observalgerie", "observalgerie.com", "ObservAlgérie" and the address
 //! `https://www.observalgerie.com/...` all have the key `observalgerie`; "Le
 //! Courrier du Sud" also answers to `courriersud`, the key of
-//! `courrier-sud.fr`.
+//! `courrier-sud.fr`. The agencies and outlets of [`agencies`](super::agencies)
+//! answer to every name of theirs as well: "AP", "The Associated Press" and
+//! `apnews.com` share a key, and so do "Reuters" and "رويترز".
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::agencies::{self, KnownOutlet, OutletKind};
 use crate::tokenize::fold_word;
 
 /// One outlet a document credits.
@@ -22,50 +25,15 @@ pub struct Credit {
     pub explicit: bool,
 }
 
-/// News agencies recognised in parentheses or after a separator anywhere in
-/// a text: "(AFP)", "| RFI", "- APS".
-const AGENCIES: &[&str] = &[
-    "AFP",
-    "Reuters",
-    "AP",
-    "APS",
-    "MAP",
-    "ANSA",
-    "dpa",
-    "EFE",
-    "Xinhua",
-    "RFI",
-    "TAP",
-    "SPA",
-    "QNA",
-    "WAM",
-    "MENA",
-    "Belga",
-    "ATS",
-    "AA",
-    "KUNA",
-    "Petra",
-    "SANA",
-    "IRNA",
-    "TASS",
-    "RIA Novosti",
-    "Sputnik",
-    "Bloomberg",
-    "UPI",
-    "PA",
-    "AAP",
-    "Kyodo",
-    "Yonhap",
-    "Anadolu",
-];
-
 /// Top-level and second-level domains stripped from addresses to find the
 /// outlet's own name.
 const DOMAIN_SUFFIXES: &[&str] = &[
-    "co.uk", "com.au", "co.za", "com.tn", "com.eg", "com.sa", "com.lb", "com", "fr", "net", "org",
-    "info", "dz", "ma", "tn", "eg", "sa", "ae", "lb", "qa", "uk", "de", "es", "it", "be", "ch",
-    "ca", "us", "io", "news", "tv", "press", "media", "online", "eu", "ps", "jo", "iq", "sy", "ly",
-    "kw", "bh", "om", "ye", "sd", "mr",
+    "co.uk", "com.au", "co.za", "com.tn", "com.eg", "com.sa", "com.lb", "com.tr", "com.br",
+    "com.ar", "com.mx", "co.in", "co.jp", "co.kr", "gov.sa", "gov.jo", "gov.om", "gov.bh",
+    "org.eg", "org.qa", "net.kw", "info.tn", "com", "fr", "net", "org", "info", "dz", "ma", "tn",
+    "eg", "sa", "ae", "lb", "qa", "uk", "de", "es", "it", "be", "ch", "ca", "us", "io", "news",
+    "tv", "press", "media", "online", "eu", "ps", "jo", "iq", "sy", "ly", "kw", "bh", "om", "ye",
+    "sd", "mr",
 ];
 
 /// Articles left out of a name's second key ("Le Monde" also answers to
@@ -100,11 +68,29 @@ pub fn outlet_keys(name: &str) -> Vec<String> {
         .filter(|w| !NAME_STOPWORDS.contains(&w.as_str()))
         .map(String::as_str)
         .collect();
+    let known = match &host {
+        Some(host) => agencies::with_domain(host),
+        None => agencies::named(name),
+    };
     let mut keys = vec![whole];
     if !without.is_empty() && without != keys[0] {
         keys.push(without);
     }
+    if let Some(known) = known {
+        keys.push(known_key(known));
+    }
     keys
+}
+
+/// The key every name of a table entry shares; the `@` keeps it apart from
+/// the keys of names outside the table.
+fn known_key(known: &KnownOutlet) -> String {
+    format!("@{}", known.name)
+}
+
+/// The news agency a credited name denotes, if it is one of the table's.
+pub fn agency(name: &str) -> Option<&'static KnownOutlet> {
+    agencies::named(name).filter(|known| known.kind == OutletKind::Agency)
 }
 
 /// The outlet part of an address or domain: `https://www.le-site.co.uk/x`
@@ -151,63 +137,47 @@ pub fn split_names(list: &str) -> Vec<String> {
         .collect()
 }
 
-/// The credits a body's running text gives: agency tags such as "(AFP)" or
-/// "| RFI" (explicit), and "selon X", "d'après X", "rapporte X", "according
-/// to X", "via X" where X is a capitalised name, or the Arabic word after
-/// "حسب", "بحسب", "نقلا عن", "وفقا ل" (implicit). Lower-case phrases such as
-/// "selon la même source" name no outlet and are skipped.
+/// The credits a body's running text gives:
+///
+/// * explicit: agency tags such as "(AFP)", "(AFP/Reuters)", "(واس)",
+///   "| RFI", "APS -"; bylines naming an agency ("Par AFP", "By Jane Roe,
+///   Associated Press", "Von dpa", "information fournie par AFP"); agency
+///   copyright lines ("© 2024 AFP", "Copyright 2024 The Associated
+///   Press"); a line that is only an agency's names ("AFP Agence
+///   France-Presse");
+/// * implicit: an agency or outlet of the table named as the source of what
+///   is said ("selon l'AFP", "a indiqué à l'AFP", "told Reuters", "laut
+///   dpa", "secondo l'ANSA", "según EFE", "segundo a Lusa", "نقلا عن وكالة
+///   رويترز"), and "selon X", "d'après X", "rapporte X", "according to X",
+///   "via X" where X is any capitalised name, or the Arabic word after
+///   "حسب", "بحسب", "نقلا عن", "وفقا ل". Lower-case phrases such as "selon la
+///   même source" name no outlet and are skipped.
+///
+/// A photo credit ("( AFP / Jane Roe )", "© Jane Roe / AFP") credits the
+/// picture, not the text, and is not taken.
 pub fn credits_in_text(text: &str) -> Vec<Credit> {
-    static AGENCY_TAG: LazyLock<Regex> = LazyLock::new(|| {
-        let names = AGENCIES
-            .iter()
-            .map(|a| regex::escape(a))
-            .collect::<Vec<_>>()
-            .join("|");
-        Regex::new(&format!(
-            r"(?:\(\s*({names})\s*\)|[|–—-]\s*({names})\s*$|^\s*({names})\s*[|–—-])"
-        ))
-        .unwrap()
-    });
-    static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?:\b[Ss]elon|\b[Dd]’après|\b[Dd]'après|\brapporte|\b[Aa]ccording to|\b[Vv]ia)\s+((?:\p{Lu}[\p{L}\p{N}.’'-]*)(?:\s+(?:du|de|des|la|le|of|the|al|el|\p{Lu}[\p{L}\p{N}.’'-]*)){0,4})|(?:وفقا ل|نقلا عن|بحسب|حسب)\s*(\p{Arabic}+)",
-        )
-        .unwrap()
-    });
-    // Most texts name no agency at all: one literal search tells.
-    static AGENCY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-        let names = AGENCIES
-            .iter()
-            .map(|a| regex::escape(a))
-            .collect::<Vec<_>>()
-            .join("|");
-        Regex::new(&format!("(?:{names})")).unwrap()
-    });
     let mut credits = Vec::new();
-    let lines = AGENCY_NAME
-        .is_match(text)
-        .then(|| text.lines())
-        .into_iter()
-        .flatten();
-    for line in lines {
-        for caps in AGENCY_TAG.captures_iter(line) {
-            let name = caps
-                .get(1)
-                .or(caps.get(2))
-                .or(caps.get(3))
-                .expect("one group matches");
+    // Most texts name no agency or known outlet at all: one search tells.
+    if KNOWN_NAME.is_match(text) {
+        for line in text.lines() {
+            explicit_in_line(line, &mut credits);
+        }
+        for caps in MENTION.captures_iter(text) {
             credits.push(Credit {
-                name: name.as_str().to_string(),
-                explicit: true,
+                name: caps["name"].to_string(),
+                explicit: false,
             });
         }
     }
     for caps in PHRASE.captures_iter(text) {
-        let name = caps
-            .get(1)
-            .or(caps.get(2))
-            .expect("one group matches")
-            .as_str();
+        let (name, arabic) = match (caps.get(1), caps.get(2)) {
+            (Some(latin), _) => (latin.as_str(), false),
+            (None, Some(arabic)) => (arabic.as_str(), true),
+            (None, None) => continue,
+        };
+        if arabic && ARABIC_NOT_NAMES.contains(&name) {
+            continue;
+        }
         let name = name.trim_end_matches(['.', ',', '’', '\'']).trim();
         // Connecting words the pattern let in at the end are not the name's.
         let mut words: Vec<&str> = name.split_whitespace().collect();
@@ -215,7 +185,8 @@ pub fn credits_in_text(text: &str) -> Vec<Credit> {
             words.pop();
         }
         let name = words.join(" ");
-        if !name.is_empty() {
+        // "according to Reuters" is a mention of a known agency already.
+        if !name.is_empty() && !credits.iter().any(|c| c.name == name) {
             credits.push(Credit {
                 name,
                 explicit: false,
@@ -223,6 +194,197 @@ pub fn credits_in_text(text: &str) -> Vec<Credit> {
         }
     }
     credits
+}
+
+/// "selon X", "according to X" and the like, for any capitalised name X,
+/// and the Arabic word after "حسب", "نقلا عن", "وفقا ل" (past a "صحيفة" or
+/// "موقع"), when it is a definite name ("الجزيرة"): Arabic writes no
+/// capitals, and "حسب تقديرات" ("according to estimates") names no one.
+static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b[Ss]elon|\b[Dd]’après|\b[Dd]'après|\brapporte|\b[Aa]ccording to|\b[Vv]ia)\s+((?:\p{Lu}[\p{L}\p{N}.’'-]*)(?:\s+(?:du|de|des|la|le|of|the|al|el|\p{Lu}[\p{L}\p{N}.’'-]*)){0,4})|(?:وفقا ل|نقلا عن|بحسب|حسب)\s*(?:(?:صحيفة|موقع|قناة|وكالة|مجلة|إذاعة)\s+)?(ال\p{Arabic}+)",
+    )
+    .unwrap()
+});
+
+/// Words after "حسب" or "نقلا عن" that are no outlet's name: "حسب ما"
+/// ("according to what"), "حسب مصادر" ("according to sources").
+const ARABIC_NOT_NAMES: &[&str] = &[
+    "ما",
+    "أن",
+    "ان",
+    "إن",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "مصادر",
+    "مصدر",
+    "المصدر",
+    "المصادر",
+    "التقارير",
+    "تقارير",
+    "تقرير",
+    "التقرير",
+    "البيان",
+    "بيان",
+    "الموقع",
+    "موقع",
+    "وسائل",
+    "قوله",
+    "قولها",
+    "الخبر",
+    "الدراسة",
+    "دراسة",
+    "الباحثين",
+    "الخبراء",
+    "مسؤولين",
+    "شهود",
+    "المتحدث",
+    "الأرقام",
+    "الإحصاءات",
+    "بيانات",
+    "البيانات",
+    "الصحيفة",
+    "صحيفة",
+    "الوكالة",
+];
+
+/// The table's names as a regex alternation, longest first (so that "Agence
+/// France-Presse" wins over "France-Presse"), each escaped.
+fn known_names(filter: impl Fn(&KnownOutlet) -> bool) -> String {
+    let mut names: Vec<&str> = agencies::all_names()
+        .filter(|(_, known)| filter(known))
+        .map(|(name, _)| name)
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The agencies' names as a regex alternation, escaped, longest first.
+pub fn known_agency_names() -> String {
+    known_names(|known| known.kind == OutletKind::Agency)
+}
+
+/// Any name of the table, with its case, as a whole word.
+static KNOWN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{})\b", known_names(|_| true))).unwrap());
+
+/// A name of the table at either edge of a line, set off by a bar or a
+/// dash: "La crise continue | RFI", "APS - Le ministre a annoncé".
+static EDGE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    let names = known_names(|_| true);
+    Regex::new(&format!(
+        r"(?:[|–—-]\s*(?P<end>{names})\s*$|^\s*(?P<start>{names})\s*[|–—-])"
+    ))
+    .unwrap()
+});
+
+/// A short parenthesis: "(AFP)", "(MAP-01/05/2021)".
+static PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()\n]{1,60})\)").unwrap());
+
+/// A byline: "Par AFP", "By Jane Roe, Associated Press", "Von dpa".
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:information\s+fournie\s+par|fournie?s?\s+par|provided\s+by|par|by|von|por|di|pela|pelo)\s+(.{2,120})$").unwrap()
+});
+
+/// A copyright line: "© 2024 AFP", "Copyright 2024 The Associated Press.
+/// All rights reserved."
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:by\s+)?([^.,;|©\d]{2,60}?)\s*(?:\d{4})?\s*(?:[.,;|].*)?$").unwrap()
+});
+
+/// Where a list of names in a tag or a byline splits.
+static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:,|;|/|\||\s[-–—]\s|\s+(?:et|and|und|y|e|avec|with|mit|con|com|و)\s+)\s*")
+        .unwrap()
+});
+
+/// An agency or outlet of the table named as the source of what is said.
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    let names = known_names(|_| true);
+    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|agence|agencia|agenzia|agência|news\s+agency|agentur)\s*)*";
+    let arabic = r"(?:نقلا عن|نقلاً عن|وفقا ل|وفقاً ل|بحسب|حسب|ذكرت|أفادت|أوردت|قالت|أعلنت|نقل|نقلت)\s*(?:موقع\s+)?(?:قناة\s+)?(?:صحيفة\s+)?(?:وكالة\s+)?|\bوكالة\s+|\bلوكالة\s+";
+    Regex::new(&format!(r#"(?:{latin}|{arabic})[«“"]?(?P<name>{names})\b"#)).unwrap()
+});
+
+/// Adds the explicit credits one line gives: agency tags, bylines,
+/// copyright lines, a line of names only.
+fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
+    let mut push = |name: &str| {
+        credits.push(Credit {
+            name: name
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string(),
+            explicit: true,
+        })
+    };
+    for caps in PARENTHESIS.captures_iter(line) {
+        // "(MAP-01/05/2021)": a date may follow the tag.
+        let inside = caps[1].trim_end_matches(|c: char| c.is_ascii_digit() || "/.-– ".contains(c));
+        let names: Vec<&str> = NAME_LIST.split(inside).map(str::trim).collect();
+        // Every part must be an agency: "( AFP / Jane Roe )" credits a photo.
+        if !names.is_empty() && names.iter().all(|n| agency(n).is_some()) {
+            names.iter().for_each(|n| push(n));
+        }
+    }
+    if let Some(caps) = EDGE_TAG.captures(line) {
+        push(
+            &caps
+                .name("end")
+                .or(caps.name("start"))
+                .expect("one side matches")
+                .as_str()
+                .to_string(),
+        );
+    }
+    if line.split_whitespace().count() > 15 {
+        return;
+    }
+    if let Some(caps) = BYLINE.captures(line) {
+        for part in NAME_LIST.split(&caps[1]) {
+            // "AFP 06/02/2026 à 19:38", "AFP - Marseille": what follows a
+            // figure is a date.
+            let part = part
+                .split(|c: char| c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+                .trim();
+            if agency(part).is_some() {
+                push(part);
+            }
+        }
+        return;
+    }
+    if let Some(caps) = COPYRIGHT.captures(line) {
+        if agency(&caps[1]).is_some() {
+            push(&caps[1]);
+        }
+        return;
+    }
+    let trimmed = line.trim();
+    if agency(trimmed).is_some() {
+        push(trimmed);
+        return;
+    }
+    // "AFP Agence France-Presse": two names of one agency side by side.
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    if words.len() <= 6 {
+        for cut in 1..words.len() {
+            let (left, right) = (words[..cut].join(" "), words[cut..].join(" "));
+            if let (Some(x), Some(y)) = (agency(&left), agency(&right)) {
+                if x.name == y.name {
+                    push(&left);
+                    return;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +445,76 @@ mod tests {
             [("الجزيرة".to_string(), false)]
         );
         assert!(names("selon la même source, le bilan est lourd").is_empty());
+        assert!(names("وقال حسب ما أفاد به المتحدث").is_empty());
         assert!(names("le média Russia Today (RT), qui cite un communiqué").is_empty());
+    }
+
+    #[test]
+    fn agency_credits_in_every_form_we_read() {
+        let explicit = |text: &str| -> Vec<String> {
+            credits_in_text(text)
+                .into_iter()
+                .filter(|c| c.explicit)
+                .map(|c| c.name)
+                .collect()
+        };
+        let implicit = |text: &str| -> Vec<String> {
+            credits_in_text(text)
+                .into_iter()
+                .filter(|c| !c.explicit)
+                .map(|c| c.name)
+                .collect()
+        };
+        assert_eq!(explicit("Madrid, 16 nov (EFE).- El poeta"), ["EFE"]);
+        assert_eq!(explicit("Le texte.\n(MAP-01/05/2021)"), ["MAP"]);
+        assert_eq!(explicit("الرياض (واس) - أعلنت الوزارة"), ["واس"]);
+        assert_eq!(
+            explicit("Paris (AFP/Reuters) - Le texte"),
+            ["AFP", "Reuters"]
+        );
+        assert_eq!(explicit("Par AFP - Marseille"), ["AFP"]);
+        assert_eq!(
+            explicit("By JANE ROE, Associated Press"),
+            ["Associated Press"]
+        );
+        assert_eq!(
+            explicit("information fournie par AFP 06/02/2026 à 19:38"),
+            ["AFP"]
+        );
+        assert_eq!(explicit("Von dpa"), ["dpa"]);
+        assert_eq!(
+            explicit("Copyright 2024 The Associated Press. All rights reserved."),
+            ["The Associated Press"]
+        );
+        assert_eq!(explicit("© 2023 AFP"), ["AFP"]);
+        assert_eq!(explicit("AFP Agence France-Presse"), ["AFP"]);
+        // Photo credits credit the picture, not the text.
+        assert!(explicit("Sonia Roe à Paris ( AFP / Jane ROE )").is_empty());
+        assert!(explicit("© Jane ROE / AFP/Archives").is_empty());
+        assert!(explicit("Par Jeanne Roe et Marie Doe").is_empty());
+
+        assert_eq!(implicit("a annoncé vendredi à l'AFP sa démission"), ["AFP"]);
+        assert_eq!(implicit("the minister told Reuters on Monday"), ["Reuters"]);
+        assert_eq!(implicit("Das sagte er laut dpa am Montag"), ["dpa"]);
+        assert_eq!(implicit("ha detto secondo l'ANSA"), ["ANSA"]);
+        assert_eq!(implicit("según EFE, el poeta"), ["EFE"]);
+        assert_eq!(implicit("disse segundo a Lusa"), ["Lusa"]);
+        assert_eq!(implicit("ذكرت وكالة رويترز أن الوزير"), ["رويترز"]);
+        assert_eq!(
+            implicit("ونقل موقع قناة روسيا اليوم عن الوزير"),
+            ["روسيا اليوم"]
+        );
+        // An abbreviation counts with its case only.
+        assert!(credits_in_text("il a dit à l'ap du village").is_empty());
+    }
+
+    #[test]
+    fn an_agency_and_its_address_are_one_outlet_in_either_script() {
+        assert!(same_outlet("AP", "https://apnews.com/article/x"));
+        assert!(same_outlet("The Associated Press", "AP"));
+        assert!(same_outlet("رويترز", "https://uk.reuters.com/article/x"));
+        assert!(same_outlet("روسيا اليوم", "https://arabic.rt.com/x"));
+        assert!(same_outlet("واس", "https://www.spa.gov.sa/x"));
+        assert!(!same_outlet("AP", "AFP"));
     }
 }

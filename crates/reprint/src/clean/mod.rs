@@ -18,6 +18,7 @@
 //! Site boilerplate, text a source repeats across its own pages, can only be
 //! seen across the corpus; the scan marks it (see `scan`).
 
+pub mod agencies;
 pub mod credits;
 pub mod dates;
 pub mod quotes;
@@ -135,8 +136,6 @@ const CREDIT_LINES: &[&str] = &[
     // "Avec AFP", "With Reuters", "Selon Le Monde": a capitalised name only,
     // so that a closing sentence ("Avec cette décision, …") is not taken.
     r"(?:avec|with|via|d['’]après|selon|according to)\s+(?P<name>(?-i:\p{Lu})(?-i:[\p{L}\p{N}.&’' -]){1,50}?)\.?",
-    // "(Reuters)", "AFP"
-    r"\(?\s*(?P<name>AFP|Reuters|AP|APS|MAP|ANSA|dpa|EFE|Xinhua|RFI|TAP|SPA|QNA|WAM|MENA|Belga|ATS|AA|KUNA|Anadolu)\s*\)?\.?",
     // Links to other articles.
     r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك)\s*[:：\-–—]?.*",
 ];
@@ -146,7 +145,19 @@ static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alternatives = COMMENT_MARKERS.join("|");
     Regex::new(&format!(r"(?i)^\s*(?:{alternatives})\s*$")).expect("the table's patterns are valid")
 });
-static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| anchored(CREDIT_LINES));
+static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    let mut patterns = anchored(CREDIT_LINES);
+    // "(Reuters)", "AFP", "/ATS", "AFP/ATS": a line of agency names only,
+    // written with their case ("AP", never "ap").
+    let names = credits::known_agency_names();
+    patterns.push(
+        Regex::new(&format!(
+            r"^\s*[(/]?\s*(?P<name>(?:{names})(?:\s*[/,]\s*(?:{names}))*)\s*\)?\.?\s*$"
+        ))
+        .expect("the table's names are escaped"),
+    );
+    patterns
+});
 
 fn anchored(patterns: &[&str]) -> Vec<Regex> {
     patterns

@@ -10,38 +10,47 @@ pub type QuotedSpans = [(u32, u32)];
 /// points. A quotation closes within its paragraph; an opening mark left
 /// unclosed there quotes nothing.
 ///
+/// Besides « », “ ”, „ “ and straight `"`, two marks that pages typed by
+/// hand or converted badly use count too: a pair of apostrophes `''` for a
+/// double quote, and the double prime `″` closing a `“` (or a `″`).
+///
 /// Only the quotation marks are looked at: the scan jumps between the bytes
-/// that can start one (`"`, and the lead bytes of « » “ ” „), so long texts
-/// with few quotations cost little.
+/// that can start one (`"`, the lead bytes of « » “ ” „ ″, and `''`), so
+/// long texts with few quotations cost little.
 pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
-    let marks: Vec<(usize, char)> = memchr::memchr3_iter(b'"', 0xC2, 0xE2, text.as_bytes())
+    let bytes = text.as_bytes();
+    let mut marks: Vec<(usize, Mark)> = memchr::memchr3_iter(b'"', 0xC2, 0xE2, bytes)
         .filter_map(|at| {
-            let c = text[at..].chars().next()?;
-            matches!(c, '"' | '«' | '»' | '“' | '”' | '„').then_some((at, c))
+            let mark = Mark::of(text[at..].chars().next()?)?;
+            Some((at, mark))
         })
         .collect();
+    let apostrophes = memchr::memmem::find_iter(bytes, b"''");
+    // A run of three or more apostrophes is no quotation mark.
+    let mut pairs = apostrophes
+        .filter(|&at| bytes.get(at + 2) != Some(&b'\'') && (at == 0 || bytes[at - 1] != b'\''))
+        .map(|at| (at, Mark::Apostrophes))
+        .peekable();
+    if pairs.peek().is_some() {
+        marks.extend(pairs);
+        marks.sort_unstable_by_key(|&(at, _)| at);
+    }
     let mut spans_in_bytes: Vec<(usize, usize)> = Vec::new();
     let mut m = 0;
     while m < marks.len() {
-        let (open, c) = marks[m];
-        let close: &[char] = match c {
-            '«' => &['»'],
-            '“' => &['”'],
-            '„' => &['“', '”'],
-            '"' => &['"'],
-            _ => {
-                m += 1;
-                continue;
-            }
-        };
+        let (open, mark) = marks[m];
+        let close = mark.closers();
+        if close.is_empty() {
+            m += 1;
+            continue;
+        }
         let closer = (m + 1..marks.len()).find(|&n| close.contains(&marks[n].1));
-        let closed = closer.filter(|&n| {
-            memchr::memmem::find(&text.as_bytes()[open..marks[n].0], b"\n\n").is_none()
-        });
+        let closed =
+            closer.filter(|&n| memchr::memmem::find(&bytes[open..marks[n].0], b"\n\n").is_none());
         match closed {
             Some(n) => {
-                let (at, c) = marks[n];
-                spans_in_bytes.push((open, at + c.len_utf8()));
+                let (at, mark) = marks[n];
+                spans_in_bytes.push((open, at + mark.len()));
                 m = n + 1;
             }
             None => m += 1,
@@ -60,6 +69,66 @@ pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// A quotation mark, as the span finder tells them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mark {
+    /// `"`
+    Straight,
+    /// `«`
+    GuillemetOpen,
+    /// `»`
+    GuillemetClose,
+    /// `“`
+    CurlyOpen,
+    /// `”`
+    CurlyClose,
+    /// `„`
+    Low,
+    /// `″`
+    DoublePrime,
+    /// `''`
+    Apostrophes,
+}
+
+impl Mark {
+    /// The mark `c` is, if any (the apostrophe pair is found apart).
+    fn of(c: char) -> Option<Mark> {
+        Some(match c {
+            '"' => Mark::Straight,
+            '«' => Mark::GuillemetOpen,
+            '»' => Mark::GuillemetClose,
+            '“' => Mark::CurlyOpen,
+            '”' => Mark::CurlyClose,
+            '„' => Mark::Low,
+            '″' => Mark::DoublePrime,
+            _ => return None,
+        })
+    }
+
+    /// The marks that close a quotation this one opens; none for a mark
+    /// that only closes.
+    fn closers(self) -> &'static [Mark] {
+        match self {
+            Mark::Straight => &[Mark::Straight],
+            Mark::GuillemetOpen => &[Mark::GuillemetClose],
+            Mark::CurlyOpen => &[Mark::CurlyClose, Mark::DoublePrime],
+            Mark::Low => &[Mark::CurlyOpen, Mark::CurlyClose],
+            Mark::DoublePrime => &[Mark::DoublePrime],
+            Mark::Apostrophes => &[Mark::Apostrophes],
+            Mark::GuillemetClose | Mark::CurlyClose => &[],
+        }
+    }
+
+    /// Its length in bytes.
+    fn len(self) -> usize {
+        match self {
+            Mark::Straight => 1,
+            Mark::GuillemetOpen | Mark::GuillemetClose | Mark::Apostrophes => 2,
+            Mark::CurlyOpen | Mark::CurlyClose | Mark::Low | Mark::DoublePrime => 3,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,26 +138,47 @@ mod tests {
     /// [`quoted_spans`] must agree with.
     fn reference_quoted_spans(text: &str) -> Vec<(u32, u32)> {
         let chars: Vec<char> = text.chars().collect();
+        let apostrophe = |k: usize| chars.get(k) == Some(&'\'');
+        // The mark at `k` and its length in characters.
+        let mark_at = |k: usize| -> Option<(char, usize)> {
+            if apostrophe(k) && apostrophe(k + 1) {
+                let alone = !apostrophe(k + 2) && (k == 0 || !apostrophe(k - 1));
+                return alone.then_some(('\'', 2));
+            }
+            matches!(chars[k], '"' | '«' | '»' | '“' | '”' | '„' | '″').then_some((chars[k], 1))
+        };
         let mut spans = Vec::new();
         let mut i = 0;
         while i < chars.len() {
-            let close: &[char] = match chars[i] {
-                '«' => &['»'],
-                '“' => &['”'],
-                '„' => &['“', '”'],
-                '"' => &['"'],
+            let close: &[char] = match mark_at(i) {
+                Some(('«', _)) => &['»'],
+                Some(('“', _)) => &['”', '″'],
+                Some(('„', _)) => &['“', '”'],
+                Some(('"', _)) => &['"'],
+                Some(('″', _)) => &['″'],
+                Some(('\'', _)) => &['\''],
                 _ => {
                     i += 1;
                     continue;
                 }
             };
-            let end = (i + 1..chars.len())
-                .take_while(|&k| !(chars[k] == '\n' && chars[k - 1] == '\n'))
-                .find(|&k| close.contains(&chars[k]));
+            let mut k = i + mark_at(i).map_or(1, |(_, len)| len);
+            let mut end = None;
+            while k < chars.len() && !(chars[k] == '\n' && chars[k - 1] == '\n') {
+                match mark_at(k) {
+                    Some((c, len)) if close.contains(&c) => {
+                        end = Some(k + len);
+                        break;
+                    }
+                    // A pair of apostrophes is one mark: it is passed over whole.
+                    Some((_, len)) => k += len,
+                    None => k += 1,
+                }
+            }
             match end {
                 Some(end) => {
-                    spans.push((i as u32, end as u32 + 1));
-                    i = end + 1;
+                    spans.push((i as u32, end as u32));
+                    i = end;
                 }
                 None => i += 1,
             }
@@ -98,21 +188,31 @@ mod tests {
 
     proptest! {
         #[test]
-        fn quotation_spans_agree_with_the_plain_scan(text in "([a-zé ’\n]|«|»|“|”|„|\"|\n\n){0,60}") {
+        fn quotation_spans_agree_with_the_plain_scan(text in "([a-zé ’'\n]|«|»|“|”|„|″|''|\"|\n\n){0,60}") {
             prop_assert_eq!(quoted_spans(&text), reference_quoted_spans(&text));
         }
     }
 
     #[test]
     fn finds_quotations_of_every_style() {
-        let text = "Il a dit « oui » puis “non” et \"peut-être\" mais „jein“.";
+        let text = "Il a dit « oui » puis “non” et \"peut-être\" mais „jein“, ''si'' et “bon″.";
         let spans = quoted_spans(text);
         let chars: Vec<char> = text.chars().collect();
         let shown: Vec<String> = spans
             .iter()
             .map(|&(s, e)| chars[s as usize..e as usize].iter().collect())
             .collect();
-        assert_eq!(shown, ["« oui »", "“non”", "\"peut-être\"", "„jein“"]);
+        assert_eq!(
+            shown,
+            [
+                "« oui »",
+                "“non”",
+                "\"peut-être\"",
+                "„jein“",
+                "''si''",
+                "“bon″"
+            ]
+        );
     }
 
     #[test]

@@ -10,15 +10,28 @@
 //! | the other credits an outside outlet, this one credits none | 1 |
 //! | this page hosts reader comments, the other does not | 1 |
 //!
+//! (A credit of the document's own outlet, such as the "(AP)" tag on the
+//! Associated Press's own story, is no outside credit.)
+//!
 //! The side with the greater sum is the original, and the clues that
 //! favour it are its evidence (clues against it are listed too, marked
 //! "against"). Equal sums, including no clue at all, leave the direction
 //! undecided: reprint never guesses from id or input order.
+//!
+//! Before any clue is weighed, the pair may turn out to be **siblings**:
+//! two carriers of a third party's text, neither the other's original.
+//! That is so when neither credits the other's outlet and either both
+//! credit one outside outlet (two sites running one AFP dispatch, two
+//! copies crediting one paper), or one credits a news agency explicitly
+//! (its tag, byline or copyright) for the text the other shares. The
+//! third party is named as the pair's common source, and the clues a
+//! decision would have weighed are listed as set aside.
 
-use crate::clean::{Article, DateOrigin};
+use crate::clean::credits::{agency, same_outlet};
+use crate::clean::{Article, Credit, DateOrigin};
 use crate::model::Document;
 
-use super::credits_outlet;
+use super::{credits_outlet, outlet_names};
 
 /// One side of a pair, as direction sees it.
 #[derive(Clone, Copy)]
@@ -41,10 +54,65 @@ pub enum Side {
 /// The decision and its reasons.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Direction {
-    /// The original, or `None` when the clues do not decide.
+    /// The original, or `None` when the clues do not decide or the pair are
+    /// siblings.
     pub original: Option<Side>,
+    /// For siblings, the outside outlet or agency whose text both carry.
+    pub common_source: Option<String>,
     /// The reasons, one sentence each.
     pub evidence: Vec<String>,
+}
+
+impl Party<'_> {
+    /// The credits that name an outlet other than the document's own.
+    fn outside_credits(&self) -> impl Iterator<Item = &Credit> {
+        self.article
+            .credits
+            .iter()
+            .filter(|c| !outlet_names(self).any(|own| same_outlet(&c.name, own)))
+    }
+}
+
+/// The third party two documents both carry, with the reason, when they
+/// are siblings (see the module's documentation).
+fn siblings(a: Party<'_>, b: Party<'_>) -> Option<(String, String)> {
+    if credits_outlet(a, b).is_some() || credits_outlet(b, a).is_some() {
+        return None;
+    }
+    let (a_id, b_id) = (&a.doc.id, &b.doc.id);
+    for credit in a.outside_credits() {
+        if let Some(theirs) = b
+            .outside_credits()
+            .find(|c| same_outlet(&c.name, &credit.name))
+        {
+            let name = &credit.name;
+            let reason = if theirs.name == *name {
+                format!("{a_id} and {b_id} both credit {name}: each carries its text")
+            } else {
+                format!(
+                    "{a_id} and {b_id} both credit {name} (as {}): each carries its text",
+                    theirs.name
+                )
+            };
+            return Some((name.clone(), reason));
+        }
+    }
+    for (this, other) in [(a, b), (b, a)] {
+        let credit = this
+            .outside_credits()
+            .find(|c| c.explicit && agency(&c.name).is_some());
+        if let Some(credit) = credit {
+            let name = &credit.name;
+            return Some((
+                name.clone(),
+                format!(
+                    "{} credits the agency {name}: {} shares the agency's text, not {}'s",
+                    this.doc.id, other.doc.id, this.doc.id
+                ),
+            ));
+        }
+    }
+    None
 }
 
 struct Clue {
@@ -67,13 +135,11 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
             });
         }
         let other_outside: Vec<&str> = other
-            .article
-            .credits
-            .iter()
+            .outside_credits()
             .filter(|c| c.explicit)
             .map(|c| c.name.as_str())
             .collect();
-        let this_explicit = this.article.credits.iter().any(|c| c.explicit);
+        let this_explicit = this.outside_credits().any(|c| c.explicit);
         if !other_outside.is_empty() && !this_explicit && credits_outlet(other, this).is_none() {
             clues.push(Clue {
                 favours: side,
@@ -114,6 +180,16 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         }
     }
 
+    if let Some((common_source, reason)) = siblings(a, b) {
+        let mut evidence = vec![reason];
+        evidence.extend(clues.iter().map(|c| format!("set aside: {}", c.reason)));
+        return Direction {
+            original: None,
+            common_source: Some(common_source),
+            evidence,
+        };
+    }
+
     let score = |side: Side| {
         clues
             .iter()
@@ -145,7 +221,11 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         }
         None => evidence.extend(clues.iter().map(|c| format!("undecided: {}", c.reason))),
     }
-    Direction { original, evidence }
+    Direction {
+        original,
+        common_source: None,
+        evidence,
+    }
 }
 
 #[cfg(test)]
@@ -219,7 +299,7 @@ mod tests {
 
     #[test]
     fn an_outside_credit_and_comments_point_to_the_copy() {
-        let x = doc("x", None, None, &format!("{BODY}\n\nAvec AFP"));
+        let x = doc("x", None, None, &format!("{BODY}\n\nAvec Le Monde"));
         let y = doc(
             "y",
             None,
@@ -231,7 +311,7 @@ mod tests {
         assert_eq!(
             d.evidence,
             [
-                "x credits an outside source (AFP); y credits none",
+                "x credits an outside source (Le Monde); y credits none",
                 "y hosts reader comments; x does not"
             ]
         );
@@ -245,20 +325,91 @@ mod tests {
             decide_for(&x, &y),
             Direction {
                 original: None,
+                common_source: None,
                 evidence: vec![]
             }
         );
-        let x = doc("x", None, Some("2024-04"), &format!("{BODY}\n\nAvec AFP"));
+        let x = doc(
+            "x",
+            None,
+            Some("2024-04"),
+            &format!("{BODY}\n\nAvec Le Monde"),
+        );
         let y = doc(
             "y",
             None,
             Some("2024-04-02"),
-            &format!("{BODY}\n\nAvec Reuters"),
+            &format!("{BODY}\n\nAvec Le Figaro"),
         );
         assert_eq!(
             decide_for(&x, &y).original,
             None,
-            "same month, both credit agencies"
+            "same month, both credit outside outlets"
+        );
+    }
+
+    #[test]
+    fn two_carriers_of_one_dispatch_are_siblings_whatever_their_dates() {
+        let x = doc(
+            "x",
+            Some("un.fr"),
+            Some("2024-04-09"),
+            &format!("PARIS (AFP) - {BODY}"),
+        );
+        let y = doc(
+            "y",
+            Some("deux.fr"),
+            Some("2024-04-10"),
+            &format!("{BODY}\n\nAvec Agence France-Presse"),
+        );
+        let d = decide_for(&x, &y);
+        assert_eq!(
+            (d.original, d.common_source.as_deref()),
+            (None, Some("AFP"))
+        );
+        assert_eq!(
+            d.evidence[0],
+            "x and y both credit AFP (as Agence France-Presse): each carries its text"
+        );
+        assert!(
+            d.evidence[1].starts_with("set aside: x is dated 2024-04-09"),
+            "{:?}",
+            d.evidence
+        );
+        // One agency tag is enough: the other shares the agency's text.
+        let z = doc("z", Some("trois.fr"), Some("2024-04-08"), BODY);
+        let d = decide_for(&x, &z);
+        assert_eq!(
+            (d.original, d.common_source.as_deref()),
+            (None, Some("AFP"))
+        );
+    }
+
+    #[test]
+    fn an_agencys_own_tag_is_no_outside_credit() {
+        let ap = doc(
+            "ap",
+            Some("Associated Press"),
+            None,
+            &format!("OROVILLE, Calif. (AP) - {BODY}"),
+        );
+        let local = doc(
+            "local",
+            Some("kntu.com"),
+            None,
+            &format!("{BODY}\n\nSource: Associated Press"),
+        );
+        let d = decide_for(&ap, &local);
+        assert_eq!(d.original, Some(Side::A), "{:?}", d.evidence);
+        assert_eq!(d.evidence, ["local credits ap's outlet (Associated Press)"]);
+        // Without the credit, the agency's own tag says nothing either way.
+        let plain = doc("plain", Some("kntu.com"), None, BODY);
+        let d = decide_for(&ap, &plain);
+        assert_eq!(
+            (d.original, d.common_source.as_deref()),
+            (None, None),
+            "{:?}",
+            d.evidence
         );
     }
 }

@@ -80,7 +80,7 @@ pub struct CorpusFacts<'a> {
 }
 
 /// The names `party`'s outlet goes by: its source and its address.
-fn outlet_names<'a>(party: &Party<'a>) -> impl Iterator<Item = &'a str> {
+pub(super) fn outlet_names<'a>(party: &Party<'a>) -> impl Iterator<Item = &'a str> {
     party
         .doc
         .source
@@ -174,6 +174,7 @@ pub fn relate(
     });
 
     let original = direction.original.map(|_| a.doc.id.clone());
+    // Siblings have no original, so no copy to blame for a missing credit.
     let credited = match direction.original {
         Some(_) if outlet_names(&a.party()).next().is_some() => {
             Some(credits_outlet(b.party(), a.party()).is_some())
@@ -184,6 +185,7 @@ pub fn relate(
         a: a.doc.id.clone(),
         b: b.doc.id.clone(),
         original,
+        common_source: direction.common_source,
         evidence: direction.evidence,
         coverage_a,
         coverage_b,
@@ -289,13 +291,14 @@ fn frequent_share(passages: &[TokenPassage], tokens: &[Token], facts: &CorpusFac
 }
 
 /// The share of the passages' matched tokens that lie inside quotation
-/// marks on both sides.
+/// marks on either side: words one of the two gives as someone else's are
+/// explained by that someone, whether or not the other marks them too.
 fn quoted_share(passages: &[TokenPassage], a: Side<'_>, b: Side<'_>) -> f64 {
     let (mut quoted, mut total) = (0.0, 0.0);
     for p in passages {
         let (a0, a1) = char_span(a.tokens, &p.a);
         let (b0, b1) = char_span(b.tokens, &p.b);
-        let inside = kind::share_inside(a0, a1, &a.article.quoted).min(kind::share_inside(
+        let inside = kind::share_inside(a0, a1, &a.article.quoted).max(kind::share_inside(
             b0,
             b1,
             &b.article.quoted,

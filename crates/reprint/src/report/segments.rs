@@ -109,6 +109,7 @@ mod tests {
             a: "a".into(),
             b: "b".into(),
             original: None,
+            common_source: None,
             evidence: vec![],
             coverage_a: 1.0,
             coverage_b: 1.0,
