@@ -904,3 +904,64 @@ fn clean_refuses_an_output_it_cannot_write_before_reading() {
     assert!(stderr.contains("--output: cannot write"), "{stderr}");
     assert!(!stderr.contains("/no/such/input.jsonl"), "{stderr}");
 }
+
+/// Two stories of our own, each long enough to be judged a reprint whole.
+const WIRE: &str = "Le conseil municipal de Vernay a voté mardi soir la fermeture de la piscine Jean-Moulin pour dix-huit mois de travaux, une décision attendue depuis que des fissures ont été relevées sur le grand bassin au printemps.\n\nLe chantier, estimé à 4,2 millions d'euros, doit reprendre l'étanchéité, la toiture et le système de chauffage, a précisé l'adjointe aux sports, Claire Mounier. Les clubs de natation seront accueillis à la piscine intercommunale de Saint-Aubin, à douze kilomètres, avec des navettes prises en charge par la ville.";
+const LOCAL: &str = "La bibliothèque de quartier des Tilleuls rouvre ses portes lundi après huit mois de rénovation, avec une salle de lecture agrandie, un espace numérique de vingt postes et des horaires étendus le samedi jusqu'à dix-neuf heures.\n\nLes travaux, financés à parts égales par la commune et le département pour un montant de 870 000 euros, ont aussi permis de rendre le bâtiment accessible aux personnes à mobilité réduite, a indiqué le directeur de l'établissement, Marc Delorme, lors d'une visite organisée pour les habitants.";
+
+#[test]
+fn carriers_of_one_dispatch_and_two_copies_of_one_page_are_siblings_not_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = |id: &str, source: &str, date: &str, text: String| {
+        serde_json::json!({"id": id, "source": source, "date": date, "text": text}).to_string()
+    };
+    let lines = [
+        record(
+            "un",
+            "un.example",
+            "2024-03-01",
+            format!("VERNAY (AFP) - {WIRE}"),
+        ),
+        record(
+            "deux",
+            "deux.example",
+            "2024-03-02",
+            format!("{WIRE}\n\nAvec Agence France-Presse"),
+        ),
+        record("page", "page.example", "2024-05-01", LOCAL.to_string()),
+        record("copie-1", "copie1.example", "2024-05-02", LOCAL.to_string()),
+        record("copie-2", "copie2.example", "2024-05-03", LOCAL.to_string()),
+    ];
+    let input = dir.path().join("news.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (out, output) = scan(&[&input], &[]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let reuse = read_jsonl(&out.path().join("reuse.jsonl"));
+    let find = |a: &str, b: &str| {
+        reuse
+            .iter()
+            .find(|r| (r["a"] == a && r["b"] == b) || (r["a"] == b && r["b"] == a))
+            .unwrap_or_else(|| panic!("no pair {a} {b} in {reuse:?}"))
+    };
+    let wire = find("un", "deux");
+    assert_eq!(wire["kind"], "reprint");
+    assert_eq!(wire["original"], Value::Null, "{wire}");
+    assert_eq!(wire["credited"], Value::Null);
+    assert_eq!(wire["common_source"], "AFP");
+    let copies = find("copie-1", "copie-2");
+    assert_eq!(copies["original"], Value::Null, "{copies}");
+    assert_eq!(copies["credited"], Value::Null);
+    assert_eq!(copies["common_original"], "page");
+    assert_eq!(find("page", "copie-2")["original"], "page");
+
+    let families = read_jsonl(&out.path().join("families.jsonl"));
+    let of = |member: &str| {
+        families
+            .iter()
+            .find(|f| f["members"].as_array().unwrap().iter().any(|m| m == member))
+            .unwrap()
+    };
+    assert_eq!(of("un")["original"], Value::Null);
+    assert_eq!(of("un")["common_source"], "AFP");
+    assert_eq!(of("page")["original"], "page");
+}

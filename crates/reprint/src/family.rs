@@ -5,7 +5,9 @@
 //! shared quotes and boilerplate link nothing). A family's original is the
 //! member that is the original of some edge and the copy of none; when
 //! several qualify, the earliest dated; when that still leaves more than one,
-//! or none qualifies, the family's original is unknown.
+//! or none qualifies, the family's original is unknown. A family whose
+//! original is unknown, and whose members are siblings carrying one outside
+//! source (an agency's dispatch not in the corpus), names that source.
 
 use serde::Serialize;
 
@@ -55,6 +57,9 @@ pub struct Family {
     pub id: usize,
     /// The original, when known.
     pub original: Option<usize>,
+    /// When the original is unknown, the outside source (agency or
+    /// outlet, as credited) most of the family's sibling edges carry.
+    pub common_source: Option<String>,
     /// The members, in input order.
     pub members: Vec<usize>,
     /// The reprint edges inside the family.
@@ -74,8 +79,15 @@ pub struct Families {
 
 /// Groups `documents` documents into families along `edges`; `dates[i]` is
 /// document `i`'s publication date, used to choose between candidate
-/// originals.
-pub fn families(documents: usize, edges: &[Edge], dates: &[Option<PubDate>]) -> Families {
+/// originals; `common_sources[k]` is the outside source edge `k`'s two
+/// documents both carry, if they are such siblings.
+pub fn families(
+    documents: usize,
+    edges: &[Edge],
+    common_sources: &[Option<&str>],
+    dates: &[Option<PubDate>],
+) -> Families {
+    assert_eq!(edges.len(), common_sources.len(), "one source per edge");
     let mut parent: Vec<usize> = (0..documents).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -111,6 +123,7 @@ pub fn families(documents: usize, edges: &[Edge], dates: &[Option<PubDate>]) -> 
             families.push(Family {
                 id: families.len(),
                 original: None,
+                common_source: None,
                 members: Vec::new(),
                 edges: Vec::new(),
             });
@@ -119,9 +132,11 @@ pub fn families(documents: usize, edges: &[Edge], dates: &[Option<PubDate>]) -> 
         families[id].members.push(doc);
         family_of[doc] = Some(id);
     }
-    for e in edges {
+    let mut sources_of: Vec<Vec<&str>> = vec![Vec::new(); families.len()];
+    for (e, source) in edges.iter().zip(common_sources) {
         let id = family_of[e.a].expect("both ends of an edge have a family");
         families[id].edges.push(*e);
+        sources_of[id].extend(*source);
     }
 
     let mut roles = vec![Role::Unique; documents];
@@ -139,6 +154,9 @@ pub fn families(documents: usize, edges: &[Edge], dates: &[Option<PubDate>]) -> 
             [] => None,
             several => earliest(several, dates),
         };
+        if family.original.is_none() {
+            family.common_source = most_named(&mut sources_of[family.id]);
+        }
         for &d in &family.members {
             roles[d] = match family.original {
                 Some(o) if o == d => Role::Original,
@@ -152,6 +170,16 @@ pub fn families(documents: usize, edges: &[Edge], dates: &[Option<PubDate>]) -> 
         family_of,
         roles,
     }
+}
+
+/// The name given most often (the first in order among equals), as a
+/// credit writes it.
+fn most_named(names: &mut [&str]) -> Option<String> {
+    names.sort_unstable();
+    names
+        .chunk_by(|x, y| x == y)
+        .max_by_key(|run| (run.len(), std::cmp::Reverse(run[0])))
+        .map(|run| run[0].to_string())
 }
 
 /// The one candidate dated strictly before every other, if there is one.
@@ -178,7 +206,7 @@ mod tests {
     fn a_chain_of_copies_has_one_original() {
         // 0 was copied by 1, which 2 copied; 3 and 4 are unrelated to them.
         let edges = [edge(0, 1, true), edge(1, 2, true), edge(3, 4, false)];
-        let f = families(6, &edges, &[None; 6]);
+        let f = families(6, &edges, &[None; 3], &[None; 6]);
         assert_eq!(f.families.len(), 2);
         assert_eq!(f.families[0].members, [0, 1, 2]);
         assert_eq!(f.families[0].original, Some(0));
@@ -204,8 +232,22 @@ mod tests {
     fn two_candidate_originals_are_told_apart_by_date_or_not_at_all() {
         let edges = [edge(0, 2, true), edge(1, 2, true)];
         let dates = [parse_iso("2024-04-02"), parse_iso("2024-04-01"), None];
-        assert_eq!(families(3, &edges, &dates).families[0].original, Some(1));
+        assert_eq!(
+            families(3, &edges, &[None; 2], &dates).families[0].original,
+            Some(1)
+        );
         let dates = [parse_iso("2024-04"), parse_iso("2024-04-01"), None];
-        assert_eq!(families(3, &edges, &dates).families[0].original, None);
+        assert_eq!(
+            families(3, &edges, &[None; 2], &dates).families[0].original,
+            None
+        );
+    }
+
+    #[test]
+    fn siblings_of_one_dispatch_name_it_as_their_familys_source() {
+        let edges = [edge(0, 1, false), edge(1, 2, false), edge(0, 2, false)];
+        let f = families(3, &edges, &[Some("AFP"), Some("AFP"), None], &[None; 3]);
+        assert_eq!(f.families[0].original, None);
+        assert_eq!(f.families[0].common_source.as_deref(), Some("AFP"));
     }
 }

@@ -305,6 +305,10 @@ pub struct Reuse {
     /// otherwise.
     #[serde(default)]
     pub common_source: Option<String>,
+    /// For siblings that both reprint an earlier document of the scan: that
+    /// document's id. `None` otherwise.
+    #[serde(default)]
+    pub common_original: Option<String>,
     /// Why `original` was chosen, one reason per string.
     pub evidence: Vec<String>,
     /// Share of `a`'s body tokens inside passages, in `[0, 1]`.

@@ -23,6 +23,7 @@ use crate::fingerprint::{
     TableBuilder,
 };
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
+use crate::relate::siblings::mark_siblings;
 use crate::relate::{relate, CorpusFacts, JudgeParams, Side};
 use crate::spill::{Spill, SpillError};
 use crate::tokenize::{count_chars, tokenize, tokenize_into, Token};
@@ -328,7 +329,7 @@ pub fn scan(
     };
     // Chunks of pairs sorted by `a` let a worker tokenize `a` once for all
     // its partners in the chunk, while keeping the load balanced.
-    let reuses: Vec<Reuse> = candidates
+    let mut reuses: Vec<Reuse> = candidates
         .pairs
         .par_chunks(64)
         .flat_map_iter(|chunk| {
@@ -359,6 +360,7 @@ pub fn scan(
             found
         })
         .collect();
+    mark_siblings(&mut reuses);
     stats.reuse_pairs = reuses.len() as u64;
     let count = |kind: ReuseKind| reuses.iter().filter(|r| r.kind == kind).count() as u64;
     (stats.reprints, stats.quotes, stats.boilerplate_pairs) = (
@@ -376,17 +378,24 @@ pub fn scan(
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    let edges: Vec<Edge> = reuses
+    let reprints: Vec<&Reuse> = reuses
         .iter()
         .filter(|r| r.kind == ReuseKind::Reprint)
+        .collect();
+    let edges: Vec<Edge> = reprints
+        .iter()
         .map(|r| Edge {
             a: index[r.a.as_str()],
             b: index[r.b.as_str()],
             directed: r.original.is_some(),
         })
         .collect();
+    let common_sources: Vec<Option<&str>> = reprints
+        .iter()
+        .map(|r| r.common_source.as_deref())
+        .collect();
     let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
-    let families = families(documents.len(), &edges, &dates);
+    let families = families(documents.len(), &edges, &common_sources, &dates);
     stats.families = families.families.len() as u64;
     lap(&mut stats, "family");
 

@@ -7,6 +7,7 @@ pub mod direction;
 pub mod edits;
 pub mod judge;
 pub mod kind;
+pub mod siblings;
 
 use crate::align::{Op, OpRun, TokenPassage};
 use crate::candidates::SortedHashes;
@@ -186,6 +187,7 @@ pub fn relate(
         b: b.doc.id.clone(),
         original,
         common_source: direction.common_source,
+        common_original: None,
         evidence: direction.evidence,
         coverage_a,
         coverage_b,

@@ -56,6 +56,11 @@ struct PairEntry<'a> {
     kind: ReuseKind,
     score: f64,
     original: Option<usize>,
+    /// For siblings, the third party both carry, as a credit names it.
+    common_source: Option<&'a str>,
+    /// For siblings, the document of the scan both reprint (index into
+    /// `documents`).
+    common_original: Option<usize>,
     evidence: &'a [String],
     coverage_a: f64,
     coverage_b: f64,
@@ -217,6 +222,8 @@ fn report_data<'a>(
                 kind: reuse.kind,
                 score: reuse.score,
                 original: reuse.original.as_deref().map(entry),
+                common_source: reuse.common_source.as_deref(),
+                common_original: reuse.common_original.as_deref().map(entry),
                 evidence: &reuse.evidence,
                 coverage_a: reuse.coverage_a,
                 coverage_b: reuse.coverage_b,

@@ -36,6 +36,15 @@
     return el("span", {}, el("span", { class: "id" }, d.id), about ? el("span", { class: "source" }, " (" + about + ")") : null);
   }
 
+  // The original's cell: a document, the third party two siblings both
+  // carry, or undecided.
+  function originalOf(p) {
+    if (p.original !== null) return el("span", { class: "id" }, docs[p.original].id);
+    if (p.common_source !== null) return el("span", { class: "siblings" }, "siblings: both carry " + p.common_source);
+    if (p.common_original !== null) return el("span", { class: "siblings" }, "siblings: both carry " + docs[p.common_original].id);
+    return el("span", { class: "unknown" }, "undecided");
+  }
+
   function credit(value) {
     if (value === true) return el("span", { class: "yes" }, "yes");
     if (value === false) return el("span", { class: "no" }, "no");
@@ -110,7 +119,7 @@
         el("td", {}, docLabel(p.b)),
         el("td", {}, p.kind),
         el("td", {}, p.score.toFixed(2)),
-        el("td", {}, p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id)),
+        el("td", {}, originalOf(p)),
         el("td", {}, pct(p.coverage_a) + " / " + pct(p.coverage_b)),
         el("td", {}, credit(p.credited)),
         el("td", {}, p.edit_count)));
@@ -192,7 +201,7 @@
     const sideB = renderSide(p.b, p, "b");
     view.replaceChildren(
       el("h2", {}, "Pair " + (i + 1) + ": " + p.kind + " (score " + p.score.toFixed(2) + ")"),
-      el("p", {}, "original: ", p.original === null ? el("span", { class: "unknown" }, "undecided") : el("span", { class: "id" }, docs[p.original].id),
+      el("p", {}, "original: ", originalOf(p),
         " · copy credits the original: ", credit(p.credited),
         " · coverage a " + pct(p.coverage_a) + ", b " + pct(p.coverage_b),
         " · " + p.passage_count + " passages, " + p.edit_count + " edits"),

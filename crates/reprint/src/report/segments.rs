@@ -110,6 +110,7 @@ mod tests {
             b: "b".into(),
             original: None,
             common_source: None,
+            common_original: None,
             evidence: vec![],
             coverage_a: 1.0,
             coverage_b: 1.0,

@@ -31,18 +31,22 @@ const RESET: &str = "\x1b[0m";
 /// pair's order).
 pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Style) -> String {
     let mut out = String::new();
-    let original = match &pair.original {
-        Some(id) => format!("original: {id}"),
-        None => "original: undecided".to_string(),
+    let original = match (&pair.original, &pair.common_source, &pair.common_original) {
+        (Some(id), _, _) => format!("original: {id}"),
+        (None, Some(source), _) => format!("siblings: both carry {source}'s text"),
+        (None, None, Some(id)) => format!("siblings: both carry {id}'s text"),
+        (None, None, None) => "original: undecided".to_string(),
     };
+    let siblings = pair.common_source.is_some() || pair.common_original.is_some();
     let credited = match pair.credited {
-        Some(true) => "credits it",
-        Some(false) => "does not credit it",
+        Some(true) => "copy credits it",
+        Some(false) => "copy does not credit it",
+        None if siblings => "neither copies the other",
         None => "credit unknown",
     };
     let _ = writeln!(
         out,
-        "{} {} ⇄ {}: score {:.2}; {}; copy {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
+        "{} {} ⇄ {}: score {:.2}; {}; {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
         pair.kind.as_str(),
         printable(&a.id),
         printable(&b.id),
@@ -269,6 +273,7 @@ mod tests {
             b: "b".into(),
             original: Some("a".into()),
             common_source: None,
+            common_original: None,
             evidence: vec!["a hosts reader comments; b does not".into()],
             coverage_a: 1.0,
             coverage_b: 1.0,
@@ -317,6 +322,7 @@ mod tests {
             b: "b".into(),
             original: None,
             common_source: None,
+            common_original: None,
             evidence: vec!["credits \x1b[8mhidden".into()],
             coverage_a: 1.0,
             coverage_b: 1.0,

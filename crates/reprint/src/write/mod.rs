@@ -92,6 +92,8 @@ const OWN_FIELDS: &[&str] = &[
 struct FamilyRecord<'a> {
     family: usize,
     original: Option<&'a str>,
+    /// When the original is unknown: the outside source its siblings carry.
+    common_source: Option<&'a str>,
     members: Vec<&'a str>,
     /// Reprint edges as `[a, b]`, `a` the original where it is known.
     edges: Vec<[&'a str; 2]>,
@@ -131,6 +133,7 @@ pub fn write_results(
     let families = result.families.families.iter().map(|f| FamilyRecord {
         family: f.id,
         original: f.original.map(id),
+        common_source: f.common_source.as_deref(),
         members: f.members.iter().map(|&m| id(m)).collect(),
         edges: f.edges.iter().map(|e| [id(e.a), id(e.b)]).collect(),
     });

@@ -6,7 +6,7 @@
 //! | file | one row per | columns |
 //! |---|---|---|
 //! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string) |
-//! | `reuse.parquet` | pair | `a`, `b`, `original`, `common_source` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
+//! | `reuse.parquet` | pair | `a`, `b`, `original`, `common_source`, `common_original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
 //! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
 //! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
 //!
@@ -261,6 +261,11 @@ fn reuse_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
             true,
         ),
         (
+            "common_original",
+            strings(reuses.iter().map(|r| r.common_original.as_deref())),
+            true,
+        ),
+        (
             "credited",
             Arc::new(BooleanArray::from_iter(reuses.iter().map(|r| r.credited))),
             true,
@@ -413,6 +418,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
         let coverage_a = column::<Float64Array>(batch, "coverage_a", &path)?;
         let coverage_b = column::<Float64Array>(batch, "coverage_b", &path)?;
         let common_source = column::<StringArray>(batch, "common_source", &path)?;
+        let common_original = column::<StringArray>(batch, "common_original", &path)?;
         let credited = column::<BooleanArray>(batch, "credited", &path)?;
         let score = column::<Float64Array>(batch, "score", &path)?;
         let evidence = column::<ListArray>(batch, "evidence", &path)?;
@@ -429,6 +435,8 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
                 original: (!original.is_null(row)).then(|| original.value(row).to_string()),
                 common_source: (!common_source.is_null(row))
                     .then(|| common_source.value(row).to_string()),
+                common_original: (!common_original.is_null(row))
+                    .then(|| common_original.value(row).to_string()),
                 evidence: clues.iter().flatten().map(str::to_string).collect(),
                 coverage_a: coverage_a.value(row),
                 coverage_b: coverage_b.value(row),
