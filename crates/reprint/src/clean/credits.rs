@@ -335,12 +335,10 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
     }
     if let Some(caps) = EDGE_TAG.captures(line) {
         push(
-            &caps
-                .name("end")
+            caps.name("end")
                 .or(caps.name("start"))
                 .expect("one side matches")
-                .as_str()
-                .to_string(),
+                .as_str(),
         );
     }
     if line.split_whitespace().count() > 15 {
