@@ -79,6 +79,11 @@ struct InputArgs {
     /// it sits in (a folder per outlet: observalgerie.com/000.txt).
     #[arg(long)]
     source_from_folder: bool,
+    /// The longest record read, once decompressed: a JSONL line, a WARC
+    /// record, a web page. A longer one is a bad record (a JSONL line) or a
+    /// skipped page (in a WARC), and memory stays bounded by this size.
+    #[arg(long, value_parser = reprint::size::parse_size, default_value = "64MB")]
+    max_record_size: u64,
 }
 
 impl InputArgs {
@@ -89,6 +94,7 @@ impl InputArgs {
                 skip_bad: self.skip_bad,
                 spill,
                 source_from_folder: self.source_from_folder,
+                max_record_bytes: usize::try_from(self.max_record_size).unwrap_or(usize::MAX),
             },
         )
     }

@@ -86,6 +86,32 @@ pub enum ReadError {
         /// Where the second was read.
         second: Box<Location>,
     },
+    /// A JSONL line longer than the record limit; it was passed over
+    /// without being held in memory.
+    #[error(
+        "{location}: record longer than {} (raise it with --max-record-size)",
+        crate::size::format_size(*limit as u64)
+    )]
+    RecordTooLarge {
+        /// Where the line starts.
+        location: Location,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// Compressed input that ends or breaks part way, as a download cut
+    /// off does: every whole line before the break was read.
+    #[error(
+        "{path}: compressed data ends or breaks after line {after_line} ({error}); the lines before it were read",
+        path = path.display()
+    )]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// The last whole line read before the break.
+        after_line: u64,
+        /// What the decoder said.
+        error: io::Error,
+    },
 }
 
 impl ReadError {
@@ -133,6 +159,9 @@ pub enum PageSkip {
     /// The page's elements nest deeper than the limit it holds, which no
     /// real page comes near and which would overflow the extractor's stack.
     TooDeep(usize),
+    /// The record, or its page once inflated, is longer than this many
+    /// bytes (the reader's record limit).
+    TooLarge(usize),
 }
 
 impl PageSkip {
@@ -149,6 +178,7 @@ impl PageSkip {
             PageSkip::RepeatedUrl => "address already read",
             PageSkip::ExtractorFailed => "extractor failed",
             PageSkip::TooDeep(_) => "nested too deep",
+            PageSkip::TooLarge(_) => "too large",
         }
     }
 }
@@ -168,6 +198,11 @@ impl std::fmt::Display for PageSkip {
             PageSkip::TooDeep(limit) => {
                 write!(f, "elements nested more than {limit} deep")
             }
+            PageSkip::TooLarge(limit) => write!(
+                f,
+                "larger than {} once inflated (--max-record-size)",
+                crate::size::format_size(*limit as u64)
+            ),
         }
     }
 }

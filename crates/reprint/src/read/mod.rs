@@ -49,9 +49,14 @@ use crate::spill::{Spill, SpillFile};
 /// Bytes of JSONL read before a batch is parsed in parallel.
 const BATCH_BYTES: usize = 8 << 20;
 
+/// The longest record read by default: a JSONL line, a WARC record, or a
+/// page once its compression is undone. News articles are kilobytes; a
+/// record past this is a mistake or an attack, skipped and counted.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 64_000_000;
+
 /// How the reader treats malformed input, and where it keeps texts that
 /// outgrow memory.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ReadOptions {
     /// Skip malformed records (and later duplicates of an id) instead of
     /// failing; each skip is recorded in [`Corpus::skipped`].
@@ -65,6 +70,22 @@ pub struct ReadOptions {
     /// source (`observalgerie.com/000.txt` comes from `observalgerie.com`),
     /// in place of any site name the page itself gives.
     pub source_from_folder: bool,
+    /// The longest record taken, in bytes once inflated: a JSONL line, a
+    /// WARC record, a page's content encoding undone. A longer one is a
+    /// record error (a JSONL line) or a counted page skip (a WARC record),
+    /// and reading goes on after it with memory bounded by this limit.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            skip_bad: false,
+            spill: None,
+            source_from_folder: false,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
 }
 
 /// A record the reader skipped under [`ReadOptions::skip_bad`].
@@ -162,7 +183,7 @@ pub fn read_jsonl(
     options: ReadOptions,
 ) -> Result<Corpus, ReadError> {
     let mut reader = CorpusReader::new(options);
-    reader.read_jsonl(name, &mut input)?;
+    reader.read_jsonl(name, &mut input, false)?;
     reader.finish()
 }
 
@@ -274,7 +295,7 @@ impl CorpusReader {
 
     fn read_input(&mut self, input: &Path) -> Result<(), ReadError> {
         if input.as_os_str() == "-" {
-            return self.read_jsonl(Path::new("-"), &mut io::stdin());
+            return self.read_jsonl(Path::new("-"), &mut io::stdin(), false);
         }
         let metadata = std::fs::metadata(input).map_err(|source| ReadError::Io {
             path: input.to_path_buf(),
@@ -338,14 +359,14 @@ impl CorpusReader {
                 self.read_warc(&bytes, compression == Compression::Gzip, path)
             }
             Format::Text => self.read_text(path, file),
-            Format::Jsonl(Compression::None) => self.read_jsonl(path, &mut { file }),
+            Format::Jsonl(Compression::None) => self.read_jsonl(path, &mut { file }, false),
             Format::Jsonl(Compression::Gzip) => {
                 let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
-                self.read_jsonl(path, &mut decoder)
+                self.read_jsonl(path, &mut decoder, true)
             }
             Format::Jsonl(Compression::Zstd) => {
                 let mut decoder = zstd::Decoder::new(file).map_err(io_error)?;
-                self.read_jsonl(path, &mut decoder)
+                self.read_jsonl(path, &mut decoder, true)
             }
         }
     }
@@ -414,47 +435,79 @@ impl CorpusReader {
     /// read (and decompressed), and the records of the block before are
     /// accepted in order. So ids, errors and skips come out exactly as a
     /// line-by-line reading would give them, with at most three blocks in
-    /// memory at a time.
-    fn read_jsonl(&mut self, path: &Path, input: &mut (dyn Read + Send)) -> Result<(), ReadError> {
-        let io_error = |source| ReadError::Io {
-            path: path.to_path_buf(),
-            error: source,
-        };
-        let mut next = Some(read_block(input, &[], Vec::new(), BATCH_BYTES));
+    /// memory at a time (and a line longer than
+    /// [`ReadOptions::max_record_bytes`] is passed over, not held).
+    ///
+    /// When reading fails part way (`compressed` input cut off or corrupt),
+    /// every whole line before the failure is read first; the failure is
+    /// then [`ReadError::Truncated`], a record error that `skip_bad` counts
+    /// and reading goes on past. A plain file that cannot be read is an
+    /// [`ReadError::Io`].
+    fn read_jsonl(
+        &mut self,
+        path: &Path,
+        input: &mut (dyn Read + Send),
+        compressed: bool,
+    ) -> Result<(), ReadError> {
+        let max_line = self.options.max_record_bytes;
+        let mut next = read_block(input, &[], Vec::new(), BATCH_BYTES, max_line);
         // The buffer of the block before last, read into again: a fresh
         // one would cost the time to fault in its pages.
         let mut spare = Vec::new();
         let mut first_line = 1u64;
         let mut waiting: Option<ParsedBlock> = None;
         loop {
-            let block = match next.take() {
-                Some(Ok(block)) => block,
-                // The records read before a failure are accepted first, so
-                // an error among them is the one reported.
-                failed => {
-                    if let Some(parsed) = waiting.take() {
-                        self.accept_parsed(parsed)?;
-                    }
-                    return failed.transpose().map(|_| ()).map_err(io_error);
-                }
-            };
-            let Block { lines, rest, end } = block;
+            let Block {
+                lines,
+                rest,
+                end,
+                oversized,
+                failure,
+            } = next;
+            let more = !end && failure.is_none();
             let recycled = std::mem::take(&mut spare);
             let before = waiting.take();
             let (accepted, (parsed, following)) = rayon::join(
                 || before.map_or(Ok(()), |parsed| self.accept_parsed(parsed)),
                 || {
                     rayon::join(
-                        || parse_block(&lines, first_line, path),
-                        || (!end).then(|| read_block(input, &rest, recycled, BATCH_BYTES)),
+                        || match oversized {
+                            true => ParsedBlock {
+                                records: vec![Err(ReadError::RecordTooLarge {
+                                    location: Location::line(path, first_line),
+                                    limit: max_line,
+                                })],
+                                lines: 1,
+                            },
+                            false => parse_block(&lines, first_line, path, max_line),
+                        },
+                        || more.then(|| read_block(input, &rest, recycled, BATCH_BYTES, max_line)),
                     )
                 },
             );
             accepted?;
             spare = lines;
             first_line += parsed.lines;
-            waiting = Some(parsed);
-            next = following;
+            self.accept_parsed(parsed)?;
+            if let Some(error) = failure {
+                let error = if compressed {
+                    ReadError::Truncated {
+                        path: path.to_path_buf(),
+                        after_line: first_line - 1,
+                        error,
+                    }
+                } else {
+                    ReadError::Io {
+                        path: path.to_path_buf(),
+                        error,
+                    }
+                };
+                return self.reject(error);
+            }
+            match following {
+                Some(block) => next = block,
+                None => return Ok(()),
+            }
         }
     }
 
@@ -471,7 +524,7 @@ impl CorpusReader {
 
     fn read_warc(&mut self, bytes: &[u8], gzip: bool, path: &Path) -> Result<(), ReadError> {
         let mut result = Ok(());
-        warc::read_archive(bytes, gzip, |found| {
+        warc::read_archive(bytes, gzip, self.options.max_record_bytes, |found| {
             if result.is_err() {
                 return;
             }
@@ -597,12 +650,13 @@ struct Block {
     rest: Vec<u8>,
     /// Whether the input ended with this block.
     end: bool,
+    /// Whether the block is one line longer than the record limit, passed
+    /// over (`lines` is then empty).
+    oversized: bool,
+    /// The error that stopped reading after `lines`, if any.
+    failure: Option<io::Error>,
 }
 
-/// Reads about `size` more bytes after `start` (the unfinished line of the
-/// block before) into `buffer` (emptied first, and reused for its memory),
-/// and cuts them after their last newline; a line longer than that is read
-/// to its end.
 /// Whether a file's bytes are binary data rather than text: a NUL byte, or
 /// more than one byte in twenty a control character that no text holds,
 /// among its first 64 KB. Text in UTF-16, which is full of NULs, is told
@@ -619,41 +673,90 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 20 > head.len()
 }
 
+/// Reads about `size` more bytes after `start` (the unfinished line of the
+/// block before) into `buffer` (emptied first, and reused for its memory),
+/// and cuts them after their last newline; a line longer than that is read
+/// to its end, unless it grows past `max_line`, when it is passed over to
+/// its end without being kept. A read that fails leaves the whole lines
+/// before it in the block, with the error.
 fn read_block(
     input: &mut (dyn Read + Send),
     start: &[u8],
     mut buffer: Vec<u8>,
     size: usize,
-) -> io::Result<Block> {
+    max_line: usize,
+) -> Block {
     buffer.clear();
     // Room for the whole block up front, so that it is read in place
     // rather than into a buffer that doubles and moves as it fills.
     buffer.reserve(start.len() + size);
     buffer.extend_from_slice(start);
+    let block = |mut lines: Vec<u8>, end: bool, failure: Option<io::Error>| {
+        let cut = memchr::memrchr(b'\n', &lines).map_or(0, |last| last + 1);
+        let rest = if end || failure.is_some() {
+            // What follows the last newline is a whole last line at the
+            // end of the input, but only a piece of one after a failure.
+            if failure.is_some() {
+                lines.truncate(cut);
+            }
+            Vec::new()
+        } else {
+            let rest = lines[cut..].to_vec();
+            lines.truncate(cut);
+            rest
+        };
+        Block {
+            lines,
+            rest,
+            end,
+            oversized: false,
+            failure,
+        }
+    };
     let mut searched = 0;
     loop {
         let wanted = buffer.len() + size;
-        let read = input.take(size as u64).read_to_end(&mut buffer)?;
+        let read = match input.take(size as u64).read_to_end(&mut buffer) {
+            Ok(read) => read,
+            Err(error) => return block(buffer, true, Some(error)),
+        };
         if read == 0 {
-            return Ok(Block {
-                lines: buffer,
-                rest: Vec::new(),
-                end: true,
-            });
+            return block(buffer, true, None);
+        }
+        if memchr::memchr(b'\n', &buffer[searched..]).is_none() && buffer.len() > max_line {
+            return pass_over_line(input, buffer);
         }
         if buffer.len() < wanted {
             continue;
         }
-        if let Some(last) = memchr::memrchr(b'\n', &buffer[searched..]) {
-            let rest = buffer[searched + last + 1..].to_vec();
-            buffer.truncate(searched + last + 1);
-            return Ok(Block {
-                lines: buffer,
-                rest,
-                end: false,
-            });
+        if memchr::memrchr(b'\n', &buffer[searched..]).is_some() {
+            return block(buffer, false, None);
         }
         searched = buffer.len();
+    }
+}
+
+/// Reads past the rest of a line too long to keep (its start is in
+/// `buffer`, which holds no newline), keeping only what follows its end.
+fn pass_over_line(input: &mut (dyn Read + Send), mut buffer: Vec<u8>) -> Block {
+    let oversized = |rest: Vec<u8>, end: bool, failure: Option<io::Error>| Block {
+        lines: Vec::new(),
+        rest,
+        end,
+        oversized: true,
+        failure,
+    };
+    loop {
+        buffer.clear();
+        match input.take(1 << 20).read_to_end(&mut buffer) {
+            Ok(0) => return oversized(Vec::new(), true, None),
+            Ok(_) => {
+                if let Some(newline) = memchr::memchr(b'\n', &buffer) {
+                    return oversized(buffer[newline + 1..].to_vec(), false, None);
+                }
+            }
+            Err(error) => return oversized(Vec::new(), true, Some(error)),
+        }
     }
 }
 
@@ -665,7 +768,7 @@ struct ParsedBlock {
 
 /// Parses the lines of a block on all cores; its first line is line
 /// `first_line` of the file. Blank lines are counted but hold no record.
-fn parse_block(block: &[u8], first_line: u64, path: &Path) -> ParsedBlock {
+fn parse_block(block: &[u8], first_line: u64, path: &Path, max_line: usize) -> ParsedBlock {
     let body = block.strip_suffix(b"\n").unwrap_or(block);
     let lines: Vec<(u64, &[u8])> = if block.is_empty() {
         Vec::new()
@@ -685,7 +788,16 @@ fn parse_block(block: &[u8], first_line: u64, path: &Path) -> ParsedBlock {
     let records = lines
         .par_iter()
         .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-        .map(|&(number, line)| jsonl::parse_record(line, Location::line(path, number)))
+        .map(|&(number, line)| {
+            let location = Location::line(path, number);
+            if line.len() > max_line {
+                return Err(ReadError::RecordTooLarge {
+                    location,
+                    limit: max_line,
+                });
+            }
+            jsonl::parse_record(line, location)
+        })
         .collect();
     ParsedBlock {
         records,
@@ -733,9 +845,9 @@ mod tests {
         // next block.
         let mut spare = b"stale bytes".to_vec();
         loop {
-            let block = read_block(&mut input, &rest, spare, 7).unwrap();
+            let block = read_block(&mut input, &rest, spare, 7, usize::MAX);
             assert!(block.end || block.lines.ends_with(b"\n"));
-            let parsed = parse_block(&block.lines, first_line, Path::new("f"));
+            let parsed = parse_block(&block.lines, first_line, Path::new("f"), usize::MAX);
             first_line += parsed.lines;
             for record in parsed.records {
                 let doc = record.unwrap();
@@ -763,6 +875,84 @@ mod tests {
         let corpus = read_inputs(&[gz_path, zst_path], ReadOptions::default()).unwrap();
         let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["z", "z2"]);
+    }
+
+    fn records(count: usize) -> Vec<u8> {
+        (0..count)
+            .flat_map(|i| {
+                format!("{{\"id\":\"r{i}\",\"text\":\"text number {i}, with some words\"}}\n")
+                    .into_bytes()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_line_past_the_record_limit_is_passed_over_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let limit = 1_000_000;
+        // One line a little past the limit, inside a block, and one past
+        // the size of a whole block, which must not be held at all.
+        for long in [2 * limit, BATCH_BYTES + limit] {
+            let mut input = b"{\"id\":\"a\",\"text\":\"before\"}\n".to_vec();
+            input.extend_from_slice(b"{\"id\":\"b\",\"text\":\"");
+            input.resize(input.len() + long, b'x');
+            input.extend_from_slice(b"\"}\n{\"id\":\"c\",\"text\":\"after\"}\n");
+            let path = write(dir.path(), "long.jsonl", &input);
+            let options = |skip_bad| ReadOptions {
+                skip_bad,
+                max_record_bytes: limit,
+                ..ReadOptions::default()
+            };
+            let corpus = read_inputs(std::slice::from_ref(&path), options(true)).unwrap();
+            let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+            assert_eq!(ids, ["a", "c"], "{long}");
+            assert!(
+                matches!(&corpus.skipped[..], [Skipped { error: ReadError::RecordTooLarge { location, .. } }] if location.line == Some(2)),
+                "{:?}",
+                corpus.skipped
+            );
+            let error = read_inputs(&[path], options(false)).unwrap_err();
+            assert!(
+                error.to_string().ends_with(
+                    "long.jsonl:2: record longer than 1.0 MB (raise it with --max-record-size)"
+                ),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn cut_off_compressed_jsonl_keeps_the_lines_before_the_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = records(20_000);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&plain).unwrap();
+        let gz = gz.finish().unwrap();
+        let zst = zstd::encode_all(&plain[..], 1).unwrap();
+        for (name, bytes) in [("cut.jsonl.gz", gz), ("cut.jsonl.zst", zst)] {
+            let path = write(dir.path(), name, &bytes[..bytes.len() * 3 / 4]);
+            let options = |skip_bad| ReadOptions {
+                skip_bad,
+                ..ReadOptions::default()
+            };
+            let corpus = read_inputs(std::slice::from_ref(&path), options(true)).unwrap();
+            let read = corpus.documents.len();
+            assert!(read > 10_000 && read < 20_000, "{name}: {read}");
+            assert_eq!(corpus.documents[read - 1].id, format!("r{}", read - 1));
+            let [Skipped {
+                error: ReadError::Truncated { after_line, .. },
+            }] = &corpus.skipped[..]
+            else {
+                panic!("{name}: {:?}", corpus.skipped)
+            };
+            assert_eq!(*after_line, read as u64);
+            let error = read_inputs(&[path], options(false)).unwrap_err();
+            assert!(matches!(error, ReadError::Truncated { .. }), "{error}");
+            assert!(
+                error.to_string().contains(&format!("after line {read}")),
+                "{error}"
+            );
+        }
     }
 
     #[test]

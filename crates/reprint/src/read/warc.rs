@@ -32,31 +32,63 @@ pub(crate) struct WarcPage {
 pub(crate) type Found = Result<WarcPage, (u64, PageSkip)>;
 
 /// Reads every record of an archive held in `bytes`, calling `found` for
-/// each page and each skipped record, in file order.
-pub(crate) fn read_archive(bytes: &[u8], gzip: bool, mut found: impl FnMut(Found)) {
+/// each page and each skipped record, in file order. No record may be
+/// longer than `limit` bytes once inflated (its body, or its page once the
+/// HTTP content encoding is undone): a longer one is skipped as
+/// [`PageSkip::TooLarge`] and reading resumes at the next record, so a
+/// decompression bomb costs time in proportion to its size and memory in
+/// proportion to `limit`.
+pub(crate) fn read_archive(bytes: &[u8], gzip: bool, limit: usize, mut found: impl FnMut(Found)) {
     if !gzip {
         // Parsed where it lies: an uncompressed archive is not copied.
-        parse_records(bytes, 0, true, &mut found);
+        let mut at = 0;
+        while at < bytes.len() {
+            let parsed = parse_records(&bytes[at..], at as u64, true, limit, &mut found);
+            at += parsed.consumed;
+            if !parsed.skipping {
+                break;
+            }
+            at += next_record_start(&bytes[at..]).unwrap_or(bytes.len() - at);
+        }
         return;
     }
-    let mut records = RecordParser::default();
+    let mut records = RecordParser {
+        limit,
+        ..RecordParser::default()
+    };
     let mut rest = bytes;
     // Whether the last member failed: a broken stretch is reported once,
     // however many false starts the search for the next member meets in it.
     let mut broken = false;
+    let mut chunk = vec![0u8; INFLATE_CHUNK];
     while !rest.is_empty() {
         let offset = bytes.len() - rest.len();
-        let mut member = Vec::new();
         let mut decoder = flate2::bufread::GzDecoder::new(&mut rest);
-        match decoder.read_to_end(&mut member) {
-            Ok(_) => {
-                broken = false;
-                records.feed(&member, offset as u64);
-                records.parse(&mut found, false);
+        // A member is inflated a chunk at a time and parsed as it comes, so
+        // that an archive written as one long member, or cut off in one,
+        // keeps every record inflated before the end.
+        let outcome = loop {
+            match decoder.read(&mut chunk) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    records.feed(&chunk[..n], offset as u64);
+                    records.parse(&mut found, false);
+                    if records.idle > IDLE_LIMIT_FACTOR * limit {
+                        // A record passed over was reported already.
+                        let skip = (!records.skipping).then_some(PageSkip::TooLarge(limit));
+                        break Err(skip);
+                    }
+                }
+                Err(_) => break Err(Some(PageSkip::BrokenGzip)),
             }
-            Err(_) => {
+        };
+        match outcome {
+            Ok(()) => broken = false,
+            Err(skip) => {
                 if !broken {
-                    found(Err((offset as u64, PageSkip::BrokenGzip)));
+                    if let Some(skip) = skip {
+                        found(Err((offset as u64, skip)));
+                    }
                     // A record begun in earlier members cannot be finished.
                     records.abandon();
                 }
@@ -74,8 +106,19 @@ pub(crate) fn read_archive(bytes: &[u8], gzip: bool, mut found: impl FnMut(Found
     records.finish(&mut found);
 }
 
+/// Bytes inflated at a time.
+const INFLATE_CHUNK: usize = 1 << 20;
+
+/// A gzip member that inflates this many times the record limit without
+/// completing a record (or finding a skipped record's end) is given up: it
+/// is a bomb or noise, and inflating it further costs time for nothing.
+const IDLE_LIMIT_FACTOR: usize = 4;
+
 /// The first bytes of every gzip member (magic number and deflate method).
 const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// The line that starts a record, after the line break before it.
+const RECORD_START: &[u8] = b"\nWARC/1.";
 
 /// Splits a stream of decompressed bytes into records.
 #[derive(Default)]
@@ -84,6 +127,13 @@ struct RecordParser {
     /// File offset of the gzip member (or byte) where `buffer` begins; used
     /// to name records in reports.
     offset: u64,
+    /// The longest record taken whole.
+    limit: usize,
+    /// Whether a record too large to hold is being passed over, up to the
+    /// next `WARC/1.` line.
+    skipping: bool,
+    /// Bytes fed since a record last ended.
+    idle: usize,
 }
 
 /// One record's header fields that matter here.
@@ -99,11 +149,14 @@ impl RecordParser {
         if self.buffer.is_empty() {
             self.offset = offset;
         }
+        self.idle += bytes.len();
         self.buffer.extend_from_slice(bytes);
     }
 
     fn abandon(&mut self) {
         self.buffer.clear();
+        self.skipping = false;
+        self.idle = 0;
     }
 
     fn finish(&mut self, found: &mut impl FnMut(Found)) {
@@ -113,16 +166,65 @@ impl RecordParser {
     /// Takes every complete record out of the buffer. At the end of the
     /// input (`at_end`), what is left is a truncated record.
     fn parse(&mut self, found: &mut impl FnMut(Found), at_end: bool) {
-        let at = parse_records(&self.buffer, self.offset, at_end, found);
-        self.buffer.drain(..at);
-        self.offset += at as u64;
+        loop {
+            if self.skipping {
+                match next_record_start(&self.buffer) {
+                    Some(next) => {
+                        self.drain(next);
+                        self.skipping = false;
+                        self.idle = 0;
+                    }
+                    None => {
+                        // Kept: the start of a record's first line split
+                        // across two feeds.
+                        let keep = self.buffer.len().min(RECORD_START.len() - 1);
+                        self.drain(self.buffer.len() - keep);
+                        if at_end {
+                            self.abandon();
+                        }
+                        return;
+                    }
+                }
+            }
+            let parsed = parse_records(&self.buffer, self.offset, at_end, self.limit, found);
+            if parsed.consumed > 0 {
+                self.idle = 0;
+            }
+            self.drain(parsed.consumed);
+            if !parsed.skipping {
+                return;
+            }
+            self.skipping = true;
+        }
+    }
+
+    fn drain(&mut self, bytes: usize) {
+        self.buffer.drain(..bytes);
+        self.offset += bytes as u64;
     }
 }
 
+/// What [`parse_records`] did with a buffer.
+struct Parsed {
+    /// Bytes taken by whole records (and skipped ones).
+    consumed: usize,
+    /// Whether the record at `consumed` is too large and must be passed
+    /// over up to the next record's start.
+    skipping: bool,
+}
+
 /// Calls `found` for every complete record of `buffer`, whose first byte is
-/// at `offset` of the file, and returns how many bytes the records took. At
-/// the end of the input (`at_end`), what is left is a truncated record.
-fn parse_records(buffer: &[u8], offset: u64, at_end: bool, found: &mut impl FnMut(Found)) -> usize {
+/// at `offset` of the file, and says how many bytes the records took. At
+/// the end of the input (`at_end`), what is left is a truncated record. A
+/// record longer than `limit` (or a header that runs on past it) is
+/// reported as too large, and the caller passes over it.
+fn parse_records(
+    buffer: &[u8],
+    offset: u64,
+    at_end: bool,
+    limit: usize,
+    found: &mut impl FnMut(Found),
+) -> Parsed {
     let mut at = 0;
     loop {
         while at < buffer.len() && buffer[at].is_ascii_whitespace() {
@@ -150,6 +252,13 @@ fn parse_records(buffer: &[u8], offset: u64, at_end: bool, found: &mut impl FnMu
             }
         }
         let Some((header_len, separator)) = find_blank_line(rest) else {
+            if rest.len() > limit {
+                found(Err((here, PageSkip::TooLarge(limit))));
+                return Parsed {
+                    consumed: at,
+                    skipping: true,
+                };
+            }
             if at_end {
                 found(Err((here, PageSkip::Truncated)));
                 at = buffer.len();
@@ -165,6 +274,13 @@ fn parse_records(buffer: &[u8], offset: u64, at_end: bool, found: &mut impl FnMu
             }
         };
         let body_start = header_len + separator;
+        if header.length > limit {
+            found(Err((here, PageSkip::TooLarge(limit))));
+            return Parsed {
+                consumed: at + body_start,
+                skipping: true,
+            };
+        }
         let Some(body) = rest.get(body_start..body_start + header.length) else {
             if at_end {
                 // A body declared longer than what is left either was cut
@@ -189,17 +305,22 @@ fn parse_records(buffer: &[u8], offset: u64, at_end: bool, found: &mut impl FnMu
             }
             break;
         };
-        found(record_page(&header, body).map_err(|skip| (here, skip)).map(
-            |(http_charset, html)| WarcPage {
-                offset: here,
-                url: header.url.clone(),
-                http_charset,
-                html,
-            },
-        ));
+        found(
+            record_page(&header, body, limit)
+                .map_err(|skip| (here, skip))
+                .map(|(http_charset, html)| WarcPage {
+                    offset: here,
+                    url: header.url.clone(),
+                    http_charset,
+                    html,
+                }),
+        );
         at += body_start + header.length;
     }
-    at
+    Parsed {
+        consumed: at,
+        skipping: false,
+    }
 }
 
 /// Where the next line starting `WARC/1.` is, if any.
@@ -256,9 +377,13 @@ fn parse_header(block: &[u8]) -> Result<RecordHeader, String> {
 }
 
 /// The charset and HTML bytes of a record that holds a page.
-fn record_page(header: &RecordHeader, body: &[u8]) -> Result<(Option<String>, Vec<u8>), PageSkip> {
+fn record_page(
+    header: &RecordHeader,
+    body: &[u8],
+    limit: usize,
+) -> Result<(Option<String>, Vec<u8>), PageSkip> {
     match header.kind.as_str() {
-        "response" if header.content_type.starts_with("application/http") => http_page(body),
+        "response" if header.content_type.starts_with("application/http") => http_page(body, limit),
         "response" | "resource" => {
             if is_html(&header.content_type, body) {
                 Ok((charset(&header.content_type), body.to_vec()))
@@ -272,8 +397,8 @@ fn record_page(header: &RecordHeader, body: &[u8]) -> Result<(Option<String>, Ve
 }
 
 /// Splits an HTTP response into its HTML payload, undoing chunked transfer
-/// and gzip or deflate content encoding.
-fn http_page(response: &[u8]) -> Result<(Option<String>, Vec<u8>), PageSkip> {
+/// and gzip or deflate content encoding, to at most `limit` bytes.
+fn http_page(response: &[u8], limit: usize) -> Result<(Option<String>, Vec<u8>), PageSkip> {
     let malformed = |why: &str| PageSkip::Malformed(why.to_string());
     let (head_len, separator) =
         find_blank_line(response).ok_or_else(|| malformed("HTTP headers do not end"))?;
@@ -306,8 +431,8 @@ fn http_page(response: &[u8]) -> Result<(Option<String>, Vec<u8>), PageSkip> {
     };
     let payload = match content_encoding.as_str() {
         "" | "identity" => payload,
-        "gzip" | "x-gzip" => inflate(flate2::read::MultiGzDecoder::new(&payload[..]))?,
-        "deflate" => inflate(flate2::read::ZlibDecoder::new(&payload[..]))?,
+        "gzip" | "x-gzip" => inflate(flate2::read::MultiGzDecoder::new(&payload[..]), limit)?,
+        "deflate" => inflate(flate2::read::ZlibDecoder::new(&payload[..]), limit)?,
         other => {
             return Err(PageSkip::Malformed(format!(
                 "unsupported content encoding {other}"
@@ -325,11 +450,17 @@ fn http_page(response: &[u8]) -> Result<(Option<String>, Vec<u8>), PageSkip> {
     }
 }
 
-fn inflate(mut decoder: impl Read) -> Result<Vec<u8>, PageSkip> {
+/// Inflates a page's content encoding, refusing past `limit` bytes: a few
+/// kilobytes of gzip can hold gigabytes of nothing.
+fn inflate(decoder: impl Read, limit: usize) -> Result<Vec<u8>, PageSkip> {
     let mut out = Vec::new();
     decoder
+        .take(limit as u64 + 1)
         .read_to_end(&mut out)
         .map_err(|_| PageSkip::Malformed("content encoding does not decode".into()))?;
+    if out.len() > limit {
+        return Err(PageSkip::TooLarge(limit));
+    }
     Ok(out)
 }
 
@@ -404,8 +535,16 @@ mod tests {
     }
 
     fn collect(bytes: &[u8], gzip: bool) -> (Vec<WarcPage>, Vec<(u64, PageSkip)>) {
+        collect_within(bytes, gzip, super::super::DEFAULT_MAX_RECORD_BYTES)
+    }
+
+    fn collect_within(
+        bytes: &[u8],
+        gzip: bool,
+        limit: usize,
+    ) -> (Vec<WarcPage>, Vec<(u64, PageSkip)>) {
         let (mut pages, mut skips) = (Vec::new(), Vec::new());
-        read_archive(bytes, gzip, |found| match found {
+        read_archive(bytes, gzip, limit, |found| match found {
             Ok(page) => pages.push(page),
             Err(skip) => skips.push(skip),
         });
@@ -548,5 +687,72 @@ mod tests {
             matches!(skips[..], [(_, PageSkip::Malformed(_))]),
             "{skips:?}"
         );
+    }
+
+    fn urls(pages: &[WarcPage]) -> Vec<String> {
+        pages.iter().map(|p| p.url.clone().unwrap()).collect()
+    }
+
+    #[test]
+    fn records_past_the_limit_are_skipped_and_reading_goes_on() {
+        const LIMIT: usize = 100_000;
+        let before = record("resource", "https://a.example/1", "text/html", PAGE);
+        let after = record("resource", "https://a.example/3", "text/html", PAGE);
+        // A record whose body is ten times the limit, and a stretch (a
+        // member, when compressed) of nothing but zeros, no record in it.
+        let huge_body = vec![b' '; 10 * LIMIT];
+        let huge = record("resource", "https://a.example/2", "text/html", &huge_body);
+        let mut zeros = vec![0u8; 10 * LIMIT];
+        zeros.extend_from_slice(b"\r\n");
+        for gzipped in [false, true] {
+            let parts = [&before, &huge, &zeros, &after];
+            let archive: Vec<u8> = if gzipped {
+                parts.iter().flat_map(|part| gzip(part)).collect()
+            } else {
+                parts.iter().flat_map(|part| part.iter().copied()).collect()
+            };
+            let (pages, skips) = collect_within(&archive, gzipped, LIMIT);
+            assert_eq!(
+                urls(&pages),
+                ["https://a.example/1", "https://a.example/3"],
+                "gzip {gzipped}"
+            );
+            assert_eq!(skips[0].1, PageSkip::TooLarge(LIMIT), "{skips:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_that_inflates_past_the_limit_is_skipped() {
+        let bomb = gzip(&vec![b'a'; 2_000_000]);
+        let headers = "Content-Type: text/html\r\nContent-Encoding: gzip\r\n";
+        let archive = record(
+            "response",
+            "https://a.example/bomb",
+            "application/http; msgtype=response",
+            &response(headers, &bomb),
+        );
+        let (pages, skips) = collect_within(&archive, false, 1_000_000);
+        assert!(pages.is_empty());
+        assert_eq!(skips, [(0, PageSkip::TooLarge(1_000_000))]);
+    }
+
+    #[test]
+    fn an_archive_cut_off_inside_its_one_member_keeps_the_records_before_the_cut() {
+        let plain: Vec<u8> = (0..200)
+            .flat_map(|i| {
+                record(
+                    "resource",
+                    &format!("https://a.example/{i}"),
+                    "text/html",
+                    PAGE,
+                )
+            })
+            .collect();
+        let whole = gzip(&plain);
+        let cut = &whole[..whole.len() * 3 / 4];
+        let (pages, skips) = collect(cut, true);
+        assert!(pages.len() > 100, "{} pages", pages.len());
+        assert_eq!(urls(&pages)[0], "https://a.example/0");
+        assert_eq!(skips.last().unwrap().1, PageSkip::BrokenGzip, "{skips:?}");
     }
 }
