@@ -525,6 +525,15 @@ impl ScanSummary<'_> {
     /// places.
     fn skips(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let corpus = self.corpus;
+        if let Some((id, given)) = &self.stats.first_date_not_understood {
+            writeln!(
+                f,
+                "{} not understood, kept as date_given (first: {:?} gives {:?})",
+                counted(self.stats.dates_not_understood, "date was", "dates were"),
+                id,
+                given
+            )?;
+        }
         write_skipped_records(f, &corpus.skipped)?;
         f.write_str(&pages_skipped(corpus))?;
         if let Some(first) = corpus.binary_files.first() {
@@ -542,6 +551,15 @@ impl ScanSummary<'_> {
                 counted(corpus.decoded.len() as u64, "file was", "files were"),
                 first.display(),
                 encoding
+            )?;
+        }
+        if let Some((first, bad)) = corpus.repaired.first() {
+            writeln!(
+                f,
+                "{} UTF-8 but for stray bytes, each shown as U+FFFD (first: {}, {})",
+                counted(corpus.repaired.len() as u64, "file was", "files were"),
+                first.display(),
+                counted(*bad as u64, "stray sequence", "stray sequences")
             )?;
         }
         if let Some(first) = corpus.ignored_files.first() {

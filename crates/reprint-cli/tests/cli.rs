@@ -965,3 +965,28 @@ fn carriers_of_one_dispatch_and_two_copies_of_one_page_are_siblings_not_copies()
     assert_eq!(of("un")["common_source"], "AFP");
     assert_eq!(of("page")["original"], "page");
 }
+
+#[test]
+fn a_date_not_understood_is_kept_as_given_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("dated.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"date\":\"le 3 mars\",\"text\":\"un texte\"}\n{\"id\":\"b\",\"date\":\"2024-02-03\",\"text\":\"un texte\"}\n",
+    )
+    .unwrap();
+    let (out, output) = scan(&[&input], &[]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(
+            "1 date was not understood, kept as date_given (first: \"a\" gives \"le 3 mars\")"
+        ),
+        "{stdout}"
+    );
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(documents[0]["date"], Value::Null);
+    assert_eq!(documents[0]["date_given"], "le 3 mars");
+    assert_eq!(documents[1]["date"], "2024-02-03");
+    assert_eq!(documents[1]["date_given"], Value::Null);
+}

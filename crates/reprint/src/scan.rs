@@ -106,6 +106,11 @@ pub struct ScanStats {
     pub passages: u64,
     /// Families of two or more documents.
     pub families: u64,
+    /// Documents whose given `date` was not understood (kept as
+    /// `date_given`).
+    pub dates_not_understood: u64,
+    /// The first of those: its id and the date as given.
+    pub first_date_not_understood: Option<(String, String)>,
     /// Time per stage, in pipeline order.
     pub stages: Vec<StageTime>,
 }
@@ -291,6 +296,14 @@ pub fn scan(
         }
     }
     let fingerprints = table.finish()?;
+    let mut unread_dates = documents
+        .iter()
+        .zip(&articles)
+        .filter_map(|(doc, article)| Some((&doc.id, article.unread_given_date(doc)?)));
+    if let Some((id, given)) = unread_dates.next() {
+        stats.first_date_not_understood = Some((id.clone(), given.to_string()));
+        stats.dates_not_understood = 1 + unread_dates.count() as u64;
+    }
     lap(&mut stats, "clean+fingerprint");
 
     progress.stage("candidates", 1);

@@ -52,6 +52,16 @@ pub struct Article {
 }
 
 impl Article {
+    /// The date `doc` (this article's document) gave that cleaning could
+    /// not understand, kept as given so that nothing is lost: the outputs
+    /// write it as `date_given`. `None` when no date was given or it was
+    /// read.
+    pub fn unread_given_date<'a>(&self, doc: &'a Document) -> Option<&'a str> {
+        doc.date
+            .as_deref()
+            .filter(|_| self.date_origin != Some(DateOrigin::Given))
+    }
+
     /// Whether the page carries a reader-comment section.
     pub fn has_comments(&self) -> bool {
         self.removed.iter().any(|r| r.kind == RemovedKind::Comments)

@@ -108,6 +108,9 @@ pub struct Corpus {
     /// Text and HTML files that were not UTF-8, with the encoding they were
     /// decoded from.
     pub decoded: Vec<(PathBuf, &'static str)>,
+    /// Text files that are UTF-8 but for a few stray bytes, read as UTF-8
+    /// with each bad sequence replaced by U+FFFD, with how many there were.
+    pub repaired: Vec<(PathBuf, usize)>,
     /// `.txt` files skipped because they hold binary data (NUL bytes, or
     /// mostly control bytes), not text.
     pub binary_files: Vec<PathBuf>,
@@ -393,6 +396,11 @@ impl CorpusReader {
         } else {
             match String::from_utf8(bytes) {
                 Ok(text) => text,
+                Err(err) if mostly_utf8(err.as_bytes()) => {
+                    let (text, bad) = repair_utf8(err.as_bytes());
+                    self.corpus.repaired.push((path.to_path_buf(), bad));
+                    text
+                }
                 Err(err) => {
                     let bytes = err.into_bytes();
                     let mut detector =
@@ -655,6 +663,36 @@ struct Block {
     oversized: bool,
     /// The error that stopped reading after `lines`, if any.
     failure: Option<io::Error>,
+}
+
+/// Whether bytes that are not valid UTF-8 are still UTF-8 text with a few
+/// stray bytes (a cut-and-paste, a truncated character), rather than text
+/// in a legacy encoding: they hold valid multi-byte sequences, and more of
+/// them than invalid ones. Text in windows-1252 or latin-1 almost never
+/// forms a valid multi-byte sequence, so one stray byte in a UTF-8 file no
+/// longer turns every accented letter of it into mojibake.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > 0 && invalid < valid
+}
+
+/// Decodes mostly-UTF-8 bytes, each invalid sequence as U+FFFD; and how
+/// many sequences were replaced.
+fn repair_utf8(bytes: &[u8]) -> (String, usize) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+            bad += 1;
+        }
+    }
+    (text, bad)
 }
 
 /// Whether a file's bytes are binary data rather than text: a NUL byte, or
@@ -953,6 +991,20 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn one_stray_byte_leaves_a_utf8_file_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = "Le député a répondu à la presse.\n".repeat(20).into_bytes();
+        bytes.insert(40, 0xE9);
+        let path = write(dir.path(), "stray.txt", &bytes);
+        let corpus = read_inputs(std::slice::from_ref(&path), ReadOptions::default()).unwrap();
+        let text = corpus.documents[0].text.to_string();
+        assert_eq!(text.matches("député").count(), 20, "{text}");
+        assert_eq!(text.matches('\u{FFFD}').count(), 1);
+        assert_eq!(corpus.repaired, [(path, 1)]);
+        assert!(corpus.decoded.is_empty());
     }
 
     #[test]

@@ -56,6 +56,8 @@ struct DocumentRecord<'a> {
     source: Option<&'a str>,
     date: Option<String>,
     date_origin: Option<&'static str>,
+    /// The input's date when it could not be understood.
+    date_given: Option<&'a str>,
     lang: Option<&'a str>,
     url: Option<&'a str>,
     title: Option<&'a str>,
@@ -76,6 +78,7 @@ const OWN_FIELDS: &[&str] = &[
     "source",
     "date",
     "date_origin",
+    "date_given",
     "lang",
     "url",
     "title",
@@ -117,6 +120,7 @@ pub fn write_results(
             source: doc.source.as_deref(),
             date: article.date.map(|d| d.to_string()),
             date_origin: article.date_origin.map(DateOrigin::as_str),
+            date_given: article.unread_given_date(doc),
             lang: doc.lang.as_deref(),
             url: doc.url.as_deref(),
             title: doc.title.as_deref(),
@@ -165,6 +169,8 @@ struct CleanRecord<'a> {
     source: Option<&'a str>,
     date: Option<String>,
     date_origin: Option<&'static str>,
+    /// The input's date when it could not be understood.
+    date_given: Option<&'a str>,
     credits: Vec<&'a str>,
     /// The body regions' text, joined by blank lines.
     text: String,
@@ -197,6 +203,7 @@ pub fn write_clean(
             source: doc.source.as_deref(),
             date: article.date.map(|d| d.to_string()),
             date_origin: article.date_origin.map(DateOrigin::as_str),
+            date_given: article.unread_given_date(doc),
             credits: article.credits.iter().map(|c| c.name.as_str()).collect(),
             text,
             extra,

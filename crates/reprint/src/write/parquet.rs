@@ -5,7 +5,7 @@
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string) |
+//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string) |
 //! | `reuse.parquet` | pair | `a`, `b`, `original`, `common_source`, `common_original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
 //! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
 //! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
@@ -164,6 +164,16 @@ fn documents_batch(
                 articles
                     .iter()
                     .map(|a| a.date_origin.map(DateOrigin::as_str)),
+            ),
+            true,
+        ),
+        (
+            "date_given",
+            strings(
+                documents
+                    .iter()
+                    .zip(articles)
+                    .map(|(d, a)| a.unread_given_date(d)),
             ),
             true,
         ),
