@@ -19,7 +19,9 @@ use reprint::relate::JudgeParams;
 use reprint::report::html::write_report;
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
 use reprint::spill::Spill;
-use reprint::write::{write_clean, write_parquet, write_results, write_texts};
+use reprint::write::{
+    write_clean, write_parquet, write_results, write_skipped, write_texts, ResultFolder,
+};
 
 /// A scan makes millions of short-lived vectors (tokens, fingerprints, JSON
 /// values) from several threads at once; mimalloc's per-thread heaps serve
@@ -385,7 +387,8 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
         dir: dir.clone(),
         budget_bytes: usize::try_from(args.memory_budget).unwrap_or(usize::MAX),
     });
-    prepare_folder("--out", &args.out)?;
+    let folder = ResultFolder::begin(&args.out)
+        .map_err(|err| anyhow::Error::from(UsageError(format!("--out: {err}"))))?;
     let started = Instant::now();
     let reading = TerminalProgress::spinner("reading");
     let corpus = args.input.read(params.spill.clone());
@@ -399,21 +402,25 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     // The writers share nothing but the inputs, so they run at once; the
     // report, the longest, starts first, so that the others fill the second
     // core around it.
+    let dir = folder.path();
     let (report, (texts, tables)) = rayon::join(
-        || write_report(&args.out.join("report.html"), documents, &result),
+        || write_report(&dir.join("report.html"), documents, &result),
         || {
             rayon::join(
-                || write_texts(&args.out, documents, &result),
+                || write_texts(dir, documents, &result),
                 || match args.format {
-                    OutputFormat::Jsonl => write_results(&args.out, documents, &result),
-                    OutputFormat::Parquet => write_parquet(&args.out, documents, &result),
+                    OutputFormat::Jsonl => write_results(dir, documents, &result),
+                    OutputFormat::Parquet => write_parquet(dir, documents, &result),
                 },
             )
         },
     );
-    tables?;
-    texts?;
-    report?;
+    let written = tables
+        .and(texts)
+        .and(report)
+        .and_then(|()| write_skipped(dir, &corpus));
+    written.map_err(|err| folder.in_destination(err))?;
+    folder.commit()?;
     bar.finish();
     let mut stats = result.stats;
     stats.stages.insert(
@@ -504,6 +511,17 @@ impl std::fmt::Display for ScanSummary<'_> {
             self.out.join("report.html").display()
         )?;
         self.skips(f)?;
+        let corpus = self.corpus;
+        if !(corpus.skipped.is_empty()
+            && corpus.pages_skipped.is_empty()
+            && corpus.binary_files.is_empty())
+        {
+            writeln!(
+                f,
+                "Every record passed over is listed in {}.",
+                self.out.join("skipped.jsonl").display()
+            )?;
+        }
         writeln!(
             f,
             "Took {:.2} s ({}/s).",

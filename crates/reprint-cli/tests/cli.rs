@@ -721,21 +721,37 @@ fn failures_of_the_work_itself_exit_1_in_every_stage() {
     assert!(stderr.contains("cannot spill to"), "{stderr}");
     assert_eq!(stderr.matches("os error").count(), 1, "said once: {stderr}");
 
-    // The write stage cannot put report.html in place: a folder holds its name.
+    // The write stage runs out of room (a file-size limit, as a full disk
+    // would): the run fails, and the earlier scan in the folder stands whole.
     let out = dir.path().join("out2");
-    std::fs::create_dir_all(out.join("report.html/taken")).unwrap();
     let output = run(reprint().arg("scan").arg(&corpus).arg("--out").arg(&out));
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let before = std::fs::read(out.join("reuse.jsonl")).unwrap();
+    let output = run(std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 2; exec \"$0\" scan \"$1\" --format parquet --out \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_reprint"))
+        .arg(&corpus)
+        .arg(&out));
     let stderr = stderr_of(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains(&format!(
-            "cannot write {}",
-            out.join("report.html").display()
-        )),
+        stderr.contains(&format!("cannot write {}", out.display())),
         "{stderr}"
     );
-    assert!(!stderr.contains("at path"), "no temporary name: {stderr}");
+    assert!(!stderr.contains(".reprint-"), "no staging name: {stderr}");
     assert_eq!(stderr.matches("os error").count(), 1, "said once: {stderr}");
+    assert_eq!(std::fs::read(out.join("reuse.jsonl")).unwrap(), before);
+    assert!(!out.join("reuse.parquet").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        left.iter()
+            .all(|name| !name.to_string_lossy().contains(".reprint-")),
+        "{left:?}"
+    );
 }
 
 #[test]
@@ -989,4 +1005,109 @@ fn a_date_not_understood_is_kept_as_given_and_counted() {
     assert_eq!(documents[0]["date_given"], "le 3 mars");
     assert_eq!(documents[1]["date"], "2024-02-03");
     assert_eq!(documents[1]["date_given"], Value::Null);
+}
+
+/// The names in `dir` and the bytes of the two tables a check compares.
+fn scan_state(dir: &Path) -> (BTreeSet<String>, Vec<u8>, Vec<u8>) {
+    let names = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap_or_default();
+    (names, read("documents.jsonl"), read("reuse.jsonl"))
+}
+
+#[test]
+fn a_scan_killed_at_any_moment_leaves_the_old_results_or_the_new_whole() {
+    let root = tempfile::tempdir().unwrap();
+    let small = repo_root().join("examples/corpus/news.jsonl");
+    // A corpus big enough to take a while: the examples, many times over.
+    let examples = std::fs::read_to_string(&small).unwrap();
+    let mut big = String::new();
+    for copy in 0..400 {
+        for line in examples.lines() {
+            let mut record: Value = serde_json::from_str(line).unwrap();
+            let id = format!("{}-{copy}", record["id"].as_str().unwrap());
+            record["id"] = Value::String(id);
+            big.push_str(&record.to_string());
+            big.push('\n');
+        }
+    }
+    let big_path = root.path().join("big.jsonl");
+    std::fs::write(&big_path, big).unwrap();
+    let out = root.path().join("out");
+    let scan_into = |input: &Path, dir: &Path| {
+        let output = run(reprint().arg("scan").arg(input).arg("--out").arg(dir));
+        assert!(output.status.success(), "{}", stderr_of(&output));
+    };
+
+    scan_into(&small, &out);
+    let old = scan_state(&out);
+    let reference = root.path().join("reference");
+    let started = std::time::Instant::now();
+    scan_into(&big_path, &reference);
+    let full = started.elapsed();
+    let new = scan_state(&reference);
+    assert_ne!(old, new);
+
+    for attempt in 0..20u32 {
+        scan_into(&small, &out);
+        let mut child = reprint()
+            .arg("scan")
+            .arg(&big_path)
+            .arg("--out")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Moments spread over the whole run, from its start to past its end.
+        std::thread::sleep(full * attempt / 18);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let state = scan_state(&out);
+        assert!(
+            state == old || state == new,
+            "attempt {attempt}: the folder holds {:?}",
+            state.0
+        );
+    }
+    // The next run removes what killed runs left beside the folder.
+    scan_into(&small, &out);
+    let left: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.contains(".reprint-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn every_record_passed_over_is_listed_in_skipped_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("some-bad.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"text\":\"un texte\"}\n{\"id\":\"b\"}\nnot json\n",
+    )
+    .unwrap();
+    let (out, output) = scan(&[&input], &["--skip-bad"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("skipped.jsonl"), "{stdout}");
+    let skipped = read_jsonl(&out.path().join("skipped.jsonl"));
+    let places: Vec<(String, u64)> = skipped
+        .iter()
+        .map(|s| {
+            assert_eq!(s["kind"], "record");
+            assert!(s["file"].as_str().unwrap().ends_with("some-bad.jsonl"));
+            (
+                s["reason"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places.len(), 2);
+    assert_eq!((places[0].1, places[1].1), (2, 3));
+    assert!(places[0].0.ends_with("missing field `text`"), "{places:?}");
 }

@@ -115,6 +115,27 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// Where the error is: the file, and the line or record where there is
+    /// one (for a duplicate id, the second place; for a cut-off file, the
+    /// line after the last one read).
+    pub fn location(&self) -> Location {
+        match self {
+            ReadError::InvalidUtf8 { location }
+            | ReadError::InvalidJson { location, .. }
+            | ReadError::NotAnObject { location }
+            | ReadError::MissingField { location, .. }
+            | ReadError::WrongType { location, .. }
+            | ReadError::RecordTooLarge { location, .. } => location.clone(),
+            ReadError::DuplicateId { second, .. } => (**second).clone(),
+            ReadError::Truncated {
+                path, after_line, ..
+            } => Location::line(path, after_line + 1),
+            ReadError::Io { path, .. } | ReadError::UnknownFormat { path } => Location::file(path),
+            ReadError::NothingRead { first, .. } => first.location(),
+            ReadError::Spill(error) => Location::file(&error.dir),
+        }
+    }
+
     /// Whether the error concerns one record (which `--skip-bad` may skip)
     /// rather than a whole input that cannot be read at all.
     pub fn is_record_error(&self) -> bool {

@@ -1,12 +1,16 @@
 //! The write stage: scan results out to files.
 //!
-//! Each output file is written to a temporary file beside it and renamed into
-//! place when complete, so a reader never sees a half-written file and a
-//! failed run leaves the previous results untouched.
+//! A scan's files are written into a staging folder that takes the result
+//! folder's place whole once every file is complete ([`ResultFolder`]), so
+//! a failed or killed run leaves the previous results as they were. Each
+//! file is also written to a temporary file beside it and renamed into
+//! place when complete, so a reader never sees a half-written file.
 
+mod folder;
 mod json_string;
 mod parquet;
 
+pub use folder::{ResultFolder, RESULT_FILES};
 pub use parquet::{read_parquet, write_parquet};
 
 use json_string::write_json_string;
@@ -212,6 +216,58 @@ pub fn write_clean(
     write_jsonl(path, records)
 }
 
+/// One line of `skipped.jsonl`.
+#[derive(Serialize)]
+struct SkippedRecord<'a> {
+    /// `record` (a malformed input record), `page` (a web record or page
+    /// that gave no document), `binary` (a `.txt` file of binary data).
+    kind: &'static str,
+    file: std::borrow::Cow<'a, str>,
+    line: Option<u64>,
+    offset: Option<u64>,
+    /// Why, as the summary says it.
+    reason: String,
+}
+
+/// Writes `skipped.jsonl` into `dir`: one line for every input record the
+/// reader passed over (malformed records under `--skip-bad`, web records
+/// and pages that gave no document, binary `.txt` files), with its place
+/// and why, so that nothing is dropped without a trace.
+pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), WriteError> {
+    let file = |path: &'_ Path| path.to_string_lossy().into_owned().into();
+    let records = corpus.skipped.iter().map(|skip| {
+        let location = skip.error.location();
+        SkippedRecord {
+            kind: "record",
+            file: file(&location.path),
+            line: location.line,
+            offset: location.offset,
+            reason: skip.error.to_string(),
+        }
+    });
+    let pages = corpus
+        .pages_skipped
+        .iter()
+        .map(|(location, why)| SkippedRecord {
+            kind: "page",
+            file: file(&location.path),
+            line: location.line,
+            offset: location.offset,
+            reason: why.to_string(),
+        });
+    let binary = corpus.binary_files.iter().map(|path| SkippedRecord {
+        kind: "binary",
+        file: file(path),
+        line: None,
+        offset: None,
+        reason: "binary data, not text".to_string(),
+    });
+    write_jsonl(
+        &dir.join("skipped.jsonl"),
+        records.chain(pages).chain(binary),
+    )
+}
+
 /// Writes `texts.jsonl` into `dir`: `{"id", "text"}` for every document in
 /// at least one pair, in input order, so the pair views (`report.html`,
 /// `reprint show`) can show texts the other outputs only point into.
@@ -258,7 +314,7 @@ pub fn write_jsonl<T: Serialize>(
 /// half-written file, and a failure leaves the old file in place.
 pub fn write_atomically(
     path: &Path,
-    fill: impl FnOnce(&mut BufWriter<tempfile::NamedTempFile>) -> io::Result<()>,
+    fill: impl FnOnce(&mut BufWriter<&mut fs::File>) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let fail = |source: io::Error| WriteError {
         path: path.to_path_buf(),
@@ -275,10 +331,12 @@ pub fn write_atomically(
     // read its inputs.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let temp = builder.tempfile_in(dir).map_err(fail)?;
-    let mut out = BufWriter::with_capacity(1 << 16, temp);
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    // Written through the file itself: the temporary file's own writer
+    // adds its name to every error, and the user never sees that file.
+    let mut out = BufWriter::with_capacity(1 << 16, temp.as_file_mut());
     fill(&mut out).map_err(fail)?;
-    let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+    out.into_inner().map_err(|e| fail(e.into_error()))?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -71,12 +71,26 @@ fn write_batch(
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .build();
-        let mut writer =
-            ArrowWriter::try_new(out, schema, Some(properties)).map_err(std::io::Error::other)?;
-        writer.write(&batch).map_err(std::io::Error::other)?;
-        writer.close().map_err(std::io::Error::other)?;
+        let mut writer = ArrowWriter::try_new(out, schema, Some(properties)).map_err(io_error)?;
+        writer.write(&batch).map_err(io_error)?;
+        writer.close().map_err(io_error)?;
         Ok(())
     })
+}
+
+/// The I/O error inside a Parquet writer's error, as the operating system
+/// gave it (a full disk says so, without the temporary file's name), or the
+/// Parquet error itself.
+fn io_error(error: parquet::errors::ParquetError) -> std::io::Error {
+    match error {
+        parquet::errors::ParquetError::External(inner) => {
+            match inner.downcast::<std::io::Error>() {
+                Ok(io) => crate::spill::os_error(*io),
+                Err(other) => std::io::Error::other(other),
+            }
+        }
+        other => std::io::Error::other(other),
+    }
 }
 
 fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
