@@ -514,7 +514,8 @@ impl std::fmt::Display for ScanSummary<'_> {
         let corpus = self.corpus;
         if !(corpus.skipped.is_empty()
             && corpus.pages_skipped.is_empty()
-            && corpus.binary_files.is_empty())
+            && corpus.binary_files.is_empty()
+            && corpus.not_read.is_empty())
         {
             writeln!(
                 f,
@@ -578,6 +579,26 @@ impl ScanSummary<'_> {
                 counted(corpus.repaired.len() as u64, "file was", "files were"),
                 first.display(),
                 counted(*bad as u64, "stray sequence", "stray sequences")
+            )?;
+        }
+        if let Some((first, _)) = corpus.not_read.first() {
+            let mut reasons: Vec<&str> =
+                corpus.not_read.iter().map(|(_, why)| why.label()).collect();
+            reasons.sort_unstable();
+            let counts: Vec<String> = reasons
+                .chunk_by(|x, y| x == y)
+                .map(|run| format!("{} {}", run.len(), run[0]))
+                .collect();
+            writeln!(
+                f,
+                "{} not read: {} (first: {})",
+                counted(
+                    corpus.not_read.len() as u64,
+                    "folder entry",
+                    "folder entries"
+                ),
+                counts.join(", "),
+                first.display()
             )?;
         }
         if let Some(first) = corpus.ignored_files.first() {

@@ -16,8 +16,10 @@
 //! * `.warc`, `.warc.gz`: web archives; every HTML response becomes a
 //!   document whose id is its `WARC-Target-URI`, and every other record is
 //!   counted in [`Corpus::pages_skipped`] with the reason;
-//! * a directory: walked recursively, in sorted order, reading the files above
-//!   and counting every other file as ignored;
+//! * a directory: walked recursively, in sorted order, following symbolic
+//!   links, reading the files above and counting every other file as
+//!   ignored, and every entry that is no file (a dangling link, a link loop,
+//!   a FIFO) in [`Corpus::not_read`];
 //! * `-`: JSONL on standard input.
 //!
 //! With [`ReadOptions::source_from_folder`], each `.txt` and `.html` file's
@@ -102,6 +104,9 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Records skipped because they were malformed (only with `skip_bad`).
     pub skipped: Vec<Skipped>,
+    /// Entries met while walking directories that are no file to read:
+    /// dangling symbolic links, links that loop, FIFOs, sockets, devices.
+    pub not_read: Vec<(PathBuf, NotRead)>,
     /// Files met while walking directories whose format reprint does not
     /// read (a `README.md`, a `labels.csv`, ...).
     pub ignored_files: Vec<PathBuf>,
@@ -119,6 +124,41 @@ pub struct Corpus {
     pub pages_skipped: Vec<(Location, PageSkip)>,
     /// Total bytes of text read.
     pub text_bytes: u64,
+}
+
+/// Why a folder walk passed over an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotRead {
+    /// A symbolic link whose target does not exist.
+    DanglingLink,
+    /// A symbolic link to a folder the walk is already inside.
+    LinkLoop,
+    /// A FIFO, a socket or a device: no file to read whole.
+    SpecialFile,
+}
+
+impl NotRead {
+    /// The reason in a few words, as the summary counts it.
+    pub fn label(self) -> &'static str {
+        match self {
+            NotRead::DanglingLink => "dangling link",
+            NotRead::LinkLoop => "link loop",
+            NotRead::SpecialFile => "special file",
+        }
+    }
+}
+
+/// Whether a walk error is a symbolic link pointing nowhere: following it
+/// failed with "not found" while the link itself exists.
+fn is_dangling_link(err: &walkdir::Error) -> bool {
+    let not_found = err
+        .io_error()
+        .is_some_and(|e| e.kind() == io::ErrorKind::NotFound);
+    not_found
+        && err
+            .path()
+            .and_then(|p| std::fs::symlink_metadata(p).ok())
+            .is_some_and(|m| m.file_type().is_symlink())
 }
 
 /// The input formats reprint reads, chosen by file name.
@@ -139,7 +179,10 @@ enum Compression {
 
 impl Format {
     fn of(path: &Path) -> Option<Format> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        // Matched by the name's bytes: the extensions are ASCII, and a name
+        // that is not UTF-8 is still a file of its format.
+        let name =
+            String::from_utf8_lossy(path.file_name()?.as_encoded_bytes()).to_ascii_lowercase();
         let (stem, compression) = if let Some(stem) = name.strip_suffix(".gz") {
             (stem, Compression::Gzip)
         } else if let Some(stem) = name.strip_suffix(".zst") {
@@ -315,14 +358,40 @@ impl CorpusReader {
         }
     }
 
+    /// Walks `dir` in sorted order, following symbolic links (a link back
+    /// to a folder above is a loop, counted, not followed), and counts what
+    /// it cannot read as a file: dangling links, loops, FIFOs, sockets and
+    /// devices.
     fn read_dir(&mut self, dir: &Path) -> Result<(), ReadError> {
-        let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
+        let walk = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name();
         for entry in walk {
-            let entry = entry.map_err(|err| ReadError::Io {
-                path: err.path().unwrap_or(dir).to_path_buf(),
-                error: err.into(),
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) if err.loop_ancestor().is_some() => {
+                    let path = err.path().unwrap_or(dir).to_path_buf();
+                    self.corpus.not_read.push((path, NotRead::LinkLoop));
+                    continue;
+                }
+                Err(err) if is_dangling_link(&err) => {
+                    let path = err.path().unwrap_or(dir).to_path_buf();
+                    self.corpus.not_read.push((path, NotRead::DanglingLink));
+                    continue;
+                }
+                Err(err) => {
+                    return Err(ReadError::Io {
+                        path: err.path().unwrap_or(dir).to_path_buf(),
+                        error: err.into(),
+                    })
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
             if !entry.file_type().is_file() {
+                let path = entry.path().to_path_buf();
+                self.corpus.not_read.push((path, NotRead::SpecialFile));
                 continue;
             }
             match Format::of(entry.path()) {
@@ -415,11 +484,12 @@ impl CorpusReader {
                 }
             }
         };
+        // A name that is not UTF-8 keeps its readable part, each bad byte
+        // shown as U+FFFD.
         let id = path
             .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default()
-            .to_string();
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut document = Document::new(id, text, location);
         document.source = self.folder_source(path);
         self.accept(document)
@@ -1005,6 +1075,63 @@ mod tests {
         assert_eq!(text.matches('\u{FFFD}').count(), 1);
         assert_eq!(corpus.repaired, [(path, 1)]);
         assert!(corpus.decoded.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_walk_follows_links_and_counts_what_it_cannot_read() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = tempfile::tempdir().unwrap();
+        let corpus_dir = root.path().join("corpus");
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir_all(corpus_dir.join("sub")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        write(&elsewhere, "linked.txt", b"a linked file");
+        write(
+            &elsewhere,
+            "in-linked-folder.txt",
+            b"a file in a linked folder",
+        );
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, corpus_dir.join(name)).unwrap()
+        };
+        link(&elsewhere.join("linked.txt"), "a-link.txt");
+        link(&elsewhere, "b-folder");
+        link(&root.path().join("gone.txt"), "c-dangling.txt");
+        link(&corpus_dir, "sub/d-loop");
+        let fifo = corpus_dir.join("e-fifo.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let latin1 = std::ffi::OsStr::from_bytes(b"f-caf\xe9.txt");
+        std::fs::write(corpus_dir.join(latin1), b"a file whose name is latin-1").unwrap();
+
+        let corpus = read_inputs(&[corpus_dir.clone()], ReadOptions::default()).unwrap();
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["a-link", "in-linked-folder", "linked", "f-caf\u{FFFD}"]
+        );
+        let not_read: Vec<(String, NotRead)> = corpus
+            .not_read
+            .iter()
+            .map(|(path, why)| {
+                let name = path.strip_prefix(&corpus_dir).unwrap();
+                (name.display().to_string(), *why)
+            })
+            .collect();
+        assert_eq!(
+            not_read,
+            [
+                ("c-dangling.txt".to_string(), NotRead::DanglingLink),
+                ("e-fifo.txt".to_string(), NotRead::SpecialFile),
+                ("sub/d-loop".to_string(), NotRead::LinkLoop),
+            ]
+        );
+        assert!(
+            corpus.ignored_files.is_empty(),
+            "{:?}",
+            corpus.ignored_files
+        );
     }
 
     #[test]

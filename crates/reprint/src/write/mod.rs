@@ -220,7 +220,9 @@ pub fn write_clean(
 #[derive(Serialize)]
 struct SkippedRecord<'a> {
     /// `record` (a malformed input record), `page` (a web record or page
-    /// that gave no document), `binary` (a `.txt` file of binary data).
+    /// that gave no document), `binary` (a `.txt` file of binary data),
+    /// `entry` (a folder entry that is no file: a dangling link, a loop, a
+    /// FIFO).
     kind: &'static str,
     file: std::borrow::Cow<'a, str>,
     line: Option<u64>,
@@ -231,7 +233,8 @@ struct SkippedRecord<'a> {
 
 /// Writes `skipped.jsonl` into `dir`: one line for every input record the
 /// reader passed over (malformed records under `--skip-bad`, web records
-/// and pages that gave no document, binary `.txt` files), with its place
+/// and pages that gave no document, binary `.txt` files, folder entries
+/// that are no file), with its place
 /// and why, so that nothing is dropped without a trace.
 pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), WriteError> {
     let file = |path: &'_ Path| path.to_string_lossy().into_owned().into();
@@ -262,9 +265,16 @@ pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), Wri
         offset: None,
         reason: "binary data, not text".to_string(),
     });
+    let entries = corpus.not_read.iter().map(|(path, why)| SkippedRecord {
+        kind: "entry",
+        file: file(path),
+        line: None,
+        offset: None,
+        reason: why.label().to_string(),
+    });
     write_jsonl(
         &dir.join("skipped.jsonl"),
-        records.chain(pages).chain(binary),
+        records.chain(pages).chain(binary).chain(entries),
     )
 }
 
