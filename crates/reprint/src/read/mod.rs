@@ -1105,7 +1105,8 @@ mod tests {
         let latin1 = std::ffi::OsStr::from_bytes(b"f-caf\xe9.txt");
         std::fs::write(corpus_dir.join(latin1), b"a file whose name is latin-1").unwrap();
 
-        let corpus = read_inputs(&[corpus_dir.clone()], ReadOptions::default()).unwrap();
+        let corpus =
+            read_inputs(std::slice::from_ref(&corpus_dir), ReadOptions::default()).unwrap();
         let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(
             ids,
