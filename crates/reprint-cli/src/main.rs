@@ -383,9 +383,18 @@ fn prepare_folder(option: &str, dir: &std::path::Path) -> anyhow::Result<()> {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let mut params = args.tuning.configure(args.cross_source)?;
+    let mut budget_bytes = usize::try_from(args.memory_budget).unwrap_or(usize::MAX);
+    if args.tmp_dir.is_some() && budget_bytes < reprint::spill::MIN_BUDGET_BYTES {
+        budget_bytes = reprint::spill::MIN_BUDGET_BYTES;
+        eprintln!(
+            "reprint: --memory-budget {} is below the smallest that works; using {}",
+            reprint::size::format_size(args.memory_budget),
+            reprint::size::format_size(budget_bytes as u64)
+        );
+    }
     params.spill = args.tmp_dir.as_ref().map(|dir| Spill {
         dir: dir.clone(),
-        budget_bytes: usize::try_from(args.memory_budget).unwrap_or(usize::MAX),
+        budget_bytes,
     });
     let folder = ResultFolder::begin(&args.out)
         .map_err(|err| anyhow::Error::from(UsageError(format!("--out: {err}"))))?;

@@ -470,7 +470,9 @@ fn clean_writes_the_body_text_without_furniture() {
 
 #[test]
 fn a_tiny_memory_budget_spills_to_disk_and_changes_nothing() {
-    let corpus = repo_root().join("examples/corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("examples-many-times.jsonl");
+    std::fs::write(&corpus, examples_many_times(100)).unwrap();
     let (in_memory, output) = scan(&[&corpus], &[]);
     assert!(output.status.success());
     let tmp = tempfile::tempdir().unwrap();
@@ -485,17 +487,18 @@ fn a_tiny_memory_budget_spills_to_disk_and_changes_nothing() {
             "--verbose",
         ],
     );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
     assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        stderr.contains("--memory-budget 1.0 KB is below the smallest that works; using 64.0 KB"),
+        "{stderr}"
     );
     let summary = String::from_utf8_lossy(&output.stdout);
     assert!(
         summary.contains("fingerprint postings sorted on disk in"),
         "{summary}"
     );
-    // Past the first kilobyte, texts and fingerprints are read from disk.
+    // Past the first 64 KB, texts and fingerprints are read from disk.
     let kept = summary
         .lines()
         .find_map(|line| line.strip_prefix("kept on disk past the memory budget: the texts of "))
@@ -708,9 +711,11 @@ fn failures_of_the_work_itself_exit_1_in_every_stage() {
     std::fs::write(&blocker, "a file where a folder should be").unwrap();
 
     // The read stage spills texts to a folder that cannot be made.
+    let many = dir.path().join("many.jsonl");
+    std::fs::write(&many, examples_many_times(100)).unwrap();
     let output = run(reprint()
         .arg("scan")
-        .arg(&corpus)
+        .arg(&many)
         .arg("--out")
         .arg(dir.path().join("out1"))
         .arg("--tmp-dir")
@@ -1007,6 +1012,23 @@ fn a_date_not_understood_is_kept_as_given_and_counted() {
     assert_eq!(documents[1]["date_given"], Value::Null);
 }
 
+/// The example corpus `copies` times over as JSONL, each copy's ids
+/// suffixed with its number.
+fn examples_many_times(copies: usize) -> String {
+    let examples = std::fs::read_to_string(repo_root().join("examples/corpus/news.jsonl")).unwrap();
+    let mut out = String::new();
+    for copy in 0..copies {
+        for line in examples.lines() {
+            let mut record: Value = serde_json::from_str(line).unwrap();
+            let id = format!("{}-{copy}", record["id"].as_str().unwrap());
+            record["id"] = Value::String(id);
+            out.push_str(&record.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The names in `dir` and the bytes of the two tables a check compares.
 fn scan_state(dir: &Path) -> (BTreeSet<String>, Vec<u8>, Vec<u8>) {
     let names = std::fs::read_dir(dir)
@@ -1021,20 +1043,9 @@ fn scan_state(dir: &Path) -> (BTreeSet<String>, Vec<u8>, Vec<u8>) {
 fn a_scan_killed_at_any_moment_leaves_the_old_results_or_the_new_whole() {
     let root = tempfile::tempdir().unwrap();
     let small = repo_root().join("examples/corpus/news.jsonl");
-    // A corpus big enough to take a while: the examples, many times over.
-    let examples = std::fs::read_to_string(&small).unwrap();
-    let mut big = String::new();
-    for copy in 0..400 {
-        for line in examples.lines() {
-            let mut record: Value = serde_json::from_str(line).unwrap();
-            let id = format!("{}-{copy}", record["id"].as_str().unwrap());
-            record["id"] = Value::String(id);
-            big.push_str(&record.to_string());
-            big.push('\n');
-        }
-    }
+    // A corpus big enough to take a while.
     let big_path = root.path().join("big.jsonl");
-    std::fs::write(&big_path, big).unwrap();
+    std::fs::write(&big_path, examples_many_times(400)).unwrap();
     let out = root.path().join("out");
     let scan_into = |input: &Path, dir: &Path| {
         let output = run(reprint().arg("scan").arg(input).arg("--out").arg(dir));

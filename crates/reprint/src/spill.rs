@@ -22,6 +22,11 @@ use std::sync::Arc;
 
 use memmap2::Mmap;
 
+/// The smallest memory budget a scan works with: below it, every text and
+/// every few postings would be a file of their own, and the scan would
+/// spend its time opening files. Front ends raise smaller budgets to it.
+pub const MIN_BUDGET_BYTES: usize = 64_000;
+
 /// Where a scan spills to disk, and how much it holds in memory first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spill {

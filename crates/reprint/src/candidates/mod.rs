@@ -208,9 +208,9 @@ pub fn find_candidates(
             }
         }
         Some(spill) => {
-            let (mut merged, fingerprints) = runs::sorted_runs(fingerprints, spill)?;
+            let (mut merged, fingerprints, written) = runs::sorted_runs(fingerprints, spill)?;
             grouper.stats.fingerprints = fingerprints;
-            grouper.stats.spilled_runs = merged.runs() as u64;
+            grouper.stats.spilled_runs = written;
             let mut holders: Vec<u32> = Vec::new();
             let mut current = None;
             while let Some(posting) = merged.next_posting()? {

@@ -24,16 +24,42 @@ use crate::spill::{Spill, SpillError};
 /// little-endian.
 const RECORD: usize = 12;
 
+/// Runs merged at once, at most: files open (and their read buffers) stay
+/// bounded however small the budget makes the runs.
+const FAN_IN: usize = 64;
+
 /// Writes the postings of `fingerprints` as sorted runs of at most
-/// `budget_bytes` each, and returns a reader that merges them.
+/// `budget_bytes` each, and returns a reader that merges them, with how
+/// many postings there are and how many runs were written. Runs are merged
+/// in levels, [`FAN_IN`] at a time, as they come: every `FAN_IN` runs of a
+/// level become one run of the next, so each posting is rewritten a
+/// logarithmic number of times and no more than `FAN_IN` runs per level
+/// are ever open.
 pub(super) fn sorted_runs(
     fingerprints: &FingerprintTable,
     spill: &Spill,
-) -> Result<(MergedRuns, u64), SpillError> {
+) -> Result<(MergedRuns, u64, u64), SpillError> {
     let fail = |source| spill.error(source);
     spill.create_dir()?;
     let per_run = (spill.budget_bytes / std::mem::size_of::<Posting>()).max(1);
-    let mut runs = Vec::new();
+    let mut levels: Vec<Vec<BufReader<File>>> = Vec::new();
+    let mut written = 0u64;
+    let mut add_run = |run: BufReader<File>, levels: &mut Vec<Vec<BufReader<File>>>| {
+        written += 1;
+        let mut run = run;
+        for level in 0.. {
+            if levels.len() == level {
+                levels.push(Vec::new());
+            }
+            levels[level].push(run);
+            if levels[level].len() < FAN_IN {
+                return Ok(());
+            }
+            let full = std::mem::take(&mut levels[level]);
+            run = merge_to_file(full, &spill.dir)?;
+        }
+        Ok(())
+    };
     let mut run: Vec<Posting> = Vec::with_capacity(per_run.min(1 << 24));
     let mut total = 0u64;
     for doc in 0..fingerprints.len() {
@@ -47,14 +73,30 @@ pub(super) fn sorted_runs(
         // A run ends only between documents, so no document's postings are
         // split across runs.
         if run.len() >= per_run {
-            runs.push(write_run(&mut run, &spill.dir).map_err(fail)?);
+            let sorted = write_run(&mut run, &spill.dir).map_err(fail)?;
+            add_run(sorted, &mut levels).map_err(fail)?;
         }
     }
     if !run.is_empty() {
-        runs.push(write_run(&mut run, &spill.dir).map_err(fail)?);
+        let sorted = write_run(&mut run, &spill.dir).map_err(fail)?;
+        add_run(sorted, &mut levels).map_err(fail)?;
     }
+    let runs: Vec<BufReader<File>> = levels.into_iter().flatten().collect();
     let merged = MergedRuns::new(runs, spill.dir.clone()).map_err(fail)?;
-    Ok((merged, total))
+    Ok((merged, total, written))
+}
+
+/// Merges `runs` into one run file, in `(hash, document)` order.
+fn merge_to_file(runs: Vec<BufReader<File>>, dir: &Path) -> io::Result<BufReader<File>> {
+    let mut merged = MergedRuns::new(runs, dir.to_path_buf())?;
+    let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile_in(dir)?);
+    while let Some(Posting { hash, doc }) = merged.next_posting().map_err(|e| e.error)? {
+        file.write_all(&hash.to_le_bytes())?;
+        file.write_all(&doc.to_le_bytes())?;
+    }
+    let mut file = file.into_inner().map_err(|e| e.into_error())?;
+    file.rewind()?;
+    Ok(BufReader::with_capacity(1 << 16, file))
 }
 
 fn write_run(run: &mut Vec<Posting>, dir: &Path) -> io::Result<BufReader<File>> {
@@ -88,11 +130,6 @@ impl MergedRuns {
             }
         }
         Ok(MergedRuns { runs, heap, dir })
-    }
-
-    /// How many runs are merged.
-    pub(super) fn runs(&self) -> usize {
-        self.runs.len()
     }
 
     /// The next posting, or `None` when every run is read.
