@@ -233,6 +233,24 @@ pub fn read_jsonl(
     reader.finish()
 }
 
+/// Reads one web page held in memory, as if it were a file named `name`:
+/// its article becomes a document, or the page is counted in
+/// [`Corpus::pages_skipped`] with the reason (no article text, nested too
+/// deep, ...).
+pub fn read_html(html: &[u8], name: &Path, options: ReadOptions) -> Result<Corpus, ReadError> {
+    let mut reader = CorpusReader::new(options);
+    reader.queue_page(PendingPage {
+        html: html.to_vec(),
+        http_charset: None,
+        id: name.display().to_string(),
+        url: None,
+        location: Location::file(name),
+        folder_source: None,
+    })?;
+    reader.extract_pages()?;
+    reader.finish()
+}
+
 /// Bytes of HTML gathered before the pages are extracted in parallel.
 const PAGE_BATCH_BYTES: usize = 32 << 20;
 
