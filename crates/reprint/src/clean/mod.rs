@@ -46,6 +46,10 @@ pub struct Article {
     pub date: Option<PubDate>,
     /// Where the date came from.
     pub date_origin: Option<DateOrigin>,
+    /// A weaker date of the document that disagrees with `date` (the
+    /// address's against the given date, the dateline's against either),
+    /// with where it came from: set aside, but said in the evidence.
+    pub date_disagreement: Option<(PubDate, DateOrigin)>,
     /// The spans of the text inside quotation marks (« », “ ”, „ “, " "),
     /// in code points: what a shared quote is told by.
     pub quoted: Vec<(u32, u32)>,
@@ -350,9 +354,18 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
     dedup_credits(&mut credits);
 
     let given = doc.date.as_deref().and_then(dates::parse_iso);
+    let url_date = doc.url.as_deref().and_then(dates::from_url);
+    // A weaker date that says otherwise is kept, so that the evidence can
+    // say so: it never overrides the stronger one silently.
+    let date_disagreement = match (given, url_date, dateline_date) {
+        (Some(g), Some(u), _) if g.compare(&u).is_ne() => Some((u, DateOrigin::Url)),
+        (Some(g), _, Some(d)) if g.compare(&d).is_ne() => Some((d, DateOrigin::Dateline)),
+        (None, Some(u), Some(d)) if u.compare(&d).is_ne() => Some((d, DateOrigin::Dateline)),
+        _ => None,
+    };
     let (date, date_origin) = if let Some(date) = given {
         (Some(date), Some(DateOrigin::Given))
-    } else if let Some(date) = doc.url.as_deref().and_then(dates::from_url) {
+    } else if let Some(date) = url_date {
         (Some(date), Some(DateOrigin::Url))
     } else if let Some(date) = dateline_date {
         (Some(date), Some(DateOrigin::Dateline))
@@ -404,6 +417,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         credits,
         date,
         date_origin,
+        date_disagreement,
         quoted: quotes::quoted_spans(text),
     }
 }

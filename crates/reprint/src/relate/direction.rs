@@ -167,13 +167,22 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
                 };
                 let both_firm = firm(this.article.date_origin) && firm(other.article.date_origin);
                 let origin = |o: Option<DateOrigin>| o.map_or("", DateOrigin::as_str);
+                // "given; its url says 2017-11-20": a disagreement is shown.
+                let shown = |article: &Article| match article.date_disagreement {
+                    Some((date, from)) => format!(
+                        "{}; its {} says {date}",
+                        origin(article.date_origin),
+                        from.as_str()
+                    ),
+                    None => origin(article.date_origin).to_string(),
+                };
                 clues.push(Clue {
                     favours: side,
                     weight: if both_firm { 3 } else { 1 },
                     reason: format!(
                         "{this_id} is dated {d1} ({}), before {other_id} ({d2}, {})",
-                        origin(this.article.date_origin),
-                        origin(other.article.date_origin)
+                        shown(this.article),
+                        shown(other.article)
                     ),
                 });
             }
@@ -283,6 +292,20 @@ mod tests {
     }
 
     #[test]
+    fn a_date_the_address_contradicts_is_kept_and_the_evidence_says_so() {
+        let mut x = doc("x", None, Some("2017-11-22"), BODY);
+        x.0.url = Some("https://un.example/2017/11/20/article".into());
+        x.1 = clean(&x.0);
+        let y = doc("y", None, Some("2017-11-23"), BODY);
+        let d = decide_for(&x, &y);
+        assert_eq!(d.original, Some(Side::A));
+        assert_eq!(
+            d.evidence,
+            ["x is dated 2017-11-22 (given; its url says 2017-11-20), before y (2017-11-23, given)"]
+        );
+    }
+
+    #[test]
     fn crediting_the_others_outlet_outweighs_a_date() {
         let x = doc("x", Some("observalgerie.com"), Some("2024-04-10"), BODY);
         let y = doc(
@@ -383,6 +406,36 @@ mod tests {
             (d.original, d.common_source.as_deref()),
             (None, Some("AFP"))
         );
+    }
+
+    #[test]
+    fn carriers_of_one_dispatch_are_siblings_in_every_language() {
+        const EN: &str = "The senate passed the bill on Tuesday after a long debate.\n\nThe vote was close.\n\nIt goes to the house next.";
+        const AR: &str = "أقر مجلس الشورى مشروع النظام يوم الثلاثاء بعد نقاش طويل.\n\nوكان التصويت متقاربا.\n\nويحال المشروع إلى الحكومة.";
+        const DE: &str = "Der Bundestag hat das Gesetz am Dienstag nach langer Debatte beschlossen.\n\nDie Abstimmung war knapp.\n\nNun folgt der Bundesrat.";
+        for (x_text, y_text, agency) in [
+            (
+                format!("WASHINGTON (AP) — {EN}"),
+                format!("{EN}\n\nCopyright 2024 The Associated Press. All rights reserved."),
+                "AP",
+            ),
+            (
+                format!("الرياض (واس) - {AR}"),
+                format!("{AR} نقلا عن وكالة الأنباء السعودية"),
+                "واس",
+            ),
+            (
+                format!("Berlin (dpa) - {DE}"),
+                format!("{DE} Das meldete laut dpa das Parlament."),
+                "dpa",
+            ),
+        ] {
+            let x = doc("x", Some("un.example"), Some("2024-04-09"), &x_text);
+            let y = doc("y", Some("deux.example"), Some("2024-04-10"), &y_text);
+            let d = decide_for(&x, &y);
+            assert_eq!(d.original, None, "{agency}: {:?}", d.evidence);
+            assert_eq!(d.common_source.as_deref(), Some(agency), "{:?}", d.evidence);
+        }
     }
 
     #[test]
