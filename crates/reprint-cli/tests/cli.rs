@@ -1122,3 +1122,24 @@ fn every_record_passed_over_is_listed_in_skipped_jsonl() {
     assert_eq!((places[0].1, places[1].1), (2, 3));
     assert!(places[0].0.ends_with("missing field `text`"), "{places:?}");
 }
+
+#[test]
+fn a_parquet_scan_over_a_jsonl_scan_leaves_no_jsonl_tables_behind() {
+    let corpus = repo_root().join("examples/corpus");
+    let (out, output) = scan(&[&corpus], &[]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(out.path().join("reuse.jsonl").exists());
+    let output = run(reprint()
+        .arg("scan")
+        .arg(&corpus)
+        .args(["--format", "parquet", "--out"])
+        .arg(out.path()));
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    for gone in ["documents.jsonl", "reuse.jsonl", "families.jsonl"] {
+        assert!(
+            !out.path().join(gone).exists(),
+            "{gone} is left from the earlier scan"
+        );
+    }
+    assert!(out.path().join("reuse.parquet").exists());
+}
