@@ -3,12 +3,11 @@
 //!
 //! In: every pair's reuse record, as [`relate`](super::relate) made them.
 //! Out: the same records, where a directed reprint `x → y` turns out to be
-//! two reprints of a third document `c` of the scan (`c → y` directed from
-//! `c`, and `c → x` directed from `c` or undecided, `c` as early as `x`)
-//! and the pair covers neither side more than `c` does: then nothing says
-//! `y` took the text from `x` rather than from `c`, and the pair becomes
-//! siblings (`original` and `credited` null, `common_original` naming
-//! `c`). Without this pass, a story two sites copied from a third
+//! two reprints of a third document `c` of the scan (`c → x` and `c → y`,
+//! both directed from `c`) and `y` shares with `x` no more than it shares
+//! with `c`: then `y` took the text from `c`, not from `x`, and the pair
+//! becomes siblings (`original` and `credited` null, `common_original`
+//! naming `c`). Without this pass, a story two sites copied from a third
 //! reads as one site copying the other without credit.
 //!
 //! The pass costs, per pair, the smaller of its two documents' reprint
@@ -24,67 +23,56 @@ use crate::model::{Reuse, ReuseKind};
 /// for the alignment drawing a passage's edge a few words apart.
 const COVERAGE_SLACK: f64 = 0.05;
 
-/// How a document's partner in a reprint stands to it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tie {
-    /// The partner is the original.
-    Original,
-    /// The partner is the copy.
-    Copy,
-    /// Nothing decided which.
-    Undecided,
-}
-
 /// Turns directed reprints between two copies of one earlier document into
 /// siblings (see the module's documentation).
 pub fn mark_siblings(reuses: &mut [Reuse]) {
-    // For each document, its reprint partners: how each stands to it, and
-    // the share of the document the pair covers.
-    let mut partners: HashMap<&str, HashMap<&str, (Tie, f64)>> = HashMap::new();
-    for r in reuses.iter().filter(|r| r.kind == ReuseKind::Reprint) {
-        let (a, b) = (r.a.as_str(), r.b.as_str());
-        let (of_a, of_b) = match r.original.as_deref() {
-            Some(original) if original == a => (Tie::Copy, Tie::Original),
-            Some(_) => (Tie::Original, Tie::Copy),
-            None => (Tie::Undecided, Tie::Undecided),
-        };
-        partners
-            .entry(a)
-            .or_default()
-            .insert(b, (of_a, r.coverage_a));
-        partners
-            .entry(b)
-            .or_default()
-            .insert(a, (of_b, r.coverage_b));
+    // For each document, the reprints it is the original of, and the
+    // coverage of the copy in each: partner id -> coverage of partner.
+    let mut copies_of: HashMap<&str, HashMap<&str, (f64, usize)>> = HashMap::new();
+    for (i, r) in reuses.iter().enumerate() {
+        if r.kind == ReuseKind::Reprint && r.original.as_deref() == Some(r.a.as_str()) {
+            copies_of
+                .entry(r.a.as_str())
+                .or_default()
+                .insert(r.b.as_str(), (r.coverage_b, i));
+        }
+    }
+    // Documents that are copies, with the originals they copy.
+    let mut originals_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (&original, copies) in &copies_of {
+        for &copy in copies.keys() {
+            originals_of.entry(copy).or_default().push(original);
+        }
+    }
+    for list in originals_of.values_mut() {
+        list.sort_unstable();
     }
     let mut changes: Vec<(usize, String, String)> = Vec::new();
     for (i, r) in reuses.iter().enumerate() {
         if r.kind != ReuseKind::Reprint || r.original.is_none() {
             continue;
         }
-        // `x` was called the original of `y`.
         let (x, y) = (r.a.as_str(), r.b.as_str());
-        let (of_x, of_y) = (&partners[x], &partners[y]);
-        let fewer = if of_x.len() <= of_y.len() { of_x } else { of_y };
-        // `c` is the original of `y`, and of `x` or as early as it; the
-        // pair covers neither side more than `c` does.
-        let common = fewer.keys().filter(|&&c| c != x && c != y).find(|&&c| {
-            let (Some(&(x_tie, x_in_c)), Some(&(y_tie, y_in_c))) = (of_x.get(c), of_y.get(c))
-            else {
-                return false;
-            };
-            y_tie == Tie::Original
-                && matches!(x_tie, Tie::Original | Tie::Undecided)
-                && r.coverage_a <= x_in_c + COVERAGE_SLACK
-                && r.coverage_b <= y_in_c + COVERAGE_SLACK
+        let (Some(of_x), Some(of_y)) = (originals_of.get(x), originals_of.get(y)) else {
+            continue;
+        };
+        let (shorter, other) = if of_x.len() <= of_y.len() {
+            (of_x, of_y)
+        } else {
+            (of_y, of_x)
+        };
+        let common = shorter.iter().find(|&&c| {
+            other.binary_search(&c).is_ok() && c != x && c != y && {
+                let copies = &copies_of[c];
+                let (x_in_c, y_in_c) = (copies[x].0, copies[y].0);
+                r.coverage_a <= x_in_c + COVERAGE_SLACK && r.coverage_b <= y_in_c + COVERAGE_SLACK
+            }
         });
         if let Some(&c) = common {
             changes.push((
                 i,
                 c.to_string(),
-                format!(
-                    "{x} and {y} both carry {c}'s text, and share nothing they do not share with it: nothing says {y} took it from {x} rather than from {c}"
-                ),
+                format!("{x} and {y} both reprint {c}, published before either: each took its text from {c}"),
             ));
         }
     }
@@ -137,7 +125,7 @@ mod tests {
         assert_eq!(
             pair.evidence,
             [
-                "x and y both carry c's text, and share nothing they do not share with it: nothing says y took it from x rather than from c",
+                "x and y both reprint c, published before either: each took its text from c",
                 "set aside: x is dated before y"
             ]
         );
@@ -155,18 +143,5 @@ mod tests {
         mark_siblings(&mut reuses);
         assert_eq!(reuses[2].original.as_deref(), Some("x"));
         assert_eq!(reuses[2].common_original, None);
-    }
-
-    #[test]
-    fn a_copy_as_early_as_the_original_is_no_original_of_the_next_copy() {
-        // c and x are of one day, so c - x is undecided; y came later.
-        let mut reuses = vec![
-            reprint("c", "x", false, (0.9, 0.9)),
-            reprint("c", "y", true, (0.9, 0.9)),
-            reprint("x", "y", true, (0.9, 0.9)),
-        ];
-        mark_siblings(&mut reuses);
-        assert_eq!(reuses[2].original, None);
-        assert_eq!(reuses[2].common_original.as_deref(), Some("c"));
     }
 }
