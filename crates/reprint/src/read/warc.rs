@@ -638,16 +638,7 @@ mod tests {
 
     #[test]
     fn a_content_length_past_the_end_costs_only_its_record() {
-        let pages: Vec<Vec<u8>> = (0..10)
-            .map(|i| {
-                record(
-                    "resource",
-                    &format!("https://a.example/{i}"),
-                    "text/html",
-                    PAGE,
-                )
-            })
-            .collect();
+        let pages = numbered_pages(10);
         let liar = String::from_utf8(pages[2].clone()).unwrap().replace(
             &format!("Content-Length: {}", PAGE.len()),
             "Content-Length: 999999",
@@ -687,6 +678,20 @@ mod tests {
             matches!(skips[..], [(_, PageSkip::Malformed(_))]),
             "{skips:?}"
         );
+    }
+
+    /// `count` resource records of one page, at `https://a.example/0`, `/1`, ...
+    fn numbered_pages(count: usize) -> Vec<Vec<u8>> {
+        (0..count)
+            .map(|i| {
+                record(
+                    "resource",
+                    &format!("https://a.example/{i}"),
+                    "text/html",
+                    PAGE,
+                )
+            })
+            .collect()
     }
 
     fn urls(pages: &[WarcPage]) -> Vec<String> {
@@ -738,16 +743,7 @@ mod tests {
 
     #[test]
     fn an_archive_cut_off_inside_its_one_member_keeps_the_records_before_the_cut() {
-        let plain: Vec<u8> = (0..200)
-            .flat_map(|i| {
-                record(
-                    "resource",
-                    &format!("https://a.example/{i}"),
-                    "text/html",
-                    PAGE,
-                )
-            })
-            .collect();
+        let plain: Vec<u8> = numbered_pages(200).concat();
         let whole = gzip(&plain);
         let cut = &whole[..whole.len() * 3 / 4];
         let (pages, skips) = collect(cut, true);
