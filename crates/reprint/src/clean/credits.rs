@@ -156,9 +156,17 @@ pub fn split_names(list: &str) -> Vec<String> {
 /// A photo credit ("( AFP / Jane Roe )", "© Jane Roe / AFP") credits the
 /// picture, not the text, and is not taken.
 pub fn credits_in_text(text: &str) -> Vec<Credit> {
+    credits_in_text_if(text, true)
+}
+
+/// [`credits_in_text`], told whether `text` may name an agency or outlet
+/// of the table at all ([`may_name_known`] of its tokens): when it cannot,
+/// the rules that need a known name are not run.
+pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
     let mut credits = Vec::new();
-    // Most texts name no agency or known outlet at all: one search tells.
-    if KNOWN_NAME.is_match(text) {
+    // The tokens only tell that a word of a name is there (folded, in any
+    // case); the search says whether a name is, with its case.
+    if may_name_known && KNOWN_NAME.is_match(text) {
         for line in text.lines() {
             explicit_in_line(line, &mut credits);
         }
@@ -269,6 +277,33 @@ fn known_names(filter: impl Fn(&KnownOutlet) -> bool) -> String {
 /// The agencies' names as a regex alternation, escaped, longest first.
 pub fn known_agency_names() -> String {
     known_names(|known| known.kind == OutletKind::Agency)
+}
+
+/// Whether tokens (their hashes, as the tokenizer makes them) may hold a
+/// name of the table: one of them is the last word of a name. Most texts
+/// hold none, and asking the tokens the clean stage already hashed costs a
+/// bit test per token, where searching the bytes for every name cost a
+/// twentieth of a scan.
+pub fn may_name_known(token_hashes: impl Iterator<Item = u64>) -> bool {
+    static LAST_WORDS: LazyLock<(Vec<u64>, Vec<u64>)> = LazyLock::new(|| {
+        let mut hashes: Vec<u64> = agencies::all_names()
+            .filter_map(|(name, _)| crate::tokenize::tokenize(name).last().map(|t| t.hash))
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        // One bit per top-16-bit value: most tokens stop at the bit.
+        let mut present = vec![0u64; 1 << 10];
+        for &hash in &hashes {
+            let bit = (hash >> 48) as usize;
+            present[bit / 64] |= 1 << (bit % 64);
+        }
+        (hashes, present)
+    });
+    let (hashes, present) = &*LAST_WORDS;
+    token_hashes.into_iter().any(|hash| {
+        let bit = (hash >> 48) as usize;
+        present[bit / 64] >> (bit % 64) & 1 == 1 && hashes.binary_search(&hash).is_ok()
+    })
 }
 
 /// Any name of the table, with its case, as a whole word.
@@ -504,6 +539,23 @@ mod tests {
         );
         // An abbreviation counts with its case only.
         assert!(credits_in_text("il a dit à l'ap du village").is_empty());
+    }
+
+    #[test]
+    fn the_token_gate_lets_every_name_of_the_table_through() {
+        let hashes = |text: &str| -> Vec<u64> {
+            crate::tokenize::tokenize(text)
+                .iter()
+                .map(|t| t.hash)
+                .collect()
+        };
+        for (name, _) in agencies::all_names() {
+            let text = format!("Le texte, selon {name}.");
+            assert!(may_name_known(hashes(&text).into_iter()), "{name}");
+        }
+        assert!(!may_name_known(
+            hashes("Le maire a parlé mardi.").into_iter()
+        ));
     }
 
     #[test]

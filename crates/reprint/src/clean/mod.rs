@@ -348,8 +348,12 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
 
     removed.sort_unstable_by_key(|r| r.0);
     let body_bytes = complement(text, &removed);
+    let may_name_known = credits::may_name_known(tokens.iter().map(|t| t.hash));
     for &(start, end) in &body_bytes {
-        credits.extend(credits::credits_in_text(&text[start..end]));
+        credits.extend(credits::credits_in_text_if(
+            &text[start..end],
+            may_name_known,
+        ));
     }
     dedup_credits(&mut credits);
 
