@@ -28,13 +28,13 @@ const COVERAGE_SLACK: f64 = 0.05;
 pub fn mark_siblings(reuses: &mut [Reuse]) {
     // For each document, the reprints it is the original of, and the
     // coverage of the copy in each: partner id -> coverage of partner.
-    let mut copies_of: HashMap<&str, HashMap<&str, (f64, usize)>> = HashMap::new();
-    for (i, r) in reuses.iter().enumerate() {
+    let mut copies_of: HashMap<&str, HashMap<&str, f64>> = HashMap::new();
+    for r in reuses.iter() {
         if r.kind == ReuseKind::Reprint && r.original.as_deref() == Some(r.a.as_str()) {
             copies_of
                 .entry(r.a.as_str())
                 .or_default()
-                .insert(r.b.as_str(), (r.coverage_b, i));
+                .insert(r.b.as_str(), r.coverage_b);
         }
     }
     // Documents that are copies, with the originals they copy.
@@ -64,7 +64,7 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
         let common = shorter.iter().find(|&&c| {
             other.binary_search(&c).is_ok() && c != x && c != y && {
                 let copies = &copies_of[c];
-                let (x_in_c, y_in_c) = (copies[x].0, copies[y].0);
+                let (x_in_c, y_in_c) = (copies[x], copies[y]);
                 r.coverage_a <= x_in_c + COVERAGE_SLACK && r.coverage_b <= y_in_c + COVERAGE_SLACK
             }
         });
