@@ -47,6 +47,8 @@ def main():
     write("html_reader", "page.html", PAGE)
     write("html_reader", "nested-b.html", b"<html><body><p>" + b"<b>" * 3000 + b"texte" + b"</b>" * 3000 + b"</p></body></html>")
     write("html_reader", "nested-div.html", b"<html><body>" + b"<div>" * 3000 + b"<p>texte</p></body></html>")
+    write("html_reader", "many-attributes.html", b"<html><body><div" + b"".join(b' a%d="v"' % i for i in range(1200)) + b">texte</div></body></html>")
+    write("html_reader", "many-elements.html", b"<html><body>" + b"<p>mot</p>" * 1200 + b"</body></html>")
     write("html_reader", "latin1.html", "<html><head><meta charset='iso-8859-1'></head><body><p>Un député à Sète.</p></body></html>".encode("latin-1"))
     write("html_reader", "no-text.html", b"<html><head><title>Vide</title></head><body><script>x()</script></body></html>")
 

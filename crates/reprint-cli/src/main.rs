@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -86,6 +86,10 @@ struct InputArgs {
     /// skipped page (in a WARC), and memory stays bounded by this size.
     #[arg(long, value_parser = reprint::size::parse_size, default_value = "64MB")]
     max_record_size: u64,
+    /// The longest one web page's extraction may take, in seconds; a page
+    /// that takes longer is skipped and counted. 0 waits for every page.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value = "10")]
+    page_time_limit: Duration,
 }
 
 impl InputArgs {
@@ -97,9 +101,20 @@ impl InputArgs {
                 spill,
                 source_from_folder: self.source_from_folder,
                 max_record_bytes: usize::try_from(self.max_record_size).unwrap_or(usize::MAX),
+                page_time_limit: (!self.page_time_limit.is_zero()).then_some(self.page_time_limit),
             },
         )
     }
+}
+
+/// Reads a number of seconds, such as `10` or `0.5`.
+fn parse_seconds(given: &str) -> Result<Duration, String> {
+    given
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .ok_or_else(|| format!("{given:?} is not a number of seconds, such as 10 or 0.5"))
 }
 
 #[derive(Args)]

@@ -284,3 +284,103 @@ fn a_page_nested_too_deep_is_skipped_and_counted_and_the_crawl_goes_on() {
         .collect();
     assert_eq!(ids, ["https://good.example/article"]);
 }
+
+#[test]
+fn pages_too_heavy_to_extract_are_skipped_by_shape_and_the_crawl_goes_on() {
+    let article = std::fs::read(page("wordpress-fr.html")).unwrap();
+    // One element of 300,000 attributes (3.5 MB) ran for more than five
+    // minutes; 500,000 paragraphs (10 MB) took 17 s and 1.4 GB.
+    let attributes: String = (0..300_000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let attributes = format!("<html><body><div{attributes}>Un texte.</div></body></html>");
+    let paragraphs = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>un mot de plus</p>".repeat(500_000)
+    );
+    let mut archive = Vec::new();
+    for (url, body) in [
+        ("https://heavy.example/attributes", attributes.into_bytes()),
+        ("https://good.example/article", article),
+        ("https://heavy.example/paragraphs", paragraphs.into_bytes()),
+    ] {
+        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
+        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc");
+    std::fs::write(&path, &archive).unwrap();
+    // No time limit: the shape check alone must stop both pages.
+    let (out, output) = scan(&[&path], &["--page-time-limit", "0"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("1 too many attributes on one element"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 too many elements"), "{stdout}");
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    let ids: Vec<&str> = documents
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["https://good.example/article"]);
+    let skipped = read_jsonl(&out.path().join("skipped.jsonl"));
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+}
+
+#[test]
+fn a_page_past_the_time_limit_is_skipped_and_counted_and_the_crawl_goes_on() {
+    let article = std::fs::read(page("wordpress-fr.html")).unwrap();
+    // Ten megabytes of one paragraph take the extractor about five
+    // seconds, ten times the limit given; a real article takes
+    // milliseconds (and the extractor's first page some more, to set up).
+    let slow = format!(
+        "<html><body><p>{}</p></body></html>",
+        "un mot ".repeat(1_500_000)
+    );
+    let mut archive = Vec::new();
+    for (url, body) in [
+        ("https://slow.example/page", slow.into_bytes()),
+        ("https://good.example/article", article),
+    ] {
+        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
+        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc");
+    std::fs::write(&path, &archive).unwrap();
+    let (out, output) = scan(&[&path], &["--page-time-limit", "0.5"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("1 took too long to extract"), "{stdout}");
+    assert!(
+        stdout.contains("extraction took longer than 0.5 s (--page-time-limit)"),
+        "{stdout}"
+    );
+    let documents = read_jsonl(&out.path().join("documents.jsonl"));
+    let ids: Vec<&str> = documents
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["https://good.example/article"]);
+}
+
+#[test]
+fn a_time_limit_that_is_not_a_number_of_seconds_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.txt");
+    std::fs::write(&path, "Un texte.").unwrap();
+    for bad in ["-1", "soon", "inf"] {
+        let (_, output) = scan(&[&path], &[&format!("--page-time-limit={bad}")]);
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("is not a number of seconds"), "{stderr}");
+    }
+}

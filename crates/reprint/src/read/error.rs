@@ -180,6 +180,14 @@ pub enum PageSkip {
     /// The page's elements nest deeper than the limit it holds, which no
     /// real page comes near and which would overflow the extractor's stack.
     TooDeep(usize),
+    /// The page holds more elements than this limit: past it, extraction
+    /// takes seconds and gigabytes.
+    TooManyElements(usize),
+    /// An element of the page carries more attributes than this limit (the
+    /// parser's time grows with the square of their number).
+    TooManyAttributes(usize),
+    /// Extracting the page took longer than this time limit.
+    TooSlow(std::time::Duration),
     /// The record, or its page once inflated, is longer than this many
     /// bytes (the reader's record limit).
     TooLarge(usize),
@@ -199,6 +207,9 @@ impl PageSkip {
             PageSkip::RepeatedUrl => "address already read",
             PageSkip::ExtractorFailed => "extractor failed",
             PageSkip::TooDeep(_) => "nested too deep",
+            PageSkip::TooManyElements(_) => "too many elements",
+            PageSkip::TooManyAttributes(_) => "too many attributes on one element",
+            PageSkip::TooSlow(_) => "took too long to extract",
             PageSkip::TooLarge(_) => "too large",
         }
     }
@@ -219,6 +230,15 @@ impl std::fmt::Display for PageSkip {
             PageSkip::TooDeep(limit) => {
                 write!(f, "elements nested more than {limit} deep")
             }
+            PageSkip::TooManyElements(limit) => write!(f, "more than {limit} elements"),
+            PageSkip::TooManyAttributes(limit) => {
+                write!(f, "an element with more than {limit} attributes")
+            }
+            PageSkip::TooSlow(limit) => write!(
+                f,
+                "extraction took longer than {} s (--page-time-limit)",
+                limit.as_secs_f64()
+            ),
             PageSkip::TooLarge(limit) => write!(
                 f,
                 "larger than {} once inflated (--max-record-size)",

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use encoding_rs::Encoding;
 use regex::bytes::Regex;
 
+use super::shape::{check_shape, ShapeExcess, ShapeLimits};
 use super::PageSkip;
 use crate::model::{Document, Location, RemovedKind, RemovedRegion};
 
@@ -85,10 +86,16 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         .find_map(|caps| Encoding::for_label(&caps[1]))
 }
 
-/// The deepest nesting of elements a page may have: real pages nest a few
-/// dozen deep, and the extractor recurses once per level (see
-/// [`nesting`](super::nesting)).
-pub(crate) const MAX_NESTING: usize = 512;
+/// The most a page's markup may hold before it is skipped unparsed (see
+/// [`shape`](super::shape)): real pages nest a few dozen deep, hold a few
+/// thousand elements and put a handful of attributes on each. At some 30
+/// microseconds an element, 100,000 elements take the extractor about three
+/// seconds.
+pub(crate) const PAGE_SHAPE_LIMITS: ShapeLimits = ShapeLimits {
+    depth: 512,
+    elements: 100_000,
+    attributes: 1_000,
+};
 
 /// The place and identity a page is read under.
 pub(crate) struct PageOrigin {
@@ -107,7 +114,11 @@ pub(crate) struct PageOrigin {
 /// in the outputs but never count as reuse. The title, the site name (else
 /// the host name) and the date come from the page's metadata.
 pub(crate) fn page_document(html: &str, origin: PageOrigin) -> Result<Document, PageSkip> {
-    super::nesting::check_depth(html, MAX_NESTING).map_err(|_| PageSkip::TooDeep(MAX_NESTING))?;
+    check_shape(html, &PAGE_SHAPE_LIMITS).map_err(|excess| match excess {
+        ShapeExcess::Depth(_) => PageSkip::TooDeep(PAGE_SHAPE_LIMITS.depth),
+        ShapeExcess::Elements(_) => PageSkip::TooManyElements(PAGE_SHAPE_LIMITS.elements),
+        ShapeExcess::Attributes(_) => PageSkip::TooManyAttributes(PAGE_SHAPE_LIMITS.attributes),
+    })?;
     let mut options = trafilatura::Options::default().with_fallback(true);
     if let Some(url) = origin.url.as_deref().and_then(|u| url::Url::parse(u).ok()) {
         options = options.with_url(url);

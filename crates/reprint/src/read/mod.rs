@@ -31,17 +31,20 @@
 //! is kept in [`Corpus::skipped`] so nothing disappears without a trace.
 
 mod error;
+mod extractor;
 mod html;
 mod jsonl;
-mod nesting;
+mod shape;
 mod warc;
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use error::{PageSkip, ReadError};
+use extractor::Extractors;
 
 use rayon::prelude::*;
 
@@ -77,7 +80,16 @@ pub struct ReadOptions {
     /// record error (a JSONL line) or a counted page skip (a WARC record),
     /// and reading goes on after it with memory bounded by this limit.
     pub max_record_bytes: usize,
+    /// The longest one web page's extraction may take; a page that takes
+    /// longer is a counted skip ([`PageSkip::TooSlow`]). `None` waits for
+    /// every page.
+    pub page_time_limit: Option<Duration>,
 }
+
+/// The default of [`ReadOptions::page_time_limit`]: the pages the shape
+/// limits let through take the extractor three seconds at most, real news
+/// pages a few milliseconds.
+pub const DEFAULT_PAGE_TIME_LIMIT: Duration = Duration::from_secs(10);
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -86,6 +98,7 @@ impl Default for ReadOptions {
             spill: None,
             source_from_folder: false,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            page_time_limit: Some(DEFAULT_PAGE_TIME_LIMIT),
         }
     }
 }
@@ -663,28 +676,39 @@ impl CorpusReader {
     fn extract_pages(&mut self) -> Result<(), ReadError> {
         let pages = std::mem::take(&mut self.pages);
         self.page_bytes = 0;
+        let Some(first) = pages.first() else {
+            return Ok(());
+        };
+        let cannot_start = |path: &Path, error: io::Error| ReadError::Io {
+            path: path.to_path_buf(),
+            error: io::Error::new(
+                error.kind(),
+                format!("could not start a thread to extract pages: {error}"),
+            ),
+        };
+        let extractors =
+            Extractors::shared().map_err(|error| cannot_start(&first.location.path, error))?;
+        let time_limit = self.options.page_time_limit;
         let extracted: Vec<(Location, Option<&'static str>, Result<Document, PageSkip>)> = pages
             .into_par_iter()
             .map(|page| {
                 let location = page.location.clone();
                 let decoded = html::decode(&page.html, page.http_charset.as_deref());
+                drop(page.html);
                 let origin = html::PageOrigin {
                     id: page.id,
                     url: page.url,
                     location: page.location,
                 };
-                // The extractor is someone else's code facing the whole
-                // web; a panic on one odd page must not end the scan.
-                let mut document = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    html::page_document(&decoded.html, origin)
-                }))
-                .unwrap_or(Err(PageSkip::ExtractorFailed));
+                let mut document = extractors
+                    .extract(decoded.html, origin, time_limit)
+                    .map_err(|error| cannot_start(&location.path, error))?;
                 if let (Ok(document), Some(source)) = (&mut document, page.folder_source) {
                     document.source = Some(source);
                 }
-                (location, decoded.legacy_encoding, document)
+                Ok((location, decoded.legacy_encoding, document))
             })
-            .collect();
+            .collect::<Result<_, ReadError>>()?;
         for (location, legacy_encoding, document) in extracted {
             // Loose files are reported like text files; in an archive,
             // legacy charsets are too ordinary to list page by page.
