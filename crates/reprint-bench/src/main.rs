@@ -1,8 +1,6 @@
 //! `reprint-bench`: tools for measuring reprint. `reprint-bench gen` writes a
 //! news-like corpus with known reprints and its ground truth.
 
-mod generate;
-
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -10,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use generate::{generate, GenParams};
+use reprint_bench::generate::{generate, GenParams};
 
 /// Benchmark tools for reprint.
 #[derive(Parser)]

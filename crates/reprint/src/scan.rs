@@ -15,7 +15,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::{align, AlignParams};
-use crate::candidates::{find_candidates, CandidateParams, DocKey, SortedHashes};
+use crate::candidates::{find_candidates, CandidateParams, Candidates, DocKey, SortedHashes};
 use crate::clean::{clean_tokenized, Article};
 use crate::family::{families, Edge, Families};
 use crate::fingerprint::{
@@ -252,6 +252,27 @@ fn prepare(doc: &Document, params: FingerprintParams) -> (Article, u32, Vec<Plac
     })
 }
 
+/// A document cleaned and fingerprinted, as the scan's first stage leaves
+/// it.
+pub struct PreparedDocument {
+    /// Its article: body, removed regions, credits, date.
+    pub article: Article,
+    /// Its body tokens.
+    pub body_tokens: u32,
+    /// Its body's fingerprints, in token order.
+    pub fingerprints: Vec<PlacedFingerprint>,
+}
+
+/// Cleans a document and fingerprints its body exactly as [`scan`] does.
+pub fn prepare_document(doc: &Document, params: FingerprintParams) -> PreparedDocument {
+    let (article, body_tokens, fingerprints) = prepare(doc, params);
+    PreparedDocument {
+        article,
+        body_tokens,
+        fingerprints,
+    }
+}
+
 /// Scans a corpus for reused text. Fails only when `params.spill` names a
 /// folder that cannot hold what outgrows memory.
 pub fn scan(
@@ -259,6 +280,23 @@ pub fn scan(
     params: &ScanParams,
     progress: &dyn Progress,
 ) -> Result<ScanResult, SpillError> {
+    scan_with(documents, params, progress, |fingerprints, keys| {
+        find_candidates(fingerprints, keys, params.candidates, params.spill.as_ref())
+    })
+}
+
+/// Scans documents as [`scan`] does, with the candidate stage left to
+/// `find`: given the documents' fingerprints and keys (indexed like
+/// `documents`), it returns the pairs to align and the corpus's frequent and
+/// boilerplate hashes. The archive index passes one that reads its postings
+/// from disk, so a few new documents are checked against millions with the
+/// rest of the pipeline unchanged.
+pub fn scan_with<E: From<SpillError>>(
+    documents: &[Document],
+    params: &ScanParams,
+    progress: &dyn Progress,
+    find: impl FnOnce(&FingerprintTable, &[DocKey]) -> Result<Candidates, E>,
+) -> Result<ScanResult, E> {
     let mut stats = ScanStats {
         documents: documents.len() as u64,
         text_bytes: documents.iter().map(|d| d.text.len() as u64).sum(),
@@ -309,12 +347,7 @@ pub fn scan(
     progress.stage("candidates", 1);
     let keys = doc_keys(documents, &articles);
     stats.fingerprints_on_disk = fingerprints.on_disk() as u64;
-    let candidates = find_candidates(
-        &fingerprints,
-        &keys,
-        params.candidates,
-        params.spill.as_ref(),
-    )?;
+    let candidates = find(&fingerprints, &keys)?;
     stats.fingerprints = candidates.stats.fingerprints;
     stats.boilerplate_hashes = candidates.stats.boilerplate_hashes;
     stats.spilled_runs = candidates.stats.spilled_runs;

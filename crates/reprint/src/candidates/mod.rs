@@ -334,10 +334,19 @@ fn deal_into_shards(fingerprints: &FingerprintTable) -> Vec<Vec<Vec<Posting>>> {
     shards
 }
 
-/// Links the holders of each hash group, visited in hash order.
-struct Grouper<'a> {
+/// Links the holders of each hash group, visited in hash order: the rule
+/// [`find_candidates`] applies to a whole corpus, open to a caller that
+/// holds the postings itself (the archive index, whose postings live on
+/// disk).
+///
+/// Documents are numbers into `keys`, and numbers must follow the corpus's
+/// order: anchors are chosen by date, then by number.
+pub struct Grouper<'a> {
     keys: &'a [DocKey],
     params: CandidateParams,
+    /// When set, only links with at least one wanted end are kept: the
+    /// documents being checked against an archive.
+    wanted: Option<&'a [bool]>,
     stats: CandidateStats,
     links: Vec<u64>,
     frequent: Vec<u64>,
@@ -345,10 +354,12 @@ struct Grouper<'a> {
 }
 
 impl<'a> Grouper<'a> {
-    fn new(keys: &'a [DocKey], params: CandidateParams) -> Grouper<'a> {
+    /// A grouper over the documents `keys` describes.
+    pub fn new(keys: &'a [DocKey], params: CandidateParams) -> Grouper<'a> {
         Grouper {
             keys,
             params,
+            wanted: None,
             stats: CandidateStats::default(),
             links: Vec::new(),
             frequent: Vec::new(),
@@ -356,8 +367,19 @@ impl<'a> Grouper<'a> {
         }
     }
 
-    /// Links the documents holding `hash` (in document order, each once).
-    fn visit(&mut self, hash: u64, holders: &[u32]) {
+    /// Keeps only the pairs with at least one document that `wanted`
+    /// marks (indexed like `keys`). Every group still counts whole for what
+    /// is boilerplate, what is frequent and which holder is the anchor, so
+    /// the wanted documents get exactly the pairs a whole-corpus run gives
+    /// them.
+    pub fn only_pairs_with(mut self, wanted: &'a [bool]) -> Grouper<'a> {
+        self.wanted = Some(wanted);
+        self
+    }
+
+    /// Links the documents holding `hash`, given in document order, each
+    /// once. Hashes must be visited in increasing order.
+    pub fn visit(&mut self, hash: u64, holders: &[u32]) {
         if holders.len() < 2 {
             return;
         }
@@ -371,11 +393,24 @@ impl<'a> Grouper<'a> {
         if holders.len() >= FREQUENT_DOCS {
             self.frequent.push(hash);
         }
+        let first_new = self.links.len();
         if holders.len() <= params.all_pairs_max {
             link_all_pairs(holders, keys, params.cross_source, &mut self.links);
         } else {
             self.stats.anchored_hashes += 1;
             link_to_anchor(holders, keys, params.cross_source, &mut self.links);
+        }
+        if let Some(wanted) = self.wanted {
+            let mut kept = first_new;
+            for i in first_new..self.links.len() {
+                let link = self.links[i];
+                let (a, b) = ((link >> 32) as usize, link as u32 as usize);
+                if wanted[a] || wanted[b] {
+                    self.links[kept] = link;
+                    kept += 1;
+                }
+            }
+            self.links.truncate(kept);
         }
     }
 
@@ -391,7 +426,9 @@ impl<'a> Grouper<'a> {
         self.boilerplate.extend(later.boilerplate);
     }
 
-    fn finish(mut self) -> Candidates {
+    /// The candidate pairs, and the frequent and boilerplate hashes, of
+    /// every group visited.
+    pub fn finish(mut self) -> Candidates {
         self.links.par_sort_unstable();
         let pairs = self
             .links
@@ -648,6 +685,48 @@ mod tests {
         );
         assert_eq!(found.stats.anchored_hashes, 4);
         assert_eq!(found.frequent.len(), 4);
+    }
+
+    proptest! {
+        #[test]
+        fn wanted_documents_get_the_pairs_a_whole_corpus_run_gives_them(
+            docs in proptest::collection::vec(
+                proptest::collection::btree_set(0u64..40, 1..12), 2..40),
+            sources in proptest::collection::vec(proptest::option::of(0u32..4), 40),
+            ranks in proptest::collection::vec(0u32..6, 40),
+            wanted in proptest::collection::vec(any::<bool>(), 40),
+        ) {
+            let n = docs.len();
+            let keys: Vec<DocKey> = (0..n)
+                .map(|i| DocKey { source: sources[i], date_rank: ranks[i] })
+                .collect();
+            let fingerprints: Vec<_> = docs
+                .iter()
+                .map(|hashes| fps(&hashes.iter().copied().collect::<Vec<_>>()))
+                .collect();
+            let whole = find_candidates(
+                &table(&fingerprints), &keys, CandidateParams::default(), None,
+            ).unwrap();
+            let wanted = &wanted[..n];
+            let mut grouper = Grouper::new(&keys, CandidateParams::default())
+                .only_pairs_with(wanted);
+            for hash in 0u64..40 {
+                let holders: Vec<u32> = (0..n as u32)
+                    .filter(|&d| docs[d as usize].contains(&hash))
+                    .collect();
+                grouper.visit(hash, &holders);
+            }
+            let checked = grouper.finish();
+            let expected: Vec<CandidatePair> = whole
+                .pairs
+                .iter()
+                .copied()
+                .filter(|p| wanted[p.a as usize] || wanted[p.b as usize])
+                .collect();
+            prop_assert_eq!(checked.pairs, expected);
+            prop_assert_eq!(checked.frequent, whole.frequent);
+            prop_assert_eq!(checked.boilerplate, whole.boilerplate);
+        }
     }
 
     #[test]

@@ -56,6 +56,17 @@ impl fmt::Display for PubDate {
 }
 
 impl PubDate {
+    /// A number that orders dates as they order themselves: a year before
+    /// any of its months, a month before any of its days, a day before any
+    /// of its times. For storing dates where only their order matters.
+    pub fn sort_key(&self) -> u64 {
+        let year = (i32::from(self.year) + 0x8000) as u64;
+        let month = u64::from(self.month.unwrap_or(0));
+        let day = u64::from(self.day.unwrap_or(0));
+        let minute = self.minute.map_or(0, |m| u64::from(m) + 1);
+        (year << 32) | (month << 24) | (day << 16) | minute
+    }
+
     fn day(year: i16, month: u8, day: u8) -> Option<PubDate> {
         Date::new(year, month as i8, day as i8).ok()?;
         Some(PubDate {
@@ -635,6 +646,30 @@ pub fn parse_dateline(text: &str) -> Option<PubDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_keys_order_dates_as_dates_order() {
+        let date = |year, month, day, minute| PubDate {
+            year,
+            month,
+            day,
+            minute,
+        };
+        let mut dates = vec![
+            date(2022, Some(4), Some(5), Some(0)),
+            date(-44, Some(3), Some(15), None),
+            date(2022, None, None, None),
+            date(2022, Some(4), Some(5), Some(1439)),
+            date(2021, Some(12), Some(31), Some(600)),
+            date(2022, Some(4), None, None),
+            date(2022, Some(4), Some(5), None),
+            date(2022, Some(11), Some(1), None),
+        ];
+        let mut by_key = dates.clone();
+        dates.sort();
+        by_key.sort_by_key(PubDate::sort_key);
+        assert_eq!(dates, by_key);
+    }
 
     #[test]
     fn dates_in_addresses_in_every_common_form() {
