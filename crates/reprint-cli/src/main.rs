@@ -1,6 +1,8 @@
 //! The `reprint` command: argument parsing, progress and exit codes over the
 //! `reprint` library, which does all the work.
 
+mod index;
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +67,10 @@ enum Command {
     /// Score reprint against labelled data sets.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Keep an archive: add documents to a persistent index, check new ones
+    /// against it, tell what it holds.
+    #[command(subcommand)]
+    Index(index::IndexCommand),
 }
 
 /// What to read, and how; shared by the commands that read documents.
@@ -340,6 +346,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Pairs { gold, scan_dir }) => run_eval_pairs(gold, scan_dir),
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
         Command::Eval(EvalCommand::News { dir, scan, tuning }) => run_eval_news(dir, scan, tuning),
+        Command::Index(command) => index::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -372,6 +379,9 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
         if cause.is::<UsageError>() || cause.is::<reprint::report::LoadError>() {
             return 2;
+        }
+        if let Some(err) = cause.downcast_ref::<reprint_index::IndexError>() {
+            return if index::is_usage_error(err) { 2 } else { 1 };
         }
         if let Some(err) = cause.downcast_ref::<ReadError>() {
             return if matches!(err, ReadError::Spill(_)) {
@@ -422,29 +432,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     let bar = TerminalProgress::new();
     let result = scan(&corpus.documents, &params, &bar)?;
     let write_started = Instant::now();
-    let documents = &corpus.documents;
-    // The writers share nothing but the inputs, so they run at once; the
-    // report, the longest, starts first, so that the others fill the second
-    // core around it.
-    let dir = folder.path();
-    let (report, (texts, tables)) = rayon::join(
-        || write_report(&dir.join("report.html"), documents, &result),
-        || {
-            rayon::join(
-                || write_texts(dir, documents, &result),
-                || match args.format {
-                    OutputFormat::Jsonl => write_results(dir, documents, &result),
-                    OutputFormat::Parquet => write_parquet(dir, documents, &result),
-                },
-            )
-        },
-    );
-    let written = tables
-        .and(texts)
-        .and(report)
-        .and_then(|()| write_skipped(dir, &corpus));
-    written.map_err(|err| folder.in_destination(err))?;
-    folder.commit()?;
+    write_scan_folder(folder, &corpus.documents, &result, args.format, &corpus)?;
     bar.finish();
     let mut stats = result.stats;
     stats.stages.insert(
@@ -460,6 +448,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     });
     let summary = ScanSummary {
         stats: &stats,
+        checked: None,
         corpus: &corpus,
         out: &args.out,
         format: args.format,
@@ -473,6 +462,40 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<()> {
     print_quietly(&text)
 }
 
+/// Writes a scan's results into `folder` (the tables in `format`, the
+/// texts, the report, what the reader skipped) and swaps it into place.
+fn write_scan_folder(
+    folder: ResultFolder,
+    documents: &[reprint::model::Document],
+    result: &reprint::scan::ScanResult,
+    format: OutputFormat,
+    corpus: &reprint::read::Corpus,
+) -> anyhow::Result<()> {
+    // The writers share nothing but the inputs, so they run at once; the
+    // report, the longest, starts first, so that the others fill the second
+    // core around it.
+    let dir = folder.path();
+    let (report, (texts, tables)) = rayon::join(
+        || write_report(&dir.join("report.html"), documents, result),
+        || {
+            rayon::join(
+                || write_texts(dir, documents, result),
+                || match format {
+                    OutputFormat::Jsonl => write_results(dir, documents, result),
+                    OutputFormat::Parquet => write_parquet(dir, documents, result),
+                },
+            )
+        },
+    );
+    let written = tables
+        .and(texts)
+        .and(report)
+        .and_then(|()| write_skipped(dir, corpus));
+    written.map_err(|err| folder.in_destination(err))?;
+    folder.commit()?;
+    Ok(())
+}
+
 /// `count` and the noun, singular or plural as the count wants.
 fn counted(count: u64, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count == 1 { singular } else { plural })
@@ -483,6 +506,9 @@ fn counted(count: u64, singular: &str, plural: &str) -> String {
 /// it took (stage by stage with `--verbose`).
 struct ScanSummary<'a> {
     stats: &'a ScanStats,
+    /// For a check against an archive: the documents checked, and those the
+    /// archive holds.
+    checked: Option<(u64, u64)>,
     corpus: &'a reprint::read::Corpus,
     out: &'a std::path::Path,
     format: OutputFormat,
@@ -515,13 +541,22 @@ impl std::fmt::Display for ScanSummary<'_> {
                 "pairs sharing only boilerplate",
             ));
         }
-        writeln!(
-            f,
-            "Read {} ({}): found {}.",
-            counted(stats.documents, "document", "documents"),
-            reprint::size::format_size(stats.text_bytes),
-            found.join(", ")
-        )?;
+        match self.checked {
+            None => writeln!(
+                f,
+                "Read {} ({}): found {}.",
+                counted(stats.documents, "document", "documents"),
+                reprint::size::format_size(stats.text_bytes),
+                found.join(", ")
+            )?,
+            Some((checked, held)) => writeln!(
+                f,
+                "Checked {} against an archive of {}: found {}.",
+                counted(checked, "document", "documents"),
+                counted(held, "document", "documents"),
+                found.join(", ")
+            )?,
+        }
         let tables = match self.format {
             OutputFormat::Jsonl => "documents.jsonl, reuse.jsonl, families.jsonl",
             OutputFormat::Parquet => {
@@ -577,63 +612,7 @@ impl ScanSummary<'_> {
                 given
             )?;
         }
-        write_skipped_records(f, &corpus.skipped)?;
-        f.write_str(&pages_skipped(corpus))?;
-        if let Some(first) = corpus.binary_files.first() {
-            writeln!(
-                f,
-                "{} not read: binary data, not text (first: {})",
-                counted(corpus.binary_files.len() as u64, ".txt file", ".txt files"),
-                first.display()
-            )?;
-        }
-        if let Some((first, encoding)) = corpus.decoded.first() {
-            writeln!(
-                f,
-                "{} not UTF-8, decoded (first: {} as {})",
-                counted(corpus.decoded.len() as u64, "file was", "files were"),
-                first.display(),
-                encoding
-            )?;
-        }
-        if let Some((first, bad)) = corpus.repaired.first() {
-            writeln!(
-                f,
-                "{} UTF-8 but for stray bytes, each shown as U+FFFD (first: {}, {})",
-                counted(corpus.repaired.len() as u64, "file was", "files were"),
-                first.display(),
-                counted(*bad as u64, "stray sequence", "stray sequences")
-            )?;
-        }
-        if let Some((first, _)) = corpus.not_read.first() {
-            let mut reasons: Vec<&str> =
-                corpus.not_read.iter().map(|(_, why)| why.label()).collect();
-            reasons.sort_unstable();
-            let counts: Vec<String> = reasons
-                .chunk_by(|x, y| x == y)
-                .map(|run| format!("{} {}", run.len(), run[0]))
-                .collect();
-            writeln!(
-                f,
-                "{} not read: {} (first: {})",
-                counted(
-                    corpus.not_read.len() as u64,
-                    "folder entry",
-                    "folder entries"
-                ),
-                counts.join(", "),
-                first.display()
-            )?;
-        }
-        if let Some(first) = corpus.ignored_files.first() {
-            writeln!(
-                f,
-                "{} of other formats ignored (first: {})",
-                counted(corpus.ignored_files.len() as u64, "file", "files"),
-                first.display()
-            )?;
-        }
-        Ok(())
+        write_corpus_skips(f, corpus)
     }
 
     /// What each stage did and took, for `--verbose`.
@@ -682,6 +661,78 @@ impl ScanSummary<'_> {
             .collect();
         writeln!(f, "stages: {}", stages.join(", "))
     }
+}
+
+/// What the reader passed over, as [`write_corpus_skips`] writes it.
+fn corpus_skips(corpus: &reprint::read::Corpus) -> String {
+    let mut text = String::new();
+    write_corpus_skips(&mut text, corpus).expect("writing to a String cannot fail");
+    text
+}
+
+/// What the reader passed over, each kind with its count and first places:
+/// malformed records, web records, binary and undecodable files, folder
+/// entries not read, files of other formats.
+fn write_corpus_skips(
+    f: &mut impl std::fmt::Write,
+    corpus: &reprint::read::Corpus,
+) -> std::fmt::Result {
+    write_skipped_records(f, &corpus.skipped)?;
+    f.write_str(&pages_skipped(corpus))?;
+    if let Some(first) = corpus.binary_files.first() {
+        writeln!(
+            f,
+            "{} not read: binary data, not text (first: {})",
+            counted(corpus.binary_files.len() as u64, ".txt file", ".txt files"),
+            first.display()
+        )?;
+    }
+    if let Some((first, encoding)) = corpus.decoded.first() {
+        writeln!(
+            f,
+            "{} not UTF-8, decoded (first: {} as {})",
+            counted(corpus.decoded.len() as u64, "file was", "files were"),
+            first.display(),
+            encoding
+        )?;
+    }
+    if let Some((first, bad)) = corpus.repaired.first() {
+        writeln!(
+            f,
+            "{} UTF-8 but for stray bytes, each shown as U+FFFD (first: {}, {})",
+            counted(corpus.repaired.len() as u64, "file was", "files were"),
+            first.display(),
+            counted(*bad as u64, "stray sequence", "stray sequences")
+        )?;
+    }
+    if let Some((first, _)) = corpus.not_read.first() {
+        let mut reasons: Vec<&str> = corpus.not_read.iter().map(|(_, why)| why.label()).collect();
+        reasons.sort_unstable();
+        let counts: Vec<String> = reasons
+            .chunk_by(|x, y| x == y)
+            .map(|run| format!("{} {}", run.len(), run[0]))
+            .collect();
+        writeln!(
+            f,
+            "{} not read: {} (first: {})",
+            counted(
+                corpus.not_read.len() as u64,
+                "folder entry",
+                "folder entries"
+            ),
+            counts.join(", "),
+            first.display()
+        )?;
+    }
+    if let Some(first) = corpus.ignored_files.first() {
+        writeln!(
+            f,
+            "{} of other formats ignored (first: {})",
+            counted(corpus.ignored_files.len() as u64, "file", "files"),
+            first.display()
+        )?;
+    }
+    Ok(())
 }
 
 /// The malformed records skipped under `--skip-bad`: their count, the

@@ -632,11 +632,7 @@ mod tests {
         let scanned = assert_index_answers_as_a_scan(generated_corpus(), 10);
         // The corpus exercises every rule the archive must apply as a scan
         // does: site boilerplate, stories anchored across dozens of copies.
-        assert!(
-            scanned.stats.boilerplate_hashes > 20,
-            "{:?}",
-            scanned.stats
-        );
+        assert!(scanned.stats.boilerplate_hashes > 20, "{:?}", scanned.stats);
         assert!(scanned.reuses.len() > 100, "{:?}", scanned.stats);
         assert!(scanned.families.families.iter().any(
             |f| f.members.len() > reprint::candidates::CandidateParams::default().all_pairs_max
