@@ -1,5 +1,7 @@
 //! `reprint-bench`: tools for measuring reprint. `reprint-bench gen` writes a
-//! news-like corpus with known reprints and its ground truth.
+//! news-like corpus with known reprints and its ground truth;
+//! `reprint-bench query-latency` times checks of single articles against an
+//! archive index through the library call.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -49,10 +51,28 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check each article of a JSONL file against an index, one at a time,
+    /// as a newsroom checks the article it is reading, and print the
+    /// latency percentiles of the library call (no process start, no
+    /// output written).
+    QueryLatency {
+        /// The index folder, made by `reprint index add`.
+        index: PathBuf,
+        /// Articles to check, one per line.
+        articles: PathBuf,
+        /// Check at most this many.
+        #[arg(long, default_value_t = 200)]
+        count: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
+        Command::QueryLatency {
+            index,
+            articles,
+            count,
+        } => query_latency(&index, &articles, count),
         Command::Gen {
             size,
             seed,
@@ -105,4 +125,53 @@ fn partial(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".partial");
     PathBuf::from(name)
+}
+
+fn query_latency(index: &Path, articles: &Path, count: usize) -> anyhow::Result<()> {
+    use reprint::scan::{NoProgress, ScanParams};
+    let index = reprint_index::Index::open(index)?;
+    let corpus = reprint::read::read_inputs(
+        &[articles.to_path_buf()],
+        reprint::read::ReadOptions::default(),
+    )?;
+    let params = ScanParams::default();
+    let mut seconds = Vec::new();
+    let mut pairs = 0;
+    for doc in corpus.documents.into_iter().take(count) {
+        let words = doc.text.split_whitespace().count();
+        let started = std::time::Instant::now();
+        let found = index.query(vec![doc], &params, &NoProgress)?;
+        seconds.push((started.elapsed().as_secs_f64(), words));
+        pairs += found.result.reuses.len();
+    }
+    anyhow::ensure!(
+        !seconds.is_empty(),
+        "{} holds no article",
+        articles.display()
+    );
+    let words = seconds.iter().map(|s| s.1).sum::<usize>() / seconds.len();
+    let mut times: Vec<f64> = seconds.iter().map(|s| s.0).collect();
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize] * 1e3;
+    println!(
+        "{} articles of {words} words on average, {pairs} pairs found: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        times.len(),
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+    // Mapped segment pages count in the resident size but are the page
+    // cache's to drop; what the process itself holds is the anonymous part.
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .map(|l| l[name.len()..].trim().to_string())
+        };
+        if let (Some(anon), Some(file)) = (field("RssAnon:"), field("RssFile:")) {
+            println!("resident at the end: {anon} anonymous, {file} of mapped files");
+        }
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! `reprint` library, which does all the work.
 
 mod index;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -71,6 +72,10 @@ enum Command {
     /// against it, tell what it holds.
     #[command(subcommand)]
     Index(index::IndexCommand),
+    /// Serve an archive over HTTP: a JSON API (POST /query, POST
+    /// /documents, GET /documents/ID, GET /pairs/A/B, GET /health, GET
+    /// /openapi.json) and a web page at / where a person pastes an article.
+    Serve(serve::ServeArgs),
 }
 
 /// What to read, and how; shared by the commands that read documents.
@@ -347,6 +352,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
         Command::Eval(EvalCommand::News { dir, scan, tuning }) => run_eval_news(dir, scan, tuning),
         Command::Index(command) => index::run(command),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

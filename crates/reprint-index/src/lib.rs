@@ -70,6 +70,11 @@ const META_TEXT_BYTES: &str = "text_bytes";
 const DATE_EARLIEST: &str = "earliest";
 const DATE_LATEST: &str = "latest";
 
+/// The database's page cache. Documents are read back only for the pairs a
+/// check finds, a few per article, so a small cache serves; the operating
+/// system caches the mapped segments beside it.
+const CACHE_BYTES: usize = 64 << 20;
+
 /// The version of the index's layout; an index of another is refused.
 const FORMAT: u64 = 1;
 const DATABASE_FILE: &str = "archive.redb";
@@ -163,7 +168,10 @@ impl Index {
                 },
             });
         }
-        let db = match Database::create(&db_path) {
+        let db = match Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(&db_path)
+        {
             Ok(db) => db,
             Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
                 return Err(IndexError::InUse {
@@ -444,6 +452,25 @@ impl Index {
         })
     }
 
+    /// The document the index holds under `id`, as it was added.
+    pub fn document(&self, id: &str) -> Result<Option<Document>, IndexError> {
+        let db_path = self.db_path();
+        let txn = self.db.begin_read().or_store(&db_path)?;
+        let ids = txn.open_table(IDS).or_store(&db_path)?;
+        let Some(number) = ids.get(id).or_store(&db_path)? else {
+            return Ok(None);
+        };
+        let number = number.value();
+        let stored_docs = txn.open_table(DOCUMENTS).or_store(&db_path)?;
+        let bytes = stored_docs
+            .get(number)
+            .or_store(&db_path)?
+            .ok_or_else(|| damaged(&db_path, format!("document {number} is missing")))?;
+        stored::decode(bytes.value())
+            .map(Some)
+            .map_err(|err| damaged(&db_path, err.to_string()))
+    }
+
     /// What the index holds.
     pub fn info(&self) -> Result<IndexInfo, IndexError> {
         let db_path = self.db_path();
@@ -722,6 +749,18 @@ mod tests {
         let info = index.info().unwrap();
         assert_eq!(info.documents, documents.len() as u64);
         assert_eq!(info.segments, 2);
+    }
+
+    #[test]
+    fn a_document_is_found_by_id_as_it_was_added() {
+        let documents = example_corpus();
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::open_or_create(dir.path()).unwrap();
+        index.add(&documents).unwrap();
+        let found = index.document(&documents[4].id).unwrap().unwrap();
+        assert_eq!(found.text, documents[4].text);
+        assert_eq!(found.location, documents[4].location);
+        assert!(index.document("no-such-id").unwrap().is_none());
     }
 
     #[test]

@@ -101,7 +101,12 @@ fn map_file(path: &Path) -> io::Result<Bytes> {
     // SAFETY: a segment's files are written once, made durable, and never
     // changed or truncated while the index names them; only removing the
     // whole index under a running reader could change them.
-    Ok(Bytes::Mapped(unsafe { Mmap::map(&file)? }))
+    let map = unsafe { Mmap::map(&file)? };
+    // Lookups land on scattered pages; reading ahead around each would
+    // bring in (and keep resident) far more than is asked for.
+    #[cfg(unix)]
+    map.advise(memmap2::Advice::Random)?;
+    Ok(Bytes::Mapped(map))
 }
 
 impl Segment {

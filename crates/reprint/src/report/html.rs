@@ -101,19 +101,25 @@ pub fn write_report(
     documents: &[Document],
     result: &ScanResult,
 ) -> Result<(), WriteError> {
-    let page = render_page(result).map_err(|err| WriteError {
-        path: path.to_path_buf(),
-        error: std::io::Error::other(err),
-    })?;
+    crate::write::write_atomically(path, |out| render_report(out, documents, result))
+}
+
+/// Writes the report for a scan of `documents` to `out`: the same page
+/// [`write_report`] writes, for a front end that serves it (the server's
+/// answer to a pasted article).
+pub fn render_report(
+    out: &mut dyn Write,
+    documents: &[Document],
+    result: &ScanResult,
+) -> std::io::Result<()> {
+    let page = render_page(result).map_err(std::io::Error::other)?;
     let (head, tail) = page
         .split_once(DATA_MARK)
         .expect("the template holds the data block once");
-    crate::write::write_atomically(path, |out| {
-        out.write_all(head.as_bytes())?;
-        let data = report_data(documents, result, PAIR_VIEW_LIMIT);
-        serde_json::to_writer(EscapeLessThan(&mut *out), &data)?;
-        out.write_all(tail.as_bytes())
-    })
+    out.write_all(head.as_bytes())?;
+    let data = report_data(documents, result, PAIR_VIEW_LIMIT);
+    serde_json::to_writer(EscapeLessThan(&mut *out), &data)?;
+    out.write_all(tail.as_bytes())
 }
 
 /// Writes JSON with every `<` as `\u003c`. In JSON `<` occurs only inside

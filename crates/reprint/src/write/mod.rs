@@ -53,9 +53,11 @@ pub fn prepare_dir(dir: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// One line of `documents.jsonl`.
+/// One line of `documents.jsonl`: a document's fields, its article's
+/// regions and date, its family and role. Built by [`document_records`];
+/// the server sends the same records.
 #[derive(Serialize)]
-struct DocumentRecord<'a> {
+pub struct DocumentRecord<'a> {
     id: &'a str,
     source: Option<&'a str>,
     date: Option<String>,
@@ -94,9 +96,9 @@ const OWN_FIELDS: &[&str] = &[
     "role",
 ];
 
-/// One line of `families.jsonl`.
+/// One line of `families.jsonl`, built by [`family_records`].
 #[derive(Serialize)]
-struct FamilyRecord<'a> {
+pub struct FamilyRecord<'a> {
     family: usize,
     original: Option<&'a str>,
     /// When the original is unknown: the outside source its siblings carry.
@@ -106,18 +108,12 @@ struct FamilyRecord<'a> {
     edges: Vec<[&'a str; 2]>,
 }
 
-/// Writes `documents.jsonl`, `reuse.jsonl` and `families.jsonl` into `dir`,
-/// creating it if needed.
-pub fn write_results(
-    dir: &Path,
-    documents: &[Document],
-    result: &ScanResult,
-) -> Result<(), WriteError> {
-    fs::create_dir_all(dir).map_err(|source| WriteError {
-        path: dir.to_path_buf(),
-        error: source,
-    })?;
-    let records = documents.iter().enumerate().map(|(i, doc)| {
+/// The records of `documents.jsonl` for a scan of `documents`, in order.
+pub fn document_records<'a>(
+    documents: &'a [Document],
+    result: &'a ScanResult,
+) -> impl Iterator<Item = DocumentRecord<'a>> {
+    documents.iter().enumerate().map(|(i, doc)| {
         let article = &result.articles[i];
         DocumentRecord {
             id: &doc.id,
@@ -136,15 +132,37 @@ pub fn write_results(
             role: result.families.roles[i],
             extra: passthrough(doc),
         }
-    });
+    })
+}
+
+/// The records of `families.jsonl` for a scan of `documents`, in order.
+pub fn family_records<'a>(
+    documents: &'a [Document],
+    result: &'a ScanResult,
+) -> impl Iterator<Item = FamilyRecord<'a>> {
     let id = |i: usize| documents[i].id.as_str();
-    let families = result.families.families.iter().map(|f| FamilyRecord {
+    result.families.families.iter().map(move |f| FamilyRecord {
         family: f.id,
         original: f.original.map(id),
         common_source: f.common_source.as_deref(),
         members: f.members.iter().map(|&m| id(m)).collect(),
         edges: f.edges.iter().map(|e| [id(e.a), id(e.b)]).collect(),
-    });
+    })
+}
+
+/// Writes `documents.jsonl`, `reuse.jsonl` and `families.jsonl` into `dir`,
+/// creating it if needed.
+pub fn write_results(
+    dir: &Path,
+    documents: &[Document],
+    result: &ScanResult,
+) -> Result<(), WriteError> {
+    fs::create_dir_all(dir).map_err(|source| WriteError {
+        path: dir.to_path_buf(),
+        error: source,
+    })?;
+    let records = document_records(documents, result);
+    let families = family_records(documents, result);
     // The files share nothing, and serializing is what takes the time.
     let (documents, (reuse, families)) = rayon::join(
         || write_jsonl(&dir.join("documents.jsonl"), records),

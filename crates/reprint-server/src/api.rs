@@ -1,0 +1,368 @@
+//! The routes: what each endpoint takes, which library call answers it, and
+//! how its errors read.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use reprint::model::{Document, Location};
+use reprint::scan::NoProgress;
+use reprint::write::{document_records, family_records};
+use reprint_index::{IndexError, QueryResult};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::AppState;
+
+/// The routes over `state`, taking bodies of at most `max_body_bytes`.
+pub(crate) fn router(state: Arc<AppState>, max_body_bytes: usize) -> Router {
+    Router::new()
+        .route("/", get(crate::page::page))
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .route("/query", post(query))
+        .route("/documents", post(add_documents))
+        .route("/documents/{id}", get(document))
+        .route("/pairs/{a}/{b}", get(pair))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(state)
+}
+
+/// An answer that went wrong: its status and what to tell the caller.
+struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+impl From<IndexError> for ApiError {
+    fn from(err: IndexError) -> Self {
+        let status = match err {
+            IndexError::DuplicateId { .. } => StatusCode::CONFLICT,
+            IndexError::Full { .. } => StatusCode::INSUFFICIENT_STORAGE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, err.to_string())
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        let status = rejection.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "the request body is larger than the server takes (--max-body-size)".to_string()
+        } else {
+            rejection.body_text()
+        };
+        ApiError::new(status, message)
+    }
+}
+
+/// One article in a request.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleIn {
+    id: Option<String>,
+    text: String,
+    source: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    lang: Option<String>,
+}
+
+/// A request body: one article, or `{"documents": [...]}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ArticlesIn {
+    Batch { documents: Vec<ArticleIn> },
+    One(ArticleIn),
+}
+
+/// Reads a request body of articles into documents, each placed as
+/// `ENDPOINT:N` (its place in the request). `need_ids` refuses an article
+/// without one.
+fn read_articles(
+    body: Result<Bytes, BytesRejection>,
+    endpoint: &str,
+    need_ids: bool,
+) -> Result<Vec<Document>, ApiError> {
+    let body = body?;
+    let value: Value = serde_json::from_slice(&body).map_err(|err| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not JSON: {err}"),
+        )
+    })?;
+    let articles: ArticlesIn = serde_json::from_value(value.clone()).map_err(|_| {
+        // Name what is wrong in the article that is wrong.
+        let explain = |article: &Value, place: String| match serde_json::from_value::<ArticleIn>(
+            article.clone(),
+        ) {
+            Err(err) => Some(format!("{place}: {err}")),
+            Ok(_) => None,
+        };
+        let message = match value.get("documents") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .enumerate()
+                .find_map(|(i, a)| explain(a, format!("documents[{i}]")))
+                .unwrap_or_else(|| "documents: not a list of articles".to_string()),
+            Some(_) => "documents: must be a list of articles".to_string(),
+            None => explain(&value, "the article".to_string())
+                .unwrap_or_else(|| "not an article".to_string()),
+        };
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{message} (an article is {{\"text\", and optional \"id\", \"source\", \"date\", \"url\", \"title\", \"lang\"}})"),
+        )
+    })?;
+    let list = match articles {
+        ArticlesIn::Batch { documents } => documents,
+        ArticlesIn::One(article) => vec![article],
+    };
+    if list.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "documents: the list is empty",
+        ));
+    }
+    list.into_iter()
+        .enumerate()
+        .map(|(i, article)| {
+            let place = Location::line(endpoint, i as u64 + 1);
+            let id = match (article.id, need_ids) {
+                (Some(id), _) if !id.is_empty() => id,
+                (_, true) => {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        format!("documents[{i}]: an article added to the archive needs an \"id\""),
+                    ))
+                }
+                (_, false) => format!("query-{}", i + 1),
+            };
+            if article.text.trim().is_empty() {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("documents[{i}]: \"text\" is empty"),
+                ));
+            }
+            let mut doc = Document::new(id, article.text, place);
+            doc.source = article.source;
+            doc.date = article.date;
+            doc.url = article.url;
+            doc.title = article.title;
+            doc.lang = article.lang;
+            Ok(doc)
+        })
+        .collect()
+}
+
+/// Runs blocking library work off the event loop.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|err| {
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the work failed: {err}"),
+            ))
+        })
+}
+
+async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let info = blocking(move || Ok(state.index.info()?)).await?;
+    Ok(Json(json!({ "status": "ok", "documents": info.documents })))
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no such endpoint; /openapi.json lists them",
+    )
+}
+
+#[derive(Deserialize)]
+struct QueryOptions {
+    /// `html` answers with the report page instead of JSON.
+    format: Option<String>,
+}
+
+/// A check's answer as JSON: the same records `reprint scan` writes.
+fn query_json(found: &QueryResult) -> Value {
+    let checked: Vec<&str> = found
+        .documents
+        .iter()
+        .zip(&found.checked)
+        .filter(|(_, &checked)| checked)
+        .map(|(doc, _)| doc.id.as_str())
+        .collect();
+    let documents: Vec<_> = document_records(&found.documents, &found.result).collect();
+    let families: Vec<_> = family_records(&found.documents, &found.result).collect();
+    json!({
+        "checked": checked,
+        "reuse": found.result.reuses,
+        "documents": documents,
+        "families": families,
+    })
+}
+
+async fn query(
+    State(state): State<Arc<AppState>>,
+    Query(options): Query<QueryOptions>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let html = match options.format.as_deref() {
+        None | Some("json") => false,
+        Some("html") => true,
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("format={other}: the formats are json and html"),
+            ))
+        }
+    };
+    let documents = read_articles(body, "POST /query", false)?;
+    blocking(move || {
+        let found = state.index.query(documents, &state.params, &NoProgress)?;
+        if html {
+            let mut page = Vec::new();
+            reprint::report::html::render_report(&mut page, &found.documents, &found.result)
+                .map_err(|err| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, err.to_string()))?;
+            let page = String::from_utf8(page).expect("the report is UTF-8");
+            Ok(Html(page).into_response())
+        } else {
+            Ok(Json(query_json(&found)).into_response())
+        }
+    })
+    .await
+}
+
+async fn add_documents(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    if let Some(token) = &state.write_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        if given != Some(token.as_str()) {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "adding documents needs the server's write token: Authorization: Bearer TOKEN",
+            ));
+        }
+    }
+    let documents = read_articles(body, "POST /documents", true)?;
+    blocking(move || {
+        let added = state.index.add(&documents)?;
+        Ok(Json(json!({
+            "added": added.documents,
+            "documents": added.total_documents,
+        })))
+    })
+    .await
+}
+
+/// A stored document as the API gives it.
+fn document_json(doc: &Document) -> Value {
+    let mut record = json!({
+        "id": doc.id,
+        "text": doc.text.as_str(),
+        "source": doc.source,
+        "date": doc.date,
+        "url": doc.url,
+        "title": doc.title,
+        "lang": doc.lang,
+    });
+    if let Value::Object(fields) = &mut record {
+        for (key, value) in &doc.extra {
+            fields.entry(key.clone()).or_insert(value.clone());
+        }
+    }
+    record
+}
+
+async fn document(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    blocking(move || match state.index.document(&id)? {
+        Some(doc) => Ok(Json(document_json(&doc))),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no document {id:?} in the archive"),
+        )),
+    })
+    .await
+}
+
+async fn pair(
+    State(state): State<Arc<AppState>>,
+    Path((a, b)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    blocking(move || {
+        let mut both = Vec::new();
+        for id in [&a, &b] {
+            match state.index.document(id)? {
+                Some(doc) => both.push(doc),
+                None => {
+                    return Err(ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        format!("no document {id:?} in the archive"),
+                    ))
+                }
+            }
+        }
+        if a == b {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "a pair is two different documents",
+            ));
+        }
+        let texts: Vec<Value> = both.iter().map(document_json).collect();
+        // The pair as the archive judges it: both checked against it.
+        let found = state.index.query(both, &state.params, &NoProgress)?;
+        let reuse = found
+            .result
+            .reuses
+            .iter()
+            .find(|r| (r.a == a && r.b == b) || (r.a == b && r.b == a));
+        Ok(Json(json!({
+            "reuse": reuse,
+            "documents": texts,
+        })))
+    })
+    .await
+}
