@@ -53,10 +53,32 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
             );
             let _ = out.flush();
         },
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
+        stop_signal(),
     ))?;
     println!("Stopped.");
     Ok(())
+}
+
+/// Resolves at Ctrl-C, or at SIGTERM, what service managers send to stop a
+/// service: either way the server finishes what is in flight.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

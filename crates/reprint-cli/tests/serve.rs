@@ -355,3 +355,49 @@ fn checks_go_on_while_an_add_runs_and_ctrl_c_stops_the_server_cleanly() {
         .unwrap();
     assert!(rest.contains("Stopped."), "{rest:?}");
 }
+
+#[test]
+#[cfg_attr(
+    not(feature = "external"),
+    ignore = "needs Chromium: cargo test --features reprint-cli/external"
+)]
+fn the_page_checks_a_pasted_article_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), &[]);
+    let (copy, original) = a_copy();
+    let article = json!({"text": copy["text"], "title": "Repris d'ailleurs", "source": "nouveau-site.example"});
+    let encoded: String = article
+        .to_string()
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let url = format!("http://{}/#check={encoded}", server.addr);
+    for width in ["1400,900", "390,844"] {
+        let (dom, stderr) = common::chromium(
+            &url,
+            &[
+                "--dump-dom",
+                "--virtual-time-budget=15000",
+                &format!("--window-size={width}"),
+            ],
+        );
+        assert!(
+            dom.contains(&format!("data-id=\"{original}\"")),
+            "at {width}, no row for the original in: {dom}"
+        );
+        assert!(
+            dom.contains("archived articles share text with it"),
+            "{dom}"
+        );
+        assert!(
+            dom.contains("<iframe") && dom.contains("srcdoc="),
+            "no pair view: {dom}"
+        );
+        assert!(common::console_lines(&stderr).is_empty(), "{stderr}");
+    }
+}

@@ -300,7 +300,11 @@ impl Index {
     pub fn add(&self, documents: &[Document]) -> Result<AddSummary, IndexError> {
         let _adding = self.adding.lock().unwrap_or_else(PoisonError::into_inner);
         let db_path = self.db_path();
-        let txn = self.db.begin_write().or_store(&db_path)?;
+        let mut txn = self.db.begin_write().or_store(&db_path)?;
+        // The commit saves the allocator's state, so that opening the index
+        // after a crash takes a moment instead of a walk over the whole
+        // database.
+        txn.set_quick_repair(true);
         let (first_doc, segment_number) = {
             let ids = txn.open_table(IDS).or_store(&db_path)?;
             let stored = txn.open_table(DOCUMENTS).or_store(&db_path)?;

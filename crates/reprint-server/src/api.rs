@@ -252,7 +252,14 @@ async fn query(
         }
     };
     let documents = read_articles(body, "POST /query", false)?;
+    // The turn is held by the work itself, so a caller that gives up does
+    // not let another check start beside one still running.
+    let turn = Arc::clone(&state.checks)
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
     blocking(move || {
+        let _turn = turn;
         let found = state.index.query(documents, &state.params, &NoProgress)?;
         if html {
             let mut page = Vec::new();

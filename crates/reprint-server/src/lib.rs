@@ -43,7 +43,14 @@ pub(crate) struct AppState {
     pub(crate) index: Index,
     pub(crate) write_token: Option<String>,
     pub(crate) params: ScanParams,
+    /// Checks running at once. A check keeps the cores busy while it runs,
+    /// so more at once only add memory and spread the same work thinner;
+    /// the others wait their turn in order.
+    pub(crate) checks: Arc<tokio::sync::Semaphore>,
 }
+
+/// Checks run at once per core.
+const CHECKS_PER_CORE: usize = 2;
 
 /// Serves `index` on `config.addr` until `shutdown` resolves, then finishes
 /// the requests in flight and returns. `on_listening` is told the address
@@ -56,10 +63,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     on_listening(listener.local_addr()?);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let state = Arc::new(AppState {
         index,
         write_token: config.write_token,
         params: config.params,
+        checks: Arc::new(tokio::sync::Semaphore::new(CHECKS_PER_CORE * cores)),
     });
     axum::serve(listener, api::router(state, config.max_body_bytes))
         .with_graceful_shutdown(shutdown)

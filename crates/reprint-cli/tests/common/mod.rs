@@ -55,3 +55,44 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
+
+/// Runs headless Chromium on `url` with `args`, with a fresh profile and a
+/// time limit; returns its standard output and standard error.
+pub fn chromium(url: &str, args: &[&str]) -> (String, String) {
+    let installed = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("chromium").is_file()));
+    assert!(
+        installed,
+        "Chromium must be installed (Debian package `chromium`; .ci/run installs it)"
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new("timeout")
+        .args(["120", "chromium"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("`timeout` runs (GNU coreutils)");
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The lines Chromium logged from the page's console.
+pub fn console_lines(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.contains(":CONSOLE")).collect()
+}
