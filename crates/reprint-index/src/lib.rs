@@ -367,7 +367,9 @@ impl Index {
                 error,
             })?;
 
-        let mut postings: Vec<(u64, Holder)> = Vec::new();
+        let mut postings: Vec<(u64, u32)> =
+            Vec::with_capacity(prepared.iter().map(|p| p.1.len()).sum());
+        let mut holders: Vec<Holder> = Vec::with_capacity(documents.len());
         let mut text_bytes = 0u64;
         {
             let mut sources = txn.open_table(SOURCES).or_store(&db_path)?;
@@ -402,7 +404,8 @@ impl Index {
                     source: source_of(&doc.source)?,
                     date: date.map(|d| d.sort_key()),
                 };
-                postings.extend(hashes.iter().map(|&hash| (hash, holder)));
+                holders.push(holder);
+                postings.extend(hashes.iter().map(|&hash| (hash, number)));
                 if let Some(date) = date {
                     let key = date.sort_key();
                     if earliest.as_ref().is_none_or(|e| key < e.0) {
@@ -441,7 +444,8 @@ impl Index {
         let dir = self.segment_dir(segment_number);
         let staging = dir.with_extension("partial");
         std::fs::create_dir(&staging).map_err(io_at(&staging))?;
-        segment::write_segment(&staging, &mut postings).map_err(io_at(&staging))?;
+        let holder_of = |doc: u32| holders[(doc - first_doc) as usize];
+        segment::write_segment(&staging, &mut postings, holder_of).map_err(io_at(&staging))?;
         drop(postings);
         std::fs::rename(&staging, &dir).map_err(io_at(&dir))?;
         let parent = self.root.join(SEGMENTS_DIR);

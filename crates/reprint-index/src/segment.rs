@@ -42,11 +42,16 @@ const HASHES_FILE: &str = "hashes.fst";
 const HOLDERS_FILE: &str = "holders.bin";
 
 /// Writes a segment into the folder `dir`, which must exist and be empty,
-/// and makes it durable. `postings` is sorted and deduplicated here.
-/// Returns the bytes written.
-pub(crate) fn write_segment(dir: &Path, postings: &mut Vec<(u64, Holder)>) -> io::Result<u64> {
+/// and makes it durable. `postings` are `(hash, document)`, sorted and
+/// deduplicated here; `holder_of` tells what a document's holder entry
+/// says. Returns the bytes written.
+pub(crate) fn write_segment(
+    dir: &Path,
+    postings: &mut Vec<(u64, u32)>,
+    holder_of: impl Fn(u32) -> Holder,
+) -> io::Result<u64> {
     postings.sort_unstable();
-    postings.dedup_by(|x, y| x.0 == y.0 && x.1.doc == y.1.doc);
+    postings.dedup();
     let hashes_file = File::create(dir.join(HASHES_FILE))?;
     let holders_file = File::create(dir.join(HOLDERS_FILE))?;
     let mut map = fst::MapBuilder::new(BufWriter::new(&hashes_file)).map_err(io::Error::other)?;
@@ -57,7 +62,8 @@ pub(crate) fn write_segment(dir: &Path, postings: &mut Vec<(u64, Holder)>) -> io
             .map_err(io::Error::other)?;
         let count = u32::try_from(group.len()).map_err(io::Error::other)?;
         holders.write_all(&count.to_le_bytes())?;
-        for (_, holder) in group {
+        for &(_, doc) in group {
+            let holder = holder_of(doc);
             holders.write_all(&holder.doc.to_le_bytes())?;
             holders.write_all(&holder.source.unwrap_or(NONE_SOURCE).to_le_bytes())?;
             holders.write_all(&holder.date.unwrap_or(NONE_DATE).to_le_bytes())?;
@@ -160,14 +166,13 @@ mod tests {
     #[test]
     fn holders_come_back_by_hash_in_document_order_each_once() {
         let dir = tempfile::tempdir().unwrap();
-        let mut postings = vec![
-            (7, holder(3, Some(1), None)),
-            (u64::MAX, holder(1, None, Some(5))),
-            (7, holder(1, None, Some(5))),
-            (7, holder(3, Some(1), None)),
-            (0, holder(2, Some(0), Some(0))),
-        ];
-        write_segment(dir.path(), &mut postings).unwrap();
+        let mut postings = vec![(7, 3), (u64::MAX, 1), (7, 1), (7, 3), (0, 2)];
+        let keys = |doc| match doc {
+            1 => holder(1, None, Some(5)),
+            2 => holder(2, Some(0), Some(0)),
+            _ => holder(3, Some(1), None),
+        };
+        write_segment(dir.path(), &mut postings, keys).unwrap();
         let segment = Segment::open(dir.path()).unwrap();
         let holders = |hash| {
             let mut out = Vec::new();
@@ -186,7 +191,7 @@ mod tests {
     #[test]
     fn an_empty_batch_makes_a_segment_that_holds_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        write_segment(dir.path(), &mut Vec::new()).unwrap();
+        write_segment(dir.path(), &mut Vec::new(), |doc| holder(doc, None, None)).unwrap();
         let segment = Segment::open(dir.path()).unwrap();
         let mut out = Vec::new();
         segment.holders_of(1, &mut out).unwrap();

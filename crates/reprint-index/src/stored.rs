@@ -55,7 +55,19 @@ pub(crate) fn encode(doc: &Document) -> std::io::Result<Vec<u8>> {
         removed: doc.removed.clone(),
     };
     let json = serde_json::to_vec(&stored)?;
-    zstd::bulk::compress(&json, LEVEL)
+    // A compressor's context costs more to set up than a short article
+    // costs to compress, so each thread keeps one.
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        let compressor = match compressor {
+            Some(compressor) => compressor,
+            None => compressor.insert(zstd::bulk::Compressor::new(LEVEL)?),
+        };
+        compressor.compress(&json)
+    })
 }
 
 /// The document stored as `bytes`.
