@@ -240,6 +240,35 @@ fn a_directory_of_pages_reads_like_the_pages_themselves() {
     assert_eq!(read_jsonl(&out.path().join("reuse.jsonl")).len(), 2);
 }
 
+/// Scans a crawl of HTML pages served 200 OK under their addresses, with
+/// `extra` arguments; the scan must succeed. Returns its output folder, its
+/// summary and the ids of the documents read.
+fn scan_crawl(
+    pages: Vec<(&str, Vec<u8>)>,
+    extra: &[&str],
+) -> (tempfile::TempDir, String, Vec<String>) {
+    let mut archive = Vec::new();
+    for (url, body) in pages {
+        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
+        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc");
+    std::fs::write(&path, &archive).unwrap();
+    let (out, output) = scan(&[&path], extra);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let ids = read_jsonl(&out.path().join("documents.jsonl"))
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    (out, stdout, ids)
+}
+
 #[test]
 fn a_page_nested_too_deep_is_skipped_and_counted_and_the_crawl_goes_on() {
     let article = std::fs::read(page("wordpress-fr.html")).unwrap();
@@ -253,35 +282,17 @@ fn a_page_nested_too_deep_is_skipped_and_counted_and_the_crawl_goes_on() {
         )
         .into_bytes()
     };
-    let mut archive = Vec::new();
-    for (url, body) in [
+    let pages = vec![
         ("https://deep.example/b", deep("<div><b>", "</b></div>")),
         ("https://good.example/article", article),
         ("https://deep.example/div", deep("<div>", "</div>")),
-    ] {
-        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
-        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("crawl.warc");
-    std::fs::write(&path, &archive).unwrap();
-    let (out, output) = scan(&[&path], &[]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    ];
+    let (_out, stdout, ids) = scan_crawl(pages, &[]);
     assert!(stdout.contains("2 nested too deep"), "{stdout}");
     assert!(
         stdout.contains("elements nested more than 512 deep"),
         "{stdout}"
     );
-    let documents = read_jsonl(&out.path().join("documents.jsonl"));
-    let ids: Vec<&str> = documents
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
     assert_eq!(ids, ["https://good.example/article"]);
 }
 
@@ -296,36 +307,18 @@ fn pages_too_heavy_to_extract_are_skipped_by_shape_and_the_crawl_goes_on() {
         "<html><body><article>{}</article></body></html>",
         "<p>un mot de plus</p>".repeat(500_000)
     );
-    let mut archive = Vec::new();
-    for (url, body) in [
+    let pages = vec![
         ("https://heavy.example/attributes", attributes.into_bytes()),
         ("https://good.example/article", article),
         ("https://heavy.example/paragraphs", paragraphs.into_bytes()),
-    ] {
-        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
-        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("crawl.warc");
-    std::fs::write(&path, &archive).unwrap();
+    ];
     // No time limit: the shape check alone must stop both pages.
-    let (out, output) = scan(&[&path], &["--page-time-limit", "0"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (out, stdout, ids) = scan_crawl(pages, &["--page-time-limit", "0"]);
     assert!(
         stdout.contains("1 too many attributes on one element"),
         "{stdout}"
     );
     assert!(stdout.contains("1 too many elements"), "{stdout}");
-    let documents = read_jsonl(&out.path().join("documents.jsonl"));
-    let ids: Vec<&str> = documents
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
     assert_eq!(ids, ["https://good.example/article"]);
     let skipped = read_jsonl(&out.path().join("skipped.jsonl"));
     assert_eq!(skipped.len(), 2, "{skipped:?}");
@@ -341,34 +334,16 @@ fn a_page_past_the_time_limit_is_skipped_and_counted_and_the_crawl_goes_on() {
         "<html><body><p>{}</p></body></html>",
         "un mot ".repeat(1_500_000)
     );
-    let mut archive = Vec::new();
-    for (url, body) in [
+    let pages = vec![
         ("https://slow.example/page", slow.into_bytes()),
         ("https://good.example/article", article),
-    ] {
-        let response = http_response("200 OK", "Content-Type: text/html\r\n", &body);
-        archive.extend(warc_record(warc::RecordType::Response, url, HTTP, response));
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("crawl.warc");
-    std::fs::write(&path, &archive).unwrap();
-    let (out, output) = scan(&[&path], &["--page-time-limit", "0.5"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    ];
+    let (_out, stdout, ids) = scan_crawl(pages, &["--page-time-limit", "0.5"]);
     assert!(stdout.contains("1 took too long to extract"), "{stdout}");
     assert!(
         stdout.contains("extraction took longer than 0.5 s (--page-time-limit)"),
         "{stdout}"
     );
-    let documents = read_jsonl(&out.path().join("documents.jsonl"));
-    let ids: Vec<&str> = documents
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
     assert_eq!(ids, ["https://good.example/article"]);
 }
 

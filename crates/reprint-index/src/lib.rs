@@ -311,12 +311,7 @@ impl Index {
             let mut batch: HashMap<&str, usize> = HashMap::new();
             for (i, doc) in documents.iter().enumerate() {
                 if let Some(number) = ids.get(doc.id.as_str()).or_store(&db_path)? {
-                    let number = number.value();
-                    let bytes = stored.get(number).or_store(&db_path)?.ok_or_else(|| {
-                        damaged(&db_path, format!("document {number} is missing"))
-                    })?;
-                    let first = stored::decode(bytes.value())
-                        .map_err(|err| damaged(&db_path, err.to_string()))?;
+                    let first = read_document(&stored, number.value(), &db_path)?;
                     return Err(IndexError::DuplicateId {
                         id: doc.id.clone(),
                         first: Box::new(first.location),
@@ -468,15 +463,8 @@ impl Index {
         let Some(number) = ids.get(id).or_store(&db_path)? else {
             return Ok(None);
         };
-        let number = number.value();
         let stored_docs = txn.open_table(DOCUMENTS).or_store(&db_path)?;
-        let bytes = stored_docs
-            .get(number)
-            .or_store(&db_path)?
-            .ok_or_else(|| damaged(&db_path, format!("document {number} is missing")))?;
-        stored::decode(bytes.value())
-            .map(Some)
-            .map_err(|err| damaged(&db_path, err.to_string()))
+        read_document(&stored_docs, number.value(), &db_path).map(Some)
     }
 
     /// What the index holds.
@@ -527,6 +515,20 @@ fn read_segments(
         segments.push((number.value(), first, count));
     }
     Ok(segments)
+}
+
+/// The document stored under `number`; the index names every number it
+/// holds, so a missing one is damage.
+fn read_document(
+    table: &impl ReadableTable<u32, &'static [u8]>,
+    number: u32,
+    db_path: &Path,
+) -> Result<Document, IndexError> {
+    let bytes = table
+        .get(number)
+        .or_store(db_path)?
+        .ok_or_else(|| damaged(db_path, format!("document {number} is missing")))?;
+    stored::decode(bytes.value()).map_err(|err| damaged(db_path, err.to_string()))
 }
 
 /// How sources are told apart: as the scan's candidate stage does, by name

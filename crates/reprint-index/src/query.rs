@@ -19,7 +19,7 @@ use reprint::model::Document;
 use reprint::scan::{prepare_document, scan_with, Progress, ScanParams, ScanResult};
 
 use crate::segment::{Holder, Segment};
-use crate::{damaged, io_at, source_key, stored, Index, IndexError, OrStore, DOCUMENTS, IDS};
+use crate::{io_at, source_key, Index, IndexError, OrStore, DOCUMENTS, IDS};
 
 /// What a check found.
 pub struct QueryResult {
@@ -166,12 +166,7 @@ impl Index {
         let stored_docs = txn.open_table(DOCUMENTS).or_store(&db_path)?;
         let mut involved: Vec<(u32, Document, bool)> = Vec::new();
         for &number in &partners {
-            let bytes = stored_docs
-                .get(number)
-                .or_store(&db_path)?
-                .ok_or_else(|| damaged(&db_path, format!("document {number} is missing")))?;
-            let doc =
-                stored::decode(bytes.value()).map_err(|err| damaged(&db_path, err.to_string()))?;
+            let doc = crate::read_document(&stored_docs, number, &db_path)?;
             involved.push((number, doc, false));
         }
         involved.extend(
