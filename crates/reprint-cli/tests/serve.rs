@@ -274,6 +274,24 @@ fn bad_requests_get_a_4xx_that_says_what_is_wrong() {
 
     let (status, body) = http(server.addr, "GET", "/documents/nobody", &[], b"");
     assert_eq!(error(status, body).0, 404);
+    let (status, body) = http(
+        server.addr,
+        "GET",
+        "/pairs/nobody/courrier-sud-0412",
+        &[],
+        b"",
+    );
+    let (status, message) = error(status, body);
+    assert_eq!(status, 404);
+    assert!(message.contains("nobody"), "{message}");
+    let (status, body) = http(
+        server.addr,
+        "GET",
+        "/pairs/courrier-sud-0412/courrier-sud-0412",
+        &[],
+        b"",
+    );
+    assert_eq!(error(status, body).0, 400);
     let (status, body) = http(server.addr, "GET", "/nowhere", &[], b"");
     assert_eq!(error(status, body).0, 404);
     let (status, body) = http(
