@@ -308,8 +308,7 @@ impl Index {
         let (first_doc, segment_number) = {
             let ids = txn.open_table(IDS).or_store(&db_path)?;
             let stored = txn.open_table(DOCUMENTS).or_store(&db_path)?;
-            let mut batch: HashMap<&str, usize> = HashMap::new();
-            for (i, doc) in documents.iter().enumerate() {
+            for doc in documents {
                 if let Some(number) = ids.get(doc.id.as_str()).or_store(&db_path)? {
                     let first = read_document(&stored, number.value(), &db_path)?;
                     return Err(IndexError::DuplicateId {
@@ -318,15 +317,8 @@ impl Index {
                         second: Box::new(doc.location.clone()),
                     });
                 }
-                if let Some(&earlier) = batch.get(doc.id.as_str()) {
-                    return Err(IndexError::DuplicateId {
-                        id: doc.id.clone(),
-                        first: Box::new(documents[earlier].location.clone()),
-                        second: Box::new(doc.location.clone()),
-                    });
-                }
-                batch.insert(&doc.id, i);
             }
+            unique_ids(documents)?;
             let segments = txn.open_table(SEGMENTS).or_store(&db_path)?;
             let last = segments.last().or_store(&db_path)?;
             match last {
@@ -515,6 +507,22 @@ fn read_segments(
         segments.push((number.value(), first, count));
     }
     Ok(segments)
+}
+
+/// Refuses a batch that holds one id twice, naming both places.
+fn unique_ids(documents: &[Document]) -> Result<(), IndexError> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, doc) in documents.iter().enumerate() {
+        if let Some(&earlier) = seen.get(doc.id.as_str()) {
+            return Err(IndexError::DuplicateId {
+                id: doc.id.clone(),
+                first: Box::new(documents[earlier].location.clone()),
+                second: Box::new(doc.location.clone()),
+            });
+        }
+        seen.insert(&doc.id, i);
+    }
+    Ok(())
 }
 
 /// The document stored under `number`; the index names every number it

@@ -67,16 +67,8 @@ impl Index {
         let mut numbers = Vec::with_capacity(documents.len());
         let mut replaced = HashSet::new();
         let mut next = held as u32;
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, doc) in documents.iter().enumerate() {
-            if let Some(&earlier) = seen.get(doc.id.as_str()) {
-                return Err(IndexError::DuplicateId {
-                    id: doc.id.clone(),
-                    first: Box::new(documents[earlier].location.clone()),
-                    second: Box::new(doc.location.clone()),
-                });
-            }
-            seen.insert(&doc.id, i);
+        crate::unique_ids(&documents)?;
+        for doc in &documents {
             match ids.get(doc.id.as_str()).or_store(&db_path)? {
                 Some(number) => {
                     numbers.push(number.value());
@@ -88,7 +80,6 @@ impl Index {
                 }
             }
         }
-        drop(seen);
 
         // The checked documents' own holders, sources numbered as the
         // archive numbers them (new sources after the archive's).
