@@ -203,6 +203,34 @@ fn a_pasted_copy_is_traced_to_its_archived_original() {
     );
     assert_eq!(view["documents"].as_array().unwrap().len(), 2);
 
+    // A page's saved HTML is read as scan reads a page.
+    let html = std::fs::read_to_string(
+        repo_root().join("crates/reprint-cli/tests/data/web/wordpress-fr.html"),
+    )
+    .unwrap();
+    let (status, answer) = post_json(server.addr, "/query", &json!({"html": html}), &[]);
+    assert_eq!(status, 200, "{answer}");
+    let read = &answer["documents"][0];
+    assert_eq!(read["id"], "query-1");
+    assert!(
+        read["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{read}"
+    );
+    let (status, answer) = post_json(
+        server.addr,
+        "/query",
+        &json!({"html": "<html><body><script>x()</script></body></html>"}),
+        &[],
+    );
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("gives no article"),
+        "{answer}"
+    );
+
     let (status, body) = http(server.addr, "GET", "/openapi.json", &[], b"");
     assert_eq!(status, 200);
     let spec = json_of(&body);
@@ -242,6 +270,17 @@ fn bad_requests_get_a_4xx_that_says_what_is_wrong() {
     assert_eq!(status, 400);
     assert!(message.contains("not JSON"), "{message}");
 
+    let (status, answer) = post_json(
+        server.addr,
+        "/query",
+        &json!({"text": "un", "html": "<p>un</p>"}),
+        &[],
+    );
+    assert_eq!(status, 422);
+    assert!(
+        answer["error"].as_str().unwrap().contains("one of them"),
+        "{answer}"
+    );
     let (status, answer) = post_json(server.addr, "/query", &json!({"title": "no text"}), &[]);
     assert_eq!(status, 422);
     assert!(

@@ -78,12 +78,13 @@ impl From<BytesRejection> for ApiError {
     }
 }
 
-/// One article in a request.
+/// One article in a request: its text, or the saved HTML of its page.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ArticleIn {
     id: Option<String>,
-    text: String,
+    text: Option<String>,
+    html: Option<String>,
     source: Option<String>,
     date: Option<String>,
     url: Option<String>,
@@ -99,14 +100,12 @@ enum ArticlesIn {
     One(ArticleIn),
 }
 
-/// Reads a request body of articles into documents, each placed as
-/// `ENDPOINT:N` (its place in the request). `need_ids` refuses an article
-/// without one.
+/// Reads a request body of articles. `need_ids` refuses an article without
+/// one.
 fn read_articles(
     body: Result<Bytes, BytesRejection>,
-    endpoint: &str,
     need_ids: bool,
-) -> Result<Vec<Document>, ApiError> {
+) -> Result<Vec<ArticleIn>, ApiError> {
     let body = body?;
     let value: Value = serde_json::from_slice(&body).map_err(|err| {
         ApiError::new(
@@ -132,47 +131,93 @@ fn read_articles(
             None => explain(&value, "the article".to_string())
                 .unwrap_or_else(|| "not an article".to_string()),
         };
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{message} (an article is {{\"text\", and optional \"id\", \"source\", \"date\", \"url\", \"title\", \"lang\"}})"),
-        )
+        unprocessable(format!("{message} {ARTICLE_SHAPE}"))
     })?;
     let list = match articles {
         ArticlesIn::Batch { documents } => documents,
         ArticlesIn::One(article) => vec![article],
     };
     if list.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "documents: the list is empty",
-        ));
+        return Err(unprocessable("documents: the list is empty"));
     }
-    list.into_iter()
+    for (i, article) in list.iter().enumerate() {
+        if need_ids && article.id.as_deref().is_none_or(str::is_empty) {
+            return Err(unprocessable(format!(
+                "documents[{i}]: an article added to the archive needs an \"id\""
+            )));
+        }
+        match (&article.text, &article.html) {
+            (Some(text), None) if text.trim().is_empty() => {
+                return Err(unprocessable(format!("documents[{i}]: \"text\" is empty")))
+            }
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => {
+                return Err(unprocessable(format!(
+                    "documents[{i}]: give the article's \"text\" or its page's \"html\", one of them {ARTICLE_SHAPE}"
+                )))
+            }
+        }
+    }
+    Ok(list)
+}
+
+/// What an article in a request looks like, for error messages.
+const ARTICLE_SHAPE: &str = "(an article is {\"text\"} or {\"html\"}, with optional \"id\", \"source\", \"date\", \"url\", \"title\", \"lang\")";
+
+fn unprocessable(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+}
+
+/// Turns checked articles into documents, each placed as `ENDPOINT:N`
+/// (its place in the request). A page's HTML is read as `reprint scan`
+/// reads a saved page (its main text, title, site name and date), and the
+/// fields the request gives win over the page's. Runs on a blocking
+/// thread: extracting a hostile page can take up to the reader's time
+/// limit.
+fn to_documents(articles: Vec<ArticleIn>, endpoint: &str) -> Result<Vec<Document>, ApiError> {
+    articles
+        .into_iter()
         .enumerate()
         .map(|(i, article)| {
             let place = Location::line(endpoint, i as u64 + 1);
-            let id = match (article.id, need_ids) {
-                (Some(id), _) if !id.is_empty() => id,
-                (_, true) => {
-                    return Err(ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        format!("documents[{i}]: an article added to the archive needs an \"id\""),
-                    ))
+            let id = article
+                .id
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| format!("query-{}", i + 1));
+            let mut doc = match (article.text, article.html) {
+                (Some(text), _) => Document::new(id, text, place),
+                (None, Some(html)) => {
+                    let name = std::path::PathBuf::from(format!("{endpoint}:{}", i + 1));
+                    let corpus = reprint::read::read_html(
+                        html.as_bytes(),
+                        &name,
+                        reprint::read::ReadOptions::default(),
+                    )
+                    .map_err(|err| unprocessable(format!("documents[{i}]: {err}")))?;
+                    let Some(mut doc) = corpus.documents.into_iter().next() else {
+                        let why = corpus
+                            .pages_skipped
+                            .first()
+                            .map_or("no article text".to_string(), |(_, skip)| skip.to_string());
+                        return Err(unprocessable(format!(
+                            "documents[{i}]: the page gives no article: {why}"
+                        )));
+                    };
+                    doc.id = id;
+                    doc.location = place;
+                    doc
                 }
-                (_, false) => format!("query-{}", i + 1),
+                (None, None) => {
+                    return Err(unprocessable(format!(
+                        "documents[{i}]: give the article's \"text\" or its page's \"html\""
+                    )))
+                }
             };
-            if article.text.trim().is_empty() {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("documents[{i}]: \"text\" is empty"),
-                ));
-            }
-            let mut doc = Document::new(id, article.text, place);
-            doc.source = article.source;
-            doc.date = article.date;
-            doc.url = article.url;
-            doc.title = article.title;
-            doc.lang = article.lang;
+            doc.source = article.source.or(doc.source);
+            doc.date = article.date.or(doc.date);
+            doc.url = article.url.or(doc.url);
+            doc.title = article.title.or(doc.title);
+            doc.lang = article.lang.or(doc.lang);
             Ok(doc)
         })
         .collect()
@@ -251,7 +296,7 @@ async fn query(
             ))
         }
     };
-    let documents = read_articles(body, "POST /query", false)?;
+    let articles = read_articles(body, false)?;
     // The turn is held by the work itself, so a caller that gives up does
     // not let another check start beside one still running.
     let turn = Arc::clone(&state.checks)
@@ -260,6 +305,7 @@ async fn query(
         .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
     blocking(move || {
         let _turn = turn;
+        let documents = to_documents(articles, "POST /query")?;
         let found = state.index.query(documents, &state.params, &NoProgress)?;
         if html {
             let mut page = Vec::new();
@@ -291,8 +337,9 @@ async fn add_documents(
             ));
         }
     }
-    let documents = read_articles(body, "POST /documents", true)?;
+    let articles = read_articles(body, true)?;
     blocking(move || {
+        let documents = to_documents(articles, "POST /documents")?;
         let added = state.index.add(&documents)?;
         Ok(Json(json!({
             "added": added.documents,
