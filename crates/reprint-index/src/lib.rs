@@ -341,12 +341,9 @@ impl Index {
         let prepared: Vec<(Option<reprint::clean::PubDate>, Vec<u64>, Vec<u8>)> = documents
             .par_iter()
             .map(|doc| {
-                let prepared = prepare_document(doc, fingerprint);
-                let mut hashes: Vec<u64> = prepared.fingerprints.iter().map(|f| f.hash).collect();
-                hashes.sort_unstable();
-                hashes.dedup();
+                let (date, hashes) = date_and_hashes(doc, fingerprint);
                 let bytes = stored::encode(doc)?;
-                Ok((prepared.article.date, hashes, bytes))
+                Ok((date, hashes, bytes))
             })
             .collect::<std::io::Result<_>>()
             .map_err(|error| IndexError::Io {
@@ -507,6 +504,19 @@ fn read_segments(
         segments.push((number.value(), first, count));
     }
     Ok(segments)
+}
+
+/// What a document brings to the postings, cleaned and fingerprinted as a
+/// scan does: its publication date and its distinct hashes, in order.
+fn date_and_hashes(
+    doc: &Document,
+    fingerprint: FingerprintParams,
+) -> (Option<reprint::clean::PubDate>, Vec<u64>) {
+    let prepared = prepare_document(doc, fingerprint);
+    let mut hashes: Vec<u64> = prepared.fingerprints.iter().map(|f| f.hash).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    (prepared.article.date, hashes)
 }
 
 /// Refuses a batch that holds one id twice, naming both places.

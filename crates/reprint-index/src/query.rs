@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use redb::{ReadableDatabase, ReadableTableMetadata};
 use reprint::candidates::{Candidates, DocKey, Grouper};
 use reprint::model::Document;
-use reprint::scan::{prepare_document, scan_with, Progress, ScanParams, ScanResult};
+use reprint::scan::{scan_with, Progress, ScanParams, ScanResult};
 
 use crate::segment::{Holder, Segment};
 use crate::{io_at, source_key, Index, IndexError, OrStore, DOCUMENTS, IDS};
@@ -89,11 +89,8 @@ impl Index {
         let prepared: Vec<(Option<u64>, Vec<u64>)> = documents
             .par_iter()
             .map(|doc| {
-                let prepared = prepare_document(doc, fingerprint);
-                let mut hashes: Vec<u64> = prepared.fingerprints.iter().map(|f| f.hash).collect();
-                hashes.sort_unstable();
-                hashes.dedup();
-                (prepared.article.date.map(|d| d.sort_key()), hashes)
+                let (date, hashes) = crate::date_and_hashes(doc, fingerprint);
+                (date.map(|d| d.sort_key()), hashes)
             })
             .collect();
         let mut groups: Groups = HashMap::new();
