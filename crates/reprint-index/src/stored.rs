@@ -34,6 +34,8 @@ struct StoredDocument {
     line: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     offset: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    row: Option<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     removed: Vec<RemovedRegion>,
 }
@@ -52,6 +54,7 @@ pub(crate) fn encode(doc: &Document) -> std::io::Result<Vec<u8>> {
         path: doc.location.path.clone(),
         line: doc.location.line,
         offset: doc.location.offset,
+        row: doc.location.row,
         removed: doc.removed.clone(),
     };
     let json = serde_json::to_vec(&stored)?;
@@ -81,6 +84,7 @@ pub(crate) fn decode(bytes: &[u8]) -> std::io::Result<Document> {
             path: stored.path,
             line: stored.line,
             offset: stored.offset,
+            row: stored.row,
         },
     );
     doc.source = stored.source;

@@ -23,6 +23,9 @@ pub struct Location {
     /// The byte offset of the record for WARC archives (in the compressed
     /// file for `.warc.gz`); `None` for other formats.
     pub offset: Option<u64>,
+    /// The 1-based row for tables (Parquet files, Arrow batches); `None`
+    /// for other formats.
+    pub row: Option<u64>,
 }
 
 impl Location {
@@ -32,6 +35,7 @@ impl Location {
             path: path.into(),
             line: None,
             offset: None,
+            row: None,
         }
     }
 
@@ -41,6 +45,7 @@ impl Location {
             path: path.into(),
             line: None,
             offset: Some(offset),
+            row: None,
         }
     }
 
@@ -50,18 +55,30 @@ impl Location {
             path: path.into(),
             line: Some(line),
             offset: None,
+            row: None,
+        }
+    }
+
+    /// A row of a table.
+    pub fn row(path: impl Into<PathBuf>, row: u64) -> Location {
+        Location {
+            path: path.into(),
+            line: None,
+            offset: None,
+            row: Some(row),
         }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.offset) {
-            (Some(line), _) => write!(f, "{}:{}", self.path.display(), line),
-            (None, Some(offset)) => {
+        match (self.line, self.offset, self.row) {
+            (Some(line), _, _) => write!(f, "{}:{}", self.path.display(), line),
+            (None, Some(offset), _) => {
                 write!(f, "{} (record at byte {})", self.path.display(), offset)
             }
-            (None, None) => write!(f, "{}", self.path.display()),
+            (None, None, Some(row)) => write!(f, "{}, row {}", self.path.display(), row),
+            (None, None, None) => write!(f, "{}", self.path.display()),
         }
     }
 }

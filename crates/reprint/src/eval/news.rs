@@ -172,11 +172,7 @@ impl NewsData {
             let mut doc = Document::new(
                 gold.id.clone(),
                 gold.text,
-                Location {
-                    path: docs_path.clone(),
-                    line: Some(n as u64 + 1),
-                    offset: None,
-                },
+                Location::line(&docs_path, n as u64 + 1),
             );
             doc.source = gold
                 .url

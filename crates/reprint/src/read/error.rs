@@ -22,12 +22,45 @@ pub enum ReadError {
     Spill(#[from] SpillError),
     /// A file was named whose format reprint does not read.
     #[error(
-        "{path}: unsupported input format (reprint reads .jsonl, .jsonl.gz, .jsonl.zst, .txt, .html, .htm, .warc, .warc.gz and directories of them)",
+        "{path}: unsupported input format (reprint reads .jsonl, .json and Spark's part-* files of JSON lines, each also .gz or .zst, .parquet, .txt, .html, .htm, .warc, .warc.gz and directories of them)",
         path = path.display()
     )]
     UnknownFormat {
         /// The file that was named.
         path: PathBuf,
+    },
+    /// A table (a Parquet file, an Arrow batch) lacks a column reprint
+    /// needs.
+    #[error("{path}: no column `{column}` (the columns are: {found})", path = path.display())]
+    MissingColumn {
+        /// The table's file.
+        path: PathBuf,
+        /// The column that is missing.
+        column: &'static str,
+        /// The columns the table has, comma-separated.
+        found: String,
+    },
+    /// A column of a table holds values of a type reprint cannot read as
+    /// the field it names.
+    #[error("{path}: column `{column}` holds {found}; it must hold {expected}", path = path.display())]
+    ColumnType {
+        /// The table's file.
+        path: PathBuf,
+        /// The column.
+        column: &'static str,
+        /// The Arrow type it holds.
+        found: String,
+        /// What it must hold.
+        expected: &'static str,
+    },
+    /// A table could not be read: a Parquet file that is damaged or not
+    /// Parquet at all, or batches that do not fit together.
+    #[error("{path}: cannot read the table: {message}", path = path.display())]
+    Table {
+        /// The table's file.
+        path: PathBuf,
+        /// What the Parquet or Arrow reader said.
+        message: String,
     },
     /// A line (or a text file) is not valid UTF-8.
     #[error("{location}: invalid UTF-8")]
@@ -130,7 +163,11 @@ impl ReadError {
             ReadError::Truncated {
                 path, after_line, ..
             } => Location::line(path, after_line + 1),
-            ReadError::Io { path, .. } | ReadError::UnknownFormat { path } => Location::file(path),
+            ReadError::Io { path, .. }
+            | ReadError::UnknownFormat { path }
+            | ReadError::MissingColumn { path, .. }
+            | ReadError::ColumnType { path, .. }
+            | ReadError::Table { path, .. } => Location::file(path),
             ReadError::NothingRead { first, .. } => first.location(),
             ReadError::Spill(error) => Location::file(&error.dir),
         }
@@ -143,6 +180,9 @@ impl ReadError {
             self,
             ReadError::Io { .. }
                 | ReadError::UnknownFormat { .. }
+                | ReadError::MissingColumn { .. }
+                | ReadError::ColumnType { .. }
+                | ReadError::Table { .. }
                 | ReadError::Spill(_)
                 | ReadError::NothingRead { .. }
         )

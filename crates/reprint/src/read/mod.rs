@@ -2,8 +2,12 @@
 //!
 //! Formats are chosen by file name:
 //!
-//! * `.jsonl`, `.jsonl.gz`, `.jsonl.zst` (and `.ndjson` alike): one JSON
-//!   object per line, streamed, never parsed whole;
+//! * `.jsonl`, `.jsonl.gz`, `.jsonl.zst` (and `.ndjson`, `.json` alike, and
+//!   the `part-00000` files Spark and passim write, with or without `.gz`):
+//!   one JSON object per line, streamed, never parsed whole;
+//! * `.parquet`: one document a row, its columns named as JSONL's fields
+//!   (see [`table`](self::table) for the types read), read a batch of rows
+//!   at a time;
 //! * `.txt`: one document per file, its id the file stem; a file that
 //!   starts with a byte-order mark is decoded as the mark says, and one that
 //!   is not UTF-8 from the legacy encoding `chardetng` detects
@@ -35,6 +39,7 @@ mod extractor;
 mod html;
 mod jsonl;
 mod shape;
+mod table;
 mod warc;
 
 use std::collections::HashMap;
@@ -181,6 +186,7 @@ enum Format {
     Text,
     Html,
     Warc(Compression),
+    Parquet,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,8 +209,17 @@ impl Format {
         } else {
             (name.as_str(), Compression::None)
         };
-        if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+        // Spark writes its JSON output as `part-00000-<uuid>-c000.json` and
+        // Hadoop's text output as `part-00000` (`.gz`): JSON lines both.
+        let spark_part = stem.starts_with("part-") && !stem.contains('.');
+        if stem.ends_with(".jsonl")
+            || stem.ends_with(".ndjson")
+            || stem.ends_with(".json")
+            || spark_part
+        {
             Some(Format::Jsonl(compression))
+        } else if stem.ends_with(".parquet") && compression == Compression::None {
+            Some(Format::Parquet)
         } else if stem.ends_with(".warc") && compression != Compression::Zstd {
             Some(Format::Warc(compression))
         } else if compression != Compression::None {
@@ -263,6 +278,30 @@ pub fn read_html(html: &[u8], name: &Path, options: ReadOptions) -> Result<Corpu
     reader.extract_pages()?;
     reader.finish()
 }
+
+/// Reads a table of documents given as Arrow record batches (from pyarrow,
+/// pandas or Spark), as if it were a file named `name`: one document a row,
+/// columns as [`table`](self::table) describes. `schema` is the table's;
+/// every batch must have it.
+pub fn read_record_batches(
+    schema: arrow_schema::SchemaRef,
+    batches: &[arrow_array::RecordBatch],
+    name: &Path,
+    options: ReadOptions,
+) -> Result<Corpus, ReadError> {
+    let mut reader = CorpusReader::new(options);
+    let layout = table::TableLayout::of(schema, name)?;
+    let mut first_row = 1;
+    for batch in batches {
+        let rows = layout.documents(batch, name, first_row)?;
+        first_row += batch.num_rows() as u64;
+        reader.accept_rows(rows)?;
+    }
+    reader.finish()
+}
+
+/// Rows of a Parquet file decoded at a time.
+const TABLE_BATCH_ROWS: usize = 4096;
 
 /// Bytes of HTML gathered before the pages are extracted in parallel.
 const PAGE_BATCH_BYTES: usize = 32 << 20;
@@ -462,6 +501,7 @@ impl CorpusReader {
                 self.read_warc(&bytes, compression == Compression::Gzip, path)
             }
             Format::Text => self.read_text(path, file),
+            Format::Parquet => self.read_parquet(path, file),
             Format::Jsonl(Compression::None) => self.read_jsonl(path, &mut { file }, false),
             Format::Jsonl(Compression::Gzip) => {
                 let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::new(file));
@@ -618,6 +658,42 @@ impl CorpusReader {
                 None => return Ok(()),
             }
         }
+    }
+
+    fn read_parquet(&mut self, path: &Path, file: File) -> Result<(), ReadError> {
+        let table_error = |error: parquet::errors::ParquetError| ReadError::Table {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        };
+        let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(table_error)?;
+        let layout = table::TableLayout::of(builder.schema().clone(), path)?;
+        let batches = builder
+            .with_batch_size(TABLE_BATCH_ROWS)
+            .build()
+            .map_err(table_error)?;
+        let mut first_row = 1;
+        for batch in batches {
+            let batch = batch.map_err(|error| ReadError::Table {
+                path: path.to_path_buf(),
+                message: error.to_string(),
+            })?;
+            let rows = layout.documents(&batch, path, first_row)?;
+            first_row += batch.num_rows() as u64;
+            self.accept_rows(rows)?;
+        }
+        Ok(())
+    }
+
+    /// Accepts a table's rows in order.
+    fn accept_rows(&mut self, rows: Vec<Result<Document, ReadError>>) -> Result<(), ReadError> {
+        for row in rows {
+            match row {
+                Ok(document) => self.accept(document)?,
+                Err(err) => self.reject(err)?,
+            }
+        }
+        Ok(())
     }
 
     /// Accepts a parsed block's records in order.

@@ -11,7 +11,7 @@ mod json_string;
 mod parquet;
 
 pub use folder::{ResultFolder, RESULT_FILES};
-pub use parquet::{read_parquet, write_parquet};
+pub use parquet::{read_parquet, write_parquet, ResultTables};
 
 use json_string::write_json_string;
 
@@ -176,7 +176,7 @@ pub fn write_results(
     documents.and(reuse).and(families)
 }
 
-fn passthrough(doc: &Document) -> serde_json::Map<String, serde_json::Value> {
+pub(crate) fn passthrough(doc: &Document) -> serde_json::Map<String, serde_json::Value> {
     doc.extra
         .iter()
         .filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str()))
@@ -245,6 +245,9 @@ struct SkippedRecord<'a> {
     file: std::borrow::Cow<'a, str>,
     line: Option<u64>,
     offset: Option<u64>,
+    /// The row of a table (a Parquet file, an Arrow batch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<u64>,
     /// Why, as the summary says it.
     reason: String,
 }
@@ -263,6 +266,7 @@ pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), Wri
             file: file(&location.path),
             line: location.line,
             offset: location.offset,
+            row: location.row,
             reason: skip.error.to_string(),
         }
     });
@@ -274,6 +278,7 @@ pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), Wri
             file: file(&location.path),
             line: location.line,
             offset: location.offset,
+            row: location.row,
             reason: why.to_string(),
         });
     let binary = corpus.binary_files.iter().map(|path| SkippedRecord {
@@ -281,6 +286,7 @@ pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), Wri
         file: file(path),
         line: None,
         offset: None,
+        row: None,
         reason: "binary data, not text".to_string(),
     });
     let entries = corpus.not_read.iter().map(|(path, why)| SkippedRecord {
@@ -288,6 +294,7 @@ pub fn write_skipped(dir: &Path, corpus: &crate::read::Corpus) -> Result<(), Wri
         file: file(path),
         line: None,
         offset: None,
+        row: None,
         reason: why.label().to_string(),
     });
     write_jsonl(

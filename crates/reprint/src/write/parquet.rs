@@ -1,14 +1,15 @@
 //! Scan results as Parquet tables, for Spark, DuckDB, Polars and pandas.
 //!
-//! Four files, Snappy-compressed, each written to a temporary file and
+//! Five files, Snappy-compressed, each written to a temporary file and
 //! renamed into place:
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string) |
+//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string), `body` (list of struct `begin`, `end` int32), `fields` (the input's other fields as a JSON object, null when there were none) |
 //! | `reuse.parquet` | pair | `a`, `b`, `original`, `common_source`, `common_original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
 //! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
 //! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
+//! | `families.parquet` | family | `family` (int64), `original`, `common_source` (strings, nullable), `members` (list of strings), `edges` (list of struct `a`, `b` strings) |
 //!
 //! Offsets count code points, as in the JSONL outputs. Integers are
 //! signed because Spark rejects unsigned Arrow columns.
@@ -22,7 +23,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, ListArray, RecordBatch,
     StringArray, StructArray,
 };
-use arrow_schema::{DataType, Field, Fields, Schema};
+use arrow_schema::{ArrowError, DataType, Field, Fields, Schema};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
@@ -34,8 +35,49 @@ use crate::model::{Document, Edit, Passage, RemovedRegion, Reuse};
 use crate::report::{DocumentView, LoadError};
 use crate::scan::ScanResult;
 
-/// Writes `documents.parquet`, `reuse.parquet`, `passages.parquet` and
-/// `edits.parquet` into `dir`, creating it if needed.
+/// A scan's results as Arrow record batches, one per table: what
+/// `--format parquet` writes, and what the Python package hands to pyarrow.
+/// The module's table gives each one's columns.
+#[derive(Clone, Debug)]
+pub struct ResultTables {
+    /// One row per document, in input order.
+    pub documents: RecordBatch,
+    /// One row per pair, in the order of `reuse.jsonl`.
+    pub reuse: RecordBatch,
+    /// One row per aligned passage of a pair.
+    pub passages: RecordBatch,
+    /// One row per edit of a pair.
+    pub edits: RecordBatch,
+    /// One row per family.
+    pub families: RecordBatch,
+}
+
+impl ResultTables {
+    /// The tables of a scan of `documents`.
+    pub fn of(documents: &[Document], result: &ScanResult) -> Result<ResultTables, ArrowError> {
+        Ok(ResultTables {
+            documents: batch(documents_batch(documents, result))?,
+            reuse: batch(reuse_batch(result))?,
+            passages: batch(passages_batch(result))?,
+            edits: batch(edits_batch(result))?,
+            families: batch(families_batch(documents, result))?,
+        })
+    }
+
+    /// Each table with the name of its file, without `.parquet`.
+    pub fn named(&self) -> [(&'static str, &RecordBatch); 5] {
+        [
+            ("documents", &self.documents),
+            ("reuse", &self.reuse),
+            ("passages", &self.passages),
+            ("edits", &self.edits),
+            ("families", &self.families),
+        ]
+    }
+}
+
+/// Writes `documents.parquet`, `reuse.parquet`, `passages.parquet`,
+/// `edits.parquet` and `families.parquet` into `dir`, creating it if needed.
 pub fn write_parquet(
     dir: &Path,
     documents: &[Document],
@@ -45,34 +87,35 @@ pub fn write_parquet(
         path: dir.to_path_buf(),
         error: source,
     })?;
-    write_batch(
-        &dir.join("documents.parquet"),
-        documents_batch(documents, result),
-    )?;
-    write_batch(&dir.join("reuse.parquet"), reuse_batch(result))?;
-    write_batch(&dir.join("passages.parquet"), passages_batch(result))?;
-    write_batch(&dir.join("edits.parquet"), edits_batch(result))
+    let tables = ResultTables::of(documents, result).map_err(|error| WriteError {
+        path: dir.to_path_buf(),
+        error: std::io::Error::other(error),
+    })?;
+    for (name, batch) in tables.named() {
+        write_batch(&dir.join(format!("{name}.parquet")), batch)?;
+    }
+    Ok(())
 }
 
-fn write_batch(
-    path: &Path,
-    columns: Vec<(&'static str, ArrayRef, bool)>,
-) -> Result<(), WriteError> {
+/// The record batch of named columns, each nullable or not.
+fn batch(columns: Vec<(&'static str, ArrayRef, bool)>) -> Result<RecordBatch, ArrowError> {
     let schema = Arc::new(Schema::new(
         columns
             .iter()
             .map(|(name, array, nullable)| Field::new(*name, array.data_type().clone(), *nullable))
             .collect::<Vec<_>>(),
     ));
+    RecordBatch::try_new(schema, columns.into_iter().map(|c| c.1).collect())
+}
+
+fn write_batch(path: &Path, batch: &RecordBatch) -> Result<(), WriteError> {
     super::write_atomically(path, |out| {
-        let batch =
-            RecordBatch::try_new(schema.clone(), columns.into_iter().map(|c| c.1).collect())
-                .map_err(std::io::Error::other)?;
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .build();
-        let mut writer = ArrowWriter::try_new(out, schema, Some(properties)).map_err(io_error)?;
-        writer.write(&batch).map_err(io_error)?;
+        let mut writer =
+            ArrowWriter::try_new(out, batch.schema(), Some(properties)).map_err(io_error)?;
+        writer.write(batch).map_err(io_error)?;
         writer.close().map_err(io_error)?;
         Ok(())
     })
@@ -124,6 +167,13 @@ fn documents_batch(
     result: &ScanResult,
 ) -> Vec<(&'static str, ArrayRef, bool)> {
     let articles = &result.articles;
+    let passed_through: Vec<Option<String>> = documents
+        .iter()
+        .map(|doc| {
+            let fields = super::passthrough(doc);
+            (!fields.is_empty()).then(|| serde_json::Value::Object(fields).to_string())
+        })
+        .collect();
     let dates: Vec<Option<String>> = articles
         .iter()
         .map(|a| a.date.map(|d| d.to_string()))
@@ -239,7 +289,56 @@ fn documents_batch(
             false,
         ),
         ("removed", Arc::new(removed.finish()), false),
+        (
+            "body",
+            span_lists(
+                articles
+                    .iter()
+                    .map(|a| a.body.iter().map(|span| (span.begin, span.end))),
+            ),
+            false,
+        ),
+        (
+            "fields",
+            strings(passed_through.iter().map(|f| f.as_deref())),
+            true,
+        ),
     ]
+}
+
+fn span_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("begin", DataType::Int32, false),
+        Field::new("end", DataType::Int32, false),
+    ])
+}
+
+/// A list of `{begin, end}` spans per row.
+fn span_lists<I>(rows: impl Iterator<Item = I>) -> ArrayRef
+where
+    I: IntoIterator<Item = (u32, u32)>,
+{
+    let mut lists = ListBuilder::new(StructBuilder::new(
+        span_fields(),
+        vec![Box::new(Int32Builder::new()), Box::new(Int32Builder::new())],
+    ))
+    .with_field(Field::new("item", DataType::Struct(span_fields()), false));
+    for row in rows {
+        for (begin, end) in row {
+            let entry = lists.values();
+            entry
+                .field_builder::<Int32Builder>(0)
+                .expect("field 0 is begin")
+                .append_value(begin as i32);
+            entry
+                .field_builder::<Int32Builder>(1)
+                .expect("field 1 is end")
+                .append_value(end as i32);
+            entry.append(true);
+        }
+        lists.append(true);
+    }
+    Arc::new(lists.finish())
 }
 
 fn reuse_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
@@ -321,6 +420,69 @@ fn reuse_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
             false,
         ),
     ]
+}
+
+fn families_batch(
+    documents: &[Document],
+    result: &ScanResult,
+) -> Vec<(&'static str, ArrayRef, bool)> {
+    let families = &result.families.families;
+    let id = |i: usize| documents[i].id.as_str();
+    let mut edges = ListBuilder::new(StructBuilder::new(
+        edge_fields(),
+        vec![
+            Box::new(StringBuilder::new()),
+            Box::new(StringBuilder::new()),
+        ],
+    ))
+    .with_field(Field::new("item", DataType::Struct(edge_fields()), false));
+    for family in families {
+        for edge in &family.edges {
+            let entry = edges.values();
+            entry
+                .field_builder::<StringBuilder>(0)
+                .expect("field 0 is a")
+                .append_value(id(edge.a));
+            entry
+                .field_builder::<StringBuilder>(1)
+                .expect("field 1 is b")
+                .append_value(id(edge.b));
+            entry.append(true);
+        }
+        edges.append(true);
+    }
+    vec![
+        (
+            "family",
+            Arc::new(Int64Array::from_iter_values(
+                families.iter().map(|f| f.id as i64),
+            )),
+            false,
+        ),
+        (
+            "original",
+            strings(families.iter().map(|f| f.original.map(id))),
+            true,
+        ),
+        (
+            "common_source",
+            strings(families.iter().map(|f| f.common_source.as_deref())),
+            true,
+        ),
+        (
+            "members",
+            string_lists(families.iter().map(|f| f.members.iter().map(|&m| id(m)))),
+            false,
+        ),
+        ("edges", Arc::new(edges.finish()), false),
+    ]
+}
+
+fn edge_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("a", DataType::Utf8, false),
+        Field::new("b", DataType::Utf8, false),
+    ])
 }
 
 fn int32s(values: impl Iterator<Item = u32>) -> ArrayRef {
