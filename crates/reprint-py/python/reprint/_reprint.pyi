@@ -1,0 +1,39 @@
+"""Type stubs of the native module; the documented API is in reprint/__init__.py."""
+
+from typing import Any, Callable
+
+import pyarrow as pa
+
+__version__: str
+
+class ReprintError(Exception):
+    """Input reprint cannot read: the message names the item or row and the field."""
+
+class Options:
+    def __init__(
+        self,
+        *,
+        ngram: int,
+        window: int,
+        min_tokens: int,
+        min_score: float,
+        cross_source: bool,
+        skip_bad: bool,
+        threads: int | None,
+    ) -> None: ...
+    @staticmethod
+    def defaults() -> dict[str, Any]: ...
+
+def scan_jsonl(
+    jsonl: bytes,
+    name: str,
+    options: Options,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]: ...
+def scan_table(
+    table: Any,
+    name: str,
+    options: Options,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]: ...
+def compare(a: bytes, b: bytes, min_tokens: int) -> str | None: ...
