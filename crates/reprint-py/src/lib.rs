@@ -26,7 +26,7 @@ use reprint::fingerprint::FingerprintParams;
 use reprint::model::Document;
 use reprint::read::{read_jsonl, read_record_batches, Corpus, ReadOptions};
 use reprint::relate::JudgeParams;
-use reprint::scan::{NoProgress, Progress, ScanParams};
+use reprint::scan::{NoProgress, Progress, ScanParams, ScanResult};
 use reprint::write::ResultTables;
 
 pyo3::create_exception!(
@@ -164,6 +164,18 @@ struct ProgressState {
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 impl PythonProgress {
+    fn new(callback: Py<PyAny>) -> PythonProgress {
+        PythonProgress {
+            callback,
+            state: Mutex::new(ProgressState {
+                stage: "",
+                total: 0,
+                done: 0,
+                last_call: Instant::now(),
+            }),
+        }
+    }
+
     fn call(&self, stage: &'static str, done: u64, total: u64) {
         Python::attach(|py| {
             // A failing callback must not stop the scan; Python prints what
@@ -218,29 +230,33 @@ fn scan_corpus(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyDict>> {
     let params = options.scan_params();
-    let progress = progress.map(|callback| PythonProgress {
-        callback,
-        state: Mutex::new(ProgressState {
-            stage: "",
-            total: 0,
-            done: 0,
-            last_call: Instant::now(),
-        }),
-    });
+    let progress = progress.map(PythonProgress::new);
     let documents = corpus.documents;
     let skipped: Vec<String> = corpus.skipped.iter().map(|s| s.error.to_string()).collect();
-    let tables = py.detach(|| {
+    let result = py.detach(|| {
         options.on_threads(|| {
             let progress: &dyn Progress = match &progress {
                 Some(progress) => progress,
                 None => &NoProgress,
             };
-            let result = reprint::scan::scan(&documents, &params, progress)
-                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-            ResultTables::of(&documents, &result)
+            reprint::scan::scan(&documents, &params, progress)
                 .map_err(|e| PyRuntimeError::new_err(e.to_string()))
         })
     })??;
+    result_dict(py, &documents, &result, skipped)
+}
+
+/// The result tables of a scan as pyarrow Tables, by name, with the
+/// reader's skips.
+fn result_dict(
+    py: Python<'_>,
+    documents: &[Document],
+    result: &ScanResult,
+    skipped: Vec<String>,
+) -> PyResult<Py<PyDict>> {
+    let tables = py
+        .detach(|| ResultTables::of(documents, result))
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     let out = PyDict::new(py);
     for (name, batch) in tables.named() {
         let table = PyTable::try_new(vec![batch.clone()], batch.schema())?;
@@ -250,42 +266,166 @@ fn scan_corpus(
     Ok(out.unbind())
 }
 
-/// Scans documents given as JSON lines, one document a line, exactly as
-/// `reprint scan` reads a `.jsonl` file; errors name `name` and the line.
+/// Scans documents handed over as JSON lines (`bytes`, one document a
+/// line, read exactly as `reprint scan` reads a `.jsonl` file) or as an
+/// Arrow table (one document a row); errors name `name` and the line or
+/// row.
 #[pyfunction]
-#[pyo3(signature = (jsonl, name, options, progress=None))]
-fn scan_jsonl(
+#[pyo3(signature = (docs, name, options, progress=None))]
+fn scan(
     py: Python<'_>,
-    jsonl: &[u8],
+    docs: &Bound<'_, PyAny>,
     name: &str,
     options: Options,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyDict>> {
-    let read = options.read_options();
-    let corpus = py
-        .detach(|| read_jsonl(jsonl, Path::new(name), read))
-        .map_err(read_error)?;
+    let corpus = read_documents(py, docs, name, options.read_options())?;
     scan_corpus(py, corpus, &options, progress)
 }
 
-/// Scans documents given as an Arrow table (anything with
-/// `__arrow_c_stream__`), one document a row; errors name `name` and the
-/// row.
-#[pyfunction]
-#[pyo3(signature = (table, name, options, progress=None))]
-fn scan_table(
+/// Reads documents handed over from Python: JSON lines (`source` a
+/// `bytes`) or an Arrow table (anything with `__arrow_c_stream__`).
+fn read_documents(
     py: Python<'_>,
-    table: PyTable,
+    source: &Bound<'_, PyAny>,
     name: &str,
-    options: Options,
-    progress: Option<Py<PyAny>>,
-) -> PyResult<Py<PyDict>> {
-    let (batches, schema) = table.into_inner();
-    let read = options.read_options();
-    let corpus = py
-        .detach(|| read_record_batches(schema, &batches, Path::new(name), read))
-        .map_err(read_error)?;
-    scan_corpus(py, corpus, &options, progress)
+    read: ReadOptions,
+) -> PyResult<Corpus> {
+    if let Ok(jsonl) = source.extract::<&[u8]>() {
+        return py
+            .detach(|| read_jsonl(jsonl, Path::new(name), read))
+            .map_err(read_error);
+    }
+    let (batches, schema) = source.extract::<PyTable>()?.into_inner();
+    py.detach(|| read_record_batches(schema, &batches, Path::new(name), read))
+        .map_err(read_error)
+}
+
+fn index_error(error: reprint_index::IndexError) -> PyErr {
+    ReprintError::new_err(error.to_string())
+}
+
+/// An archive on disk (`reprint index`): documents added batch by batch,
+/// and new documents checked against everything it holds.
+#[pyclass(frozen, name = "Index")]
+struct PyIndex {
+    index: reprint_index::Index,
+}
+
+#[pymethods]
+impl PyIndex {
+    /// Opens the index in `path`, or makes one there when the folder is
+    /// missing or empty.
+    #[new]
+    fn new(py: Python<'_>, path: std::path::PathBuf) -> PyResult<PyIndex> {
+        let index = py
+            .detach(|| reprint_index::Index::open_or_create(&path))
+            .map_err(index_error)?;
+        Ok(PyIndex { index })
+    }
+
+    /// Adds a batch (JSON lines or an Arrow table) atomically; returns what
+    /// the add did and what was skipped.
+    #[pyo3(signature = (docs, name, skip_bad))]
+    fn add<'py>(
+        &self,
+        py: Python<'py>,
+        docs: &Bound<'py, PyAny>,
+        name: &str,
+        skip_bad: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let read = ReadOptions {
+            skip_bad,
+            ..ReadOptions::default()
+        };
+        let corpus = read_documents(py, docs, name, read)?;
+        let added = py
+            .detach(|| self.index.add(&corpus.documents))
+            .map_err(index_error)?;
+        let out = PyDict::new(py);
+        out.set_item("documents", added.documents)?;
+        out.set_item("text_bytes", added.text_bytes)?;
+        out.set_item("total_documents", added.total_documents)?;
+        let skipped: Vec<String> = corpus.skipped.iter().map(|s| s.error.to_string()).collect();
+        out.set_item("skipped", skipped)?;
+        Ok(out)
+    }
+
+    /// Checks documents against the archive without adding them; returns
+    /// the result tables over the checked documents and the archived ones
+    /// they pair with, and the ids of the checked ones.
+    #[pyo3(signature = (docs, name, options, progress=None))]
+    fn query<'py>(
+        &self,
+        py: Python<'py>,
+        docs: &Bound<'py, PyAny>,
+        name: &str,
+        options: Options,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyDict>> {
+        let corpus = read_documents(py, docs, name, options.read_options())?;
+        let mut params = options.scan_params();
+        // A check fingerprints as the archive was fingerprinted.
+        params.fingerprint = self.index.fingerprint_params();
+        let progress = progress.map(PythonProgress::new);
+        let found = py.detach(|| {
+            options.on_threads(|| {
+                let progress: &dyn Progress = match &progress {
+                    Some(progress) => progress,
+                    None => &NoProgress,
+                };
+                self.index
+                    .query(corpus.documents, &params, progress)
+                    .map_err(index_error)
+            })
+        })??;
+        let checked: Vec<&str> = found
+            .documents
+            .iter()
+            .zip(&found.checked)
+            .filter(|(_, &checked)| checked)
+            .map(|(doc, _)| doc.id.as_str())
+            .collect();
+        let skipped: Vec<String> = corpus.skipped.iter().map(|s| s.error.to_string()).collect();
+        let out = result_dict(py, &found.documents, &found.result, skipped)?;
+        out.bind(py).set_item("checked", checked)?;
+        Ok(out)
+    }
+
+    /// What the index holds.
+    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let info = py.detach(|| self.index.info()).map_err(index_error)?;
+        let out = PyDict::new(py);
+        out.set_item("documents", info.documents)?;
+        out.set_item("sources", info.sources)?;
+        out.set_item("batches", info.segments)?;
+        out.set_item("text_bytes", info.text_bytes)?;
+        out.set_item("earliest", info.earliest)?;
+        out.set_item("latest", info.latest)?;
+        out.set_item("bytes_on_disk", info.bytes_on_disk)?;
+        Ok(out)
+    }
+
+    /// An archived document as JSON (its fields as it was read), or `None`.
+    fn document(&self, py: Python<'_>, id: &str) -> PyResult<Option<String>> {
+        let doc = py.detach(|| self.index.document(id)).map_err(index_error)?;
+        Ok(doc.map(|doc| {
+            let mut fields = doc.extra.clone();
+            let mut set = |key: &str, value: Option<&str>| {
+                if let Some(value) = value {
+                    fields.insert(key.to_string(), value.into());
+                }
+            };
+            set("id", Some(&doc.id));
+            set("text", Some(doc.text.as_str()));
+            set("source", doc.source.as_deref());
+            set("date", doc.date.as_deref());
+            set("url", doc.url.as_deref());
+            set("title", doc.title.as_deref());
+            set("lang", doc.lang.as_deref());
+            serde_json::Value::Object(fields).to_string()
+        }))
+    }
 }
 
 /// Reads one document from a JSON object, as a line of JSONL is read.
@@ -328,8 +468,8 @@ fn compare(py: Python<'_>, a: &[u8], b: &[u8], min_tokens: u32) -> PyResult<Opti
 fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ReprintError", m.py().get_type::<ReprintError>())?;
     m.add_class::<Options>()?;
-    m.add_function(wrap_pyfunction!(scan_jsonl, m)?)?;
-    m.add_function(wrap_pyfunction!(scan_table, m)?)?;
+    m.add_class::<PyIndex>()?;
+    m.add_function(wrap_pyfunction!(scan, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

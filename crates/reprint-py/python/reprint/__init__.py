@@ -15,8 +15,10 @@ parquet``, ``.to_pandas()`` one call away.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Union
 
 import pyarrow as pa
@@ -24,7 +26,7 @@ import pyarrow as pa
 from reprint import _reprint
 from reprint._reprint import ReprintError
 
-__all__ = ["ReprintError", "ScanResult", "compare", "scan", "__version__"]
+__all__ = ["Index", "QueryResult", "ReprintError", "ScanResult", "compare", "scan", "__version__"]
 __version__: str = _reprint.__version__
 
 _DEFAULTS = _reprint.Options.defaults()
@@ -57,6 +59,15 @@ class ScanResult:
             f"ScanResult({self.documents.num_rows} documents, {self.reuse.num_rows} pairs, "
             f"{self.passages.num_rows} passages, {self.families.num_rows} families)"
         )
+
+
+@dataclass(frozen=True)
+class QueryResult(ScanResult):
+    """What a check against an index found: the tables of ``ScanResult``
+    over the checked documents and the archived ones they pair with, and
+    ``checked``, the ids of the checked documents."""
+
+    checked: list[str] = field(default_factory=list)
 
 
 Docs = Union[Iterable[Mapping[str, Any]], "pa.Table", "pa.RecordBatch", Any]
@@ -108,16 +119,89 @@ def scan(
         threads=threads,
     )
     callback = _progress_callback(progress)
-    table = _as_arrow(docs)
     try:
-        if table is not None:
-            tables = _reprint.scan_table(table, "table", options, callback)
-        else:
-            tables = _reprint.scan_jsonl(_jsonl(docs), "docs", options, callback)
+        tables = _reprint.scan(*_handed_over(docs), options, callback)
     finally:
         if isinstance(callback, _StderrProgress):
             callback.close()
     return ScanResult(**tables)
+
+
+class Index:
+    """An archive on disk, as ``reprint index`` keeps it: documents added
+    batch by batch, and new documents checked against everything it holds.
+
+    ``Index(path)`` opens the index in ``path``, or makes one there when the
+    folder is missing or empty. One process opens an index at a time; in
+    it, checks run while an add is in progress and see the archive as it
+    was when they started. The index is the one the command line and
+    ``reprint serve`` use.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._index = _reprint.Index(path)
+        self.path = Path(path)
+
+    def add(self, docs: Docs, *, skip_bad: bool = False) -> dict[str, Any]:
+        """Adds a batch of documents (as ``scan`` takes them), atomically:
+        after a failure or a crash the index holds all of the batch or none
+        of it. An id the index already holds raises ``ReprintError`` naming
+        both places. Returns ``documents`` and ``text_bytes`` added,
+        ``total_documents`` held now, and what ``skip_bad`` ``skipped``."""
+        return self._index.add(*_handed_over(docs), skip_bad)
+
+    def query(
+        self,
+        docs: Docs,
+        *,
+        cross_source: bool = False,
+        min_score: float = _DEFAULTS["min_score"],
+        min_tokens: int = _DEFAULTS["min_tokens"],
+        skip_bad: bool = False,
+        threads: int | None = None,
+        progress: bool | ProgressCallback = False,
+    ) -> QueryResult:
+        """Checks documents against the archive without adding them.
+
+        Returns the tables ``scan`` returns, over the checked documents and
+        the archived documents they pair with: every pair that involves a
+        checked document, judged on everything the archive holds. A checked
+        document whose id the archive holds stands in for the archived one.
+        ``QueryResult.checked`` lists the checked ids. Fingerprints are taken
+        as the index took them, so ``ngram`` and ``window`` are not options
+        here."""
+        defaults = _DEFAULTS
+        options = _reprint.Options(
+            ngram=defaults["ngram"],
+            window=defaults["window"],
+            min_tokens=min_tokens,
+            min_score=min_score,
+            cross_source=cross_source,
+            skip_bad=skip_bad,
+            threads=threads,
+        )
+        callback = _progress_callback(progress)
+        try:
+            tables = self._index.query(*_handed_over(docs), options, callback)
+        finally:
+            if isinstance(callback, _StderrProgress):
+                callback.close()
+        return QueryResult(**tables)
+
+    def info(self) -> dict[str, Any]:
+        """What the index holds: ``documents``, ``sources``, ``batches``,
+        ``text_bytes``, the ``earliest`` and ``latest`` publication dates
+        (ISO 8601, or None) and ``bytes_on_disk``."""
+        return self._index.info()
+
+    def document(self, id: str) -> dict[str, Any] | None:
+        """An archived document with every field it was added with, or
+        None when the index holds no such id."""
+        record = self._index.document(id)
+        return None if record is None else json.loads(record)
+
+    def __repr__(self) -> str:
+        return f"reprint.Index({str(self.path)!r})"
 
 
 def compare(
@@ -148,6 +232,15 @@ def _document_json(doc: str | Mapping[str, Any], default_id: str) -> bytes:
             f"{default_id} must be a text (str) or a document (dict), not {type(doc).__name__}"
         )
     return json.dumps(doc, ensure_ascii=False, default=str).encode()
+
+
+def _handed_over(docs: Docs) -> tuple[Any, str]:
+    """``docs`` as the native module takes them, with the name its errors
+    use: an Arrow table as it is, anything else as JSON lines."""
+    table = _as_arrow(docs)
+    if table is not None:
+        return table, "table"
+    return _jsonl(docs), "docs"
 
 
 def _as_arrow(docs: Docs) -> Any:

@@ -1,5 +1,6 @@
 """Type stubs of the native module; the documented API is in reprint/__init__.py."""
 
+from os import PathLike
 from typing import Any, Callable
 
 import pyarrow as pa
@@ -24,16 +25,23 @@ class Options:
     @staticmethod
     def defaults() -> dict[str, Any]: ...
 
-def scan_jsonl(
-    jsonl: bytes,
-    name: str,
-    options: Options,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> dict[str, Any]: ...
-def scan_table(
-    table: Any,
+def scan(
+    docs: bytes | Any,
     name: str,
     options: Options,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]: ...
 def compare(a: bytes, b: bytes, min_tokens: int) -> str | None: ...
+
+class Index:
+    def __init__(self, path: str | PathLike[str]) -> None: ...
+    def add(self, docs: bytes | Any, name: str, skip_bad: bool) -> dict[str, Any]: ...
+    def query(
+        self,
+        docs: bytes | Any,
+        name: str,
+        options: Options,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> dict[str, Any]: ...
+    def info(self) -> dict[str, Any]: ...
+    def document(self, id: str) -> str | None: ...
