@@ -43,7 +43,7 @@ use rayon::prelude::*;
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use reprint::fingerprint::FingerprintParams;
 use reprint::model::Document;
-use reprint::scan::prepare_document;
+use reprint::scan::{prepare_document, source_key};
 
 pub use error::IndexError;
 pub use query::QueryResult;
@@ -547,12 +547,6 @@ fn read_document(
         .or_store(db_path)?
         .ok_or_else(|| damaged(db_path, format!("document {number} is missing")))?;
     stored::decode(bytes.value()).map_err(|err| damaged(db_path, err.to_string()))
-}
-
-/// How sources are told apart: as the scan's candidate stage does, by name
-/// trimmed and lowercased.
-fn source_key(name: &str) -> String {
-    name.trim().to_lowercase()
 }
 
 fn folder_bytes(root: &Path) -> u64 {

@@ -16,10 +16,10 @@ use rayon::prelude::*;
 use redb::{ReadableDatabase, ReadableTableMetadata};
 use reprint::candidates::{Candidates, DocKey, Grouper};
 use reprint::model::Document;
-use reprint::scan::{scan_with, Progress, ScanParams, ScanResult};
+use reprint::scan::{scan_with, source_key, Progress, ScanParams, ScanResult};
 
 use crate::segment::{Holder, Segment};
-use crate::{io_at, source_key, Index, IndexError, OrStore, DOCUMENTS, IDS};
+use crate::{io_at, Index, IndexError, OrStore, DOCUMENTS, IDS};
 
 /// What a check found.
 pub struct QueryResult {

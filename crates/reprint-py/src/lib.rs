@@ -11,6 +11,8 @@
 //! Every call releases the GIL while it works, so other Python threads run
 //! on.
 
+mod spark;
+
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -38,8 +40,8 @@ pyo3::create_exception!(
 
 /// The settings of one scan, as the Python keyword arguments give them.
 #[derive(Clone, Debug)]
-#[pyclass(frozen, from_py_object)]
-struct Options {
+#[pyclass(frozen, from_py_object, module = "reprint._reprint")]
+pub(crate) struct Options {
     ngram: usize,
     window: usize,
     min_tokens: u32,
@@ -97,12 +99,13 @@ impl Options {
         defaults.set_item("window", FingerprintParams::default().window)?;
         defaults.set_item("min_tokens", AlignParams::default().min_tokens)?;
         defaults.set_item("min_score", JudgeParams::default().min_score)?;
+        defaults.set_item("min_shared", CandidateParams::default().min_shared)?;
         Ok(defaults)
     }
 }
 
 impl Options {
-    fn scan_params(&self) -> ScanParams {
+    pub(crate) fn scan_params(&self) -> ScanParams {
         ScanParams {
             spill: None,
             fingerprint: FingerprintParams {
@@ -248,7 +251,7 @@ fn scan_corpus(
 
 /// The result tables of a scan as pyarrow Tables, by name, with the
 /// reader's skips.
-fn result_dict(
+pub(crate) fn result_dict(
     py: Python<'_>,
     documents: &[Document],
     result: &ScanResult,
@@ -307,7 +310,7 @@ fn index_error(error: reprint_index::IndexError) -> PyErr {
 
 /// An archive on disk (`reprint index`): documents added batch by batch,
 /// and new documents checked against everything it holds.
-#[pyclass(frozen, name = "Index")]
+#[pyclass(frozen, name = "Index", module = "reprint._reprint")]
 struct PyIndex {
     index: reprint_index::Index,
 }
@@ -471,6 +474,12 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyIndex>()?;
     m.add_function(wrap_pyfunction!(scan, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_class::<spark::CorpusSets>()?;
+    m.add_function(wrap_pyfunction!(spark::spark_prepare, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::spark_link, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::spark_articles, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::spark_relate, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::spark_conclude, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

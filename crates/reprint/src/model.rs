@@ -226,7 +226,7 @@ impl fmt::Display for Text {
 }
 
 /// A half-open span of code points, `[begin, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CharSpan {
     /// First code point inside the span.
     pub begin: u32,

@@ -189,6 +189,38 @@ pub fn compare(a: &Document, b: &Document, params: &AlignParams) -> Option<Reuse
     )
 }
 
+/// Aligns one candidate pair and relates what the aligner found, exactly as
+/// [`scan`] does for each pair its candidate stage gives: each document
+/// with its article as [`prepare_document`] and [`cut_boilerplate`] left
+/// it, and the corpus's frequent fingerprints in `facts`. `a` comes first
+/// in input order.
+pub fn relate_pair(
+    a: (&Document, &Article),
+    b: (&Document, &Article),
+    facts: &CorpusFacts,
+    params: &ScanParams,
+) -> Option<Reuse> {
+    let (mut side_a, mut side_b) = (BodyTokens::default(), BodyTokens::default());
+    side_a.fill(a.0, a.1);
+    side_b.fill(b.0, b.1);
+    let passages = align(&side_a.ids, &side_b.ids, &params.align);
+    relate(
+        Side {
+            doc: a.0,
+            article: a.1,
+            tokens: &side_a.tokens,
+        },
+        Side {
+            doc: b.0,
+            article: b.1,
+            tokens: &side_b.tokens,
+        },
+        passages,
+        facts,
+        params.judge,
+    )
+}
+
 /// Documents cleaned and fingerprinted at a time: enough to keep every core
 /// busy, few enough that their fingerprints are small beside the corpus's.
 const PREPARE_SLICE: usize = 1 << 14;
@@ -375,7 +407,7 @@ pub fn scan_with<E: From<SpillError>>(
     };
     // Chunks of pairs sorted by `a` let a worker tokenize `a` once for all
     // its partners in the chunk, while keeping the load balanced.
-    let mut reuses: Vec<Reuse> = candidates
+    let reuses: Vec<Reuse> = candidates
         .pairs
         .par_chunks(64)
         .flat_map_iter(|chunk| {
@@ -406,6 +438,25 @@ pub fn scan_with<E: From<SpillError>>(
             found
         })
         .collect();
+    lap(&mut stats, "align+relate");
+    let mut result = conclude(documents, articles, doc_tokens, reuses, stats);
+    lap(&mut result.stats, "family");
+    Ok(result)
+}
+
+/// A scan's last stages, over the reuse records of every candidate pair
+/// (in the order of the pairs, by the input order of their first, then
+/// second document): copies of one original become siblings, the records
+/// are counted into `stats`, and reprints are grouped into families.
+/// [`scan`] ends with it; a scan whose earlier stages ran elsewhere (on a
+/// Spark cluster) ends with it too.
+pub fn conclude(
+    documents: &[Document],
+    articles: Vec<Article>,
+    doc_tokens: Vec<u32>,
+    mut reuses: Vec<Reuse>,
+    mut stats: ScanStats,
+) -> ScanResult {
     mark_siblings(&mut reuses);
     stats.reuse_pairs = reuses.len() as u64;
     let count = |kind: ReuseKind| reuses.iter().filter(|r| r.kind == kind).count() as u64;
@@ -417,7 +468,6 @@ pub fn scan_with<E: From<SpillError>>(
     (stats.templates, stats.overlaps) = (count(ReuseKind::Template), count(ReuseKind::Overlap));
     stats.passages = reuses.iter().map(|r| r.passages.len() as u64).sum();
     stats.tokens = doc_tokens.iter().map(|&n| u64::from(n)).sum();
-    lap(&mut stats, "align+relate");
 
     let index: HashMap<&str, usize> = documents
         .iter()
@@ -443,29 +493,56 @@ pub fn scan_with<E: From<SpillError>>(
     let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
     let families = families(documents.len(), &edges, &common_sources, &dates);
     stats.families = families.families.len() as u64;
-    lap(&mut stats, "family");
 
-    Ok(ScanResult {
+    ScanResult {
         articles,
         doc_tokens,
         reuses,
         families,
         stats,
-    })
+    }
 }
 
-/// Cuts each source's boilerplate out of its documents' bodies: the k-grams
-/// of every fingerprint the candidate stage found to be boilerplate, joined
-/// across the gaps winnowing leaves between samples, and widened to the ends
-/// of their lines when those lie within one such gap (winnowing samples a
-/// repeated line a few words in from its ends). Each fingerprint knows the
-/// byte its k-gram starts at, so only the text around the boilerplate is
-/// read again, not tokenized whole.
+/// Cuts each source's boilerplate out of its documents' bodies, every
+/// document on all cores ([`cut_boilerplate`]).
 fn mark_boilerplate(
     documents: &[Document],
     articles: &mut [Article],
     doc_tokens: &mut [u32],
     fingerprints: &FingerprintTable,
+    boilerplate: &SortedHashes,
+    params: FingerprintParams,
+) {
+    articles
+        .par_iter_mut()
+        .zip(doc_tokens.par_iter_mut())
+        .enumerate()
+        .for_each(|(i, (article, count))| {
+            cut_boilerplate(
+                &documents[i],
+                article,
+                count,
+                fingerprints.doc(i),
+                boilerplate,
+                params,
+            );
+        });
+}
+
+/// Cuts the corpus's boilerplate out of one document's body, as [`scan`]
+/// does after its candidate stage: the k-grams of every fingerprint in
+/// `boilerplate`, joined across the gaps winnowing leaves between samples,
+/// and widened to the ends of their lines when those lie within one such
+/// gap (winnowing samples a repeated line a few words in from its ends).
+/// `fingerprints` are the document's, in token order, as
+/// [`prepare_document`] gives them; `body_tokens` is lowered by the tokens
+/// cut. Each fingerprint knows the byte its k-gram starts at, so only the
+/// text around the boilerplate is read again, not tokenized whole.
+pub fn cut_boilerplate(
+    doc: &Document,
+    article: &mut Article,
+    body_tokens: &mut u32,
+    fingerprints: &[PlacedFingerprint],
     boilerplate: &SortedHashes,
     params: FingerprintParams,
 ) {
@@ -480,76 +557,70 @@ fn mark_boilerplate(
     }
     let k = params.ngram as u32;
     let reach = k + params.window as u32;
-    articles
-        .par_iter_mut()
-        .zip(doc_tokens.par_iter_mut())
-        .enumerate()
-        .for_each(|(i, (article, count))| {
-            let mut runs: Vec<Run> = Vec::new();
-            for f in fingerprints.doc(i) {
-                let start = f.byte;
-                if !boilerplate.contains(f.hash) {
-                    continue;
-                }
-                match runs.last_mut() {
-                    // Fingerprints come in token order, so the one that
-                    // reaches furthest is the last.
-                    Some(run) if f.pos <= run.end + reach => {
-                        (run.end, run.last_start) = (f.pos + k, start);
-                    }
-                    _ => runs.push(Run {
-                        first: f.pos,
-                        end: f.pos + k,
-                        begin: start,
-                        last_start: start,
-                    }),
-                }
+    let mut runs: Vec<Run> = Vec::new();
+    for f in fingerprints {
+        let start = f.byte;
+        if !boilerplate.contains(f.hash) {
+            continue;
+        }
+        match runs.last_mut() {
+            // Fingerprints come in token order, so the one that
+            // reaches furthest is the last.
+            Some(run) if f.pos <= run.end + reach => {
+                (run.end, run.last_start) = (f.pos + k, start);
             }
-            if runs.is_empty() {
-                return;
+            _ => runs.push(Run {
+                first: f.pos,
+                end: f.pos + k,
+                begin: start,
+                last_start: start,
+            }),
+        }
+    }
+    if runs.is_empty() {
+        return;
+    }
+    let text = doc.text.as_str();
+    // Each run's first byte and its last fingerprint's, in text
+    // order, to count code points in one pass.
+    let marks: Vec<usize> = runs
+        .iter()
+        .flat_map(|r| [r.begin as usize, r.last_start as usize])
+        .collect();
+    let mark_chars = char_offsets_at(text, &marks);
+    let (mut wanted, mut chars) = (Vec::new(), Vec::new());
+    for (mark, mark_char) in marks.chunks(2).zip(mark_chars.chunks(2)) {
+        let (end, end_char) = kgram_end(text, article, (mark[1], mark_char[1]), k);
+        wanted.extend([mark[0], end]);
+        chars.extend([mark_char[0], end_char]);
+    }
+    let mut removed_tokens = 0;
+    for ((run, bounds), chars) in runs.iter().zip(wanted.chunks(2)).zip(chars.chunks(2)) {
+        let (mut begin, mut end) = (chars[0], chars[1]);
+        removed_tokens += run.end - run.first;
+        let line_start = text[..bounds[0]].rfind('\n').map_or(0, |p| p + 1);
+        let before = &text[line_start..bounds[0]];
+        let words = tokenize(before);
+        if let Some(first) = words.first().filter(|_| words.len() <= reach as usize) {
+            let widened = begin - (count_chars(before) - first.begin);
+            if article.same_body_region(widened, begin) {
+                begin = widened;
+                removed_tokens += words.len() as u32;
             }
-            let text = documents[i].text.as_str();
-            // Each run's first byte and its last fingerprint's, in text
-            // order, to count code points in one pass.
-            let marks: Vec<usize> = runs
-                .iter()
-                .flat_map(|r| [r.begin as usize, r.last_start as usize])
-                .collect();
-            let mark_chars = char_offsets_at(text, &marks);
-            let (mut wanted, mut chars) = (Vec::new(), Vec::new());
-            for (mark, mark_char) in marks.chunks(2).zip(mark_chars.chunks(2)) {
-                let (end, end_char) = kgram_end(text, article, (mark[1], mark_char[1]), k);
-                wanted.extend([mark[0], end]);
-                chars.extend([mark_char[0], end_char]);
+        }
+        let line_end = text[bounds[1]..]
+            .find('\n')
+            .map_or(text.len(), |p| bounds[1] + p);
+        let words = tokenize(&text[bounds[1]..line_end]);
+        if let Some(last) = words.last().filter(|_| words.len() <= reach as usize) {
+            if article.same_body_region(end - 1, end + last.end - 1) {
+                end += last.end;
+                removed_tokens += words.len() as u32;
             }
-            let mut removed_tokens = 0;
-            for ((run, bounds), chars) in runs.iter().zip(wanted.chunks(2)).zip(chars.chunks(2)) {
-                let (mut begin, mut end) = (chars[0], chars[1]);
-                removed_tokens += run.end - run.first;
-                let line_start = text[..bounds[0]].rfind('\n').map_or(0, |p| p + 1);
-                let before = &text[line_start..bounds[0]];
-                let words = tokenize(before);
-                if let Some(first) = words.first().filter(|_| words.len() <= reach as usize) {
-                    let widened = begin - (count_chars(before) - first.begin);
-                    if article.same_body_region(widened, begin) {
-                        begin = widened;
-                        removed_tokens += words.len() as u32;
-                    }
-                }
-                let line_end = text[bounds[1]..]
-                    .find('\n')
-                    .map_or(text.len(), |p| bounds[1] + p);
-                let words = tokenize(&text[bounds[1]..line_end]);
-                if let Some(last) = words.last().filter(|_| words.len() <= reach as usize) {
-                    if article.same_body_region(end - 1, end + last.end - 1) {
-                        end += last.end;
-                        removed_tokens += words.len() as u32;
-                    }
-                }
-                article.cut(CharSpan { begin, end }, RemovedKind::Boilerplate);
-            }
-            *count = count.saturating_sub(removed_tokens);
-        });
+        }
+        article.cut(CharSpan { begin, end }, RemovedKind::Boilerplate);
+    }
+    *body_tokens = body_tokens.saturating_sub(removed_tokens);
 }
 
 /// The byte and code point after the `k`-gram of body tokens whose first
@@ -608,6 +679,12 @@ fn char_offsets_at(text: &str, bytes: &[usize]) -> Vec<u32> {
         .collect()
 }
 
+/// How sources are told apart: by name, trimmed and lowercased, so that
+/// "Le Monde" and "le monde " are one source.
+pub fn source_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
 /// The source and date rank of each document, for the candidate stage.
 fn doc_keys(documents: &[Document], articles: &[Article]) -> Vec<DocKey> {
     let mut source_ids: HashMap<String, u32> = HashMap::new();
@@ -616,7 +693,7 @@ fn doc_keys(documents: &[Document], articles: &[Article]) -> Vec<DocKey> {
         .map(|doc| {
             let source = doc.source.as_ref().map(|s| {
                 let next = source_ids.len() as u32;
-                *source_ids.entry(s.trim().to_lowercase()).or_insert(next)
+                *source_ids.entry(source_key(s)).or_insert(next)
             });
             DocKey {
                 source,

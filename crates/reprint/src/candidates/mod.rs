@@ -115,6 +115,18 @@ pub struct SortedHashes {
 }
 
 impl SortedHashes {
+    /// The set of `hashes`, in any order, repeats allowed.
+    pub fn new(mut hashes: Vec<u64>) -> Self {
+        hashes.sort_unstable();
+        hashes.dedup();
+        SortedHashes::from_sorted(hashes)
+    }
+
+    /// The hashes, in increasing order.
+    pub fn as_slice(&self) -> &[u64] {
+        &self.hashes
+    }
+
     /// The set of `hashes`, which must be sorted.
     fn from_sorted(hashes: Vec<u64>) -> Self {
         debug_assert!(hashes.is_sorted());
@@ -151,6 +163,19 @@ impl SortedHashes {
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
     }
+}
+
+/// The links a [`Grouper`] made, one for each hash group that linked a
+/// pair, and the hashes it found frequent or boilerplate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupLinks {
+    /// Each link `(a, b)`, `a < b`, once per group that made it.
+    pub links: Vec<(u32, u32)>,
+    /// Hashes held by at least [`FREQUENT_DOCS`] documents, boilerplate
+    /// excluded, in the order visited.
+    pub frequent: Vec<u64>,
+    /// Hashes that are one source's boilerplate, in the order visited.
+    pub boilerplate: Vec<u64>,
 }
 
 /// What the candidate stage found.
@@ -424,6 +449,23 @@ impl<'a> Grouper<'a> {
         self.links.extend(later.links);
         self.frequent.extend(later.frequent);
         self.boilerplate.extend(later.boilerplate);
+    }
+
+    /// What the groups visited found, before links are counted into
+    /// pairs: for a caller that visits the groups in parts (a Spark task
+    /// each) and counts the links of all parts together, keeping the pairs
+    /// linked by at least [`CandidateParams::min_shared`] hashes, as
+    /// [`finish`](Grouper::finish) does for one part.
+    pub fn into_links(self) -> GroupLinks {
+        GroupLinks {
+            links: self
+                .links
+                .iter()
+                .map(|&link| ((link >> 32) as u32, link as u32))
+                .collect(),
+            frequent: self.frequent,
+            boilerplate: self.boilerplate,
+        }
     }
 
     /// The candidate pairs, and the frequent and boilerplate hashes, of

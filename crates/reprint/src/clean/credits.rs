@@ -11,12 +11,13 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use super::agencies::{self, KnownOutlet, OutletKind};
 use crate::tokenize::fold_word;
 
 /// One outlet a document credits.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credit {
     /// The name as the text writes it.
     pub name: String,

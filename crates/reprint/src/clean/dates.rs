@@ -20,11 +20,12 @@ use std::sync::LazyLock;
 
 use jiff::civil::{Date, Weekday};
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::tokenize::{fold_word, hash_folded, tokenize};
 
 /// A publication date, as precise as the evidence allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PubDate {
     /// The year.
     pub year: i16,
@@ -119,7 +120,7 @@ impl PubDate {
 }
 
 /// Where a document's date came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DateOrigin {
     /// The input's `date` field.
     Given,

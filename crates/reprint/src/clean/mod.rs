@@ -26,6 +26,7 @@ pub mod quotes;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 pub use credits::Credit;
 pub use dates::{DateOrigin, PubDate};
@@ -34,7 +35,10 @@ use crate::model::{CharSpan, Document, RemovedKind, RemovedRegion};
 use crate::tokenize::{count_chars, tokenize, Token};
 
 /// A document's article: its body regions, what was removed, credits, date.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// It serializes (with serde) so that a scan whose stages run apart, on a
+/// Spark cluster, can hand it from one stage to the next.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// The regions of the text that are the article's body, in order.
     pub body: Vec<CharSpan>,
