@@ -3,7 +3,9 @@
 # in one run: seconds, peak memory and pairs of each.
 #
 # usage: bench/python.sh [SIZE] [SEED]     e.g. bench/python.sh 1GB 1
-# Installs the package into bench/.venv-py (pip builds it with maturin).
+# Installs the package, with pyspark, into bench/.venv-py (pip builds it
+# with maturin). Spark runs with local[2] and needs a Java runtime. Peak
+# memory is GNU time's: the largest single process (for Spark, the JVM).
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,7 @@ mkdir -p "$work"
 
 cargo build --release --quiet -p reprint-cli -p reprint-bench
 [ -x bench/.venv-py/bin/python ] || python3 -m venv bench/.venv-py
-bench/.venv-py/bin/pip install --quiet --disable-pip-version-check ./crates/reprint-py
+bench/.venv-py/bin/pip install --quiet --disable-pip-version-check "./crates/reprint-py[spark]"
 [ -f "$work/corpus.jsonl" ] || target/release/reprint-bench gen --size "$size" --seed "$seed" --out "$work"
 corpus=$work/corpus.jsonl
 mb=$(stat -c %s "$corpus" | awk '{print $1/1e6}')
@@ -32,4 +34,7 @@ measure() { # label command...: prints seconds, MB/s and peak memory
 measure "reprint scan (CLI)" target/release/reprint scan "$corpus" --out "$work/cli-py" --format parquet
 measure "reprint.scan, docs as dicts" bench/.venv-py/bin/python bench/python_scan.py dicts "$corpus"
 measure "reprint.scan, pyarrow Table" bench/.venv-py/bin/python bench/python_scan.py table "$corpus"
-echo "(for the Python rows: seconds reading, seconds scanning, pairs)"
+PYSPARK_PYTHON=bench/.venv-py/bin/python measure "reprint.spark, local[2]" \
+  bench/.venv-py/bin/python -m reprint.spark "$corpus" "$work/spark" --master "local[2]" \
+  --driver-memory 8g
+echo "(reprint.scan rows: seconds reading, seconds scanning, pairs)"

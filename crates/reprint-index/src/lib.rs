@@ -354,94 +354,133 @@ impl Index {
         let mut postings: Vec<(u64, u32)> =
             Vec::with_capacity(prepared.iter().map(|p| p.1.len()).sum());
         let mut holders: Vec<Holder> = Vec::with_capacity(documents.len());
-        let mut text_bytes = 0u64;
         {
             let mut sources = txn.open_table(SOURCES).or_store(&db_path)?;
             let mut next_source = sources.len().or_store(&db_path)? as u32;
-            let mut source_of = |name: &Option<String>| -> Result<Option<u32>, IndexError> {
-                let Some(name) = name else { return Ok(None) };
-                let key = source_key(name);
-                if let Some(number) = sources.get(key.as_str()).or_store(&db_path)? {
-                    return Ok(Some(number.value()));
-                }
-                sources
-                    .insert(key.as_str(), next_source)
-                    .or_store(&db_path)?;
-                next_source += 1;
-                Ok(Some(next_source - 1))
-            };
-            let mut ids = txn.open_table(IDS).or_store(&db_path)?;
-            let mut stored = txn.open_table(DOCUMENTS).or_store(&db_path)?;
-            let mut dates = txn.open_table(DATES).or_store(&db_path)?;
-            let mut earliest = dates
-                .get(DATE_EARLIEST)
-                .or_store(&db_path)?
-                .map(|v| (v.value().0, v.value().1.to_string()));
-            let mut latest = dates
-                .get(DATE_LATEST)
-                .or_store(&db_path)?
-                .map(|v| (v.value().0, v.value().1.to_string()));
-            for (i, (doc, (date, hashes, bytes))) in documents.iter().zip(&prepared).enumerate() {
+            for (i, (doc, (date, hashes, _))) in documents.iter().zip(&prepared).enumerate() {
                 let number = first_doc + i as u32;
-                let holder = Holder {
-                    doc: number,
-                    source: source_of(&doc.source)?,
-                    date: date.map(|d| d.sort_key()),
+                let source = match &doc.source {
+                    None => None,
+                    Some(name) => {
+                        let key = source_key(name);
+                        let known = sources
+                            .get(key.as_str())
+                            .or_store(&db_path)?
+                            .map(|n| n.value());
+                        match known {
+                            Some(number) => Some(number),
+                            None => {
+                                sources
+                                    .insert(key.as_str(), next_source)
+                                    .or_store(&db_path)?;
+                                next_source += 1;
+                                Some(next_source - 1)
+                            }
+                        }
+                    }
                 };
-                holders.push(holder);
+                holders.push(Holder {
+                    doc: number,
+                    source,
+                    date: date.map(|d| d.sort_key()),
+                });
                 postings.extend(hashes.iter().map(|&hash| (hash, number)));
-                if let Some(date) = date {
-                    let key = date.sort_key();
-                    if earliest.as_ref().is_none_or(|e| key < e.0) {
-                        earliest = Some((key, date.to_string()));
-                    }
-                    if latest.as_ref().is_none_or(|l| key > l.0) {
-                        latest = Some((key, date.to_string()));
-                    }
-                }
-                ids.insert(doc.id.as_str(), number).or_store(&db_path)?;
-                stored.insert(number, bytes.as_slice()).or_store(&db_path)?;
-                text_bytes += doc.text.len() as u64;
             }
-            for (name, date) in [(DATE_EARLIEST, earliest), (DATE_LATEST, latest)] {
-                if let Some((key, text)) = date {
-                    dates
-                        .insert(name, (key, text.as_str()))
-                        .or_store(&db_path)?;
-                }
-            }
-            let mut meta = txn.open_table(META).or_store(&db_path)?;
-            let held = meta
-                .get(META_TEXT_BYTES)
-                .or_store(&db_path)?
-                .map_or(0, |v| v.value());
-            meta.insert(META_TEXT_BYTES, held + text_bytes)
-                .or_store(&db_path)?;
-            let mut segments = txn.open_table(SEGMENTS).or_store(&db_path)?;
-            segments
-                .insert(segment_number, (first_doc, documents.len() as u32))
-                .or_store(&db_path)?;
         }
 
-        // The segment is durable under its final name before the
-        // transaction that names it commits.
+        // The segment is written on a thread of its own while this one puts
+        // the documents into the database: the two take about as long, and
+        // neither needs the other. The segment is durable under its final
+        // name before the transaction that names it commits.
         let dir = self.segment_dir(segment_number);
-        let staging = dir.with_extension("partial");
-        std::fs::create_dir(&staging).map_err(io_at(&staging))?;
-        let holder_of = |doc: u32| holders[(doc - first_doc) as usize];
-        segment::write_segment(&staging, &mut postings, holder_of).map_err(io_at(&staging))?;
-        drop(postings);
-        std::fs::rename(&staging, &dir).map_err(io_at(&dir))?;
         let parent = self.root.join(SEGMENTS_DIR);
-        std::fs::File::open(&parent)
-            .and_then(|folder| folder.sync_all())
-            .map_err(io_at(&parent))?;
+        let text_bytes = std::thread::scope(|scope| -> Result<u64, IndexError> {
+            let segment = scope.spawn(|| -> Result<(), IndexError> {
+                let staging = dir.with_extension("partial");
+                std::fs::create_dir(&staging).map_err(io_at(&staging))?;
+                let holder_of = |doc: u32| holders[(doc - first_doc) as usize];
+                segment::write_segment(&staging, &mut postings, holder_of)
+                    .map_err(io_at(&staging))?;
+                std::fs::rename(&staging, &dir).map_err(io_at(&dir))?;
+                std::fs::File::open(&parent)
+                    .and_then(|folder| folder.sync_all())
+                    .map_err(io_at(&parent))
+            });
+            let stored =
+                self.store_documents(&txn, documents, &prepared, first_doc, segment_number);
+            let written = segment
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let text_bytes = stored?;
+            written?;
+            Ok(text_bytes)
+        })?;
         txn.commit().or_store(&db_path)?;
         Ok(AddSummary {
             documents: documents.len() as u64,
             text_bytes,
             total_documents: u64::from(first_doc) + documents.len() as u64,
         })
+    }
+
+    /// Puts a batch's documents, their ids and dates, and the segment that
+    /// holds their postings into the add's transaction; returns the bytes
+    /// of text added.
+    fn store_documents(
+        &self,
+        txn: &redb::WriteTransaction,
+        documents: &[Document],
+        prepared: &[(Option<reprint::clean::PubDate>, Vec<u64>, Vec<u8>)],
+        first_doc: u32,
+        segment_number: u32,
+    ) -> Result<u64, IndexError> {
+        let db_path = self.db_path();
+        let mut text_bytes = 0u64;
+        let mut ids = txn.open_table(IDS).or_store(&db_path)?;
+        let mut stored = txn.open_table(DOCUMENTS).or_store(&db_path)?;
+        let mut dates = txn.open_table(DATES).or_store(&db_path)?;
+        let mut earliest = dates
+            .get(DATE_EARLIEST)
+            .or_store(&db_path)?
+            .map(|v| (v.value().0, v.value().1.to_string()));
+        let mut latest = dates
+            .get(DATE_LATEST)
+            .or_store(&db_path)?
+            .map(|v| (v.value().0, v.value().1.to_string()));
+        for (i, (doc, (date, _, bytes))) in documents.iter().zip(prepared).enumerate() {
+            let number = first_doc + i as u32;
+            if let Some(date) = date {
+                let key = date.sort_key();
+                if earliest.as_ref().is_none_or(|e| key < e.0) {
+                    earliest = Some((key, date.to_string()));
+                }
+                if latest.as_ref().is_none_or(|l| key > l.0) {
+                    latest = Some((key, date.to_string()));
+                }
+            }
+            ids.insert(doc.id.as_str(), number).or_store(&db_path)?;
+            stored.insert(number, bytes.as_slice()).or_store(&db_path)?;
+            text_bytes += doc.text.len() as u64;
+        }
+        for (name, date) in [(DATE_EARLIEST, earliest), (DATE_LATEST, latest)] {
+            if let Some((key, text)) = date {
+                dates
+                    .insert(name, (key, text.as_str()))
+                    .or_store(&db_path)?;
+            }
+        }
+        let mut meta = txn.open_table(META).or_store(&db_path)?;
+        let held = meta
+            .get(META_TEXT_BYTES)
+            .or_store(&db_path)?
+            .map_or(0, |v| v.value());
+        meta.insert(META_TEXT_BYTES, held + text_bytes)
+            .or_store(&db_path)?;
+        let mut segments = txn.open_table(SEGMENTS).or_store(&db_path)?;
+        segments
+            .insert(segment_number, (first_doc, documents.len() as u32))
+            .or_store(&db_path)?;
+        Ok(text_bytes)
     }
 
     /// The document the index holds under `id`, as it was added.

@@ -88,34 +88,40 @@ fn arrow_error(error: arrow_schema::ArrowError) -> PyErr {
     PyRuntimeError::new_err(error.to_string())
 }
 
-/// Reads documents given as JSONL lines, one a row, each on its own (a
-/// batch of pairs holds one document many times), and each named in
-/// errors by its document number (counted from 1, in input order).
+/// Reads the document of one row, given as its JSONL line, and names it
+/// in errors by its document number (counted from 1, in input order).
+fn one_document(
+    docs: &arrow_array::Int64Array,
+    json: &arrow_array::StringArray,
+    row: usize,
+) -> PyResult<Document> {
+    let line = if json.is_valid(row) {
+        json.value(row)
+    } else {
+        "null"
+    };
+    let named = |error: String| {
+        ReprintError::new_err(format!(
+            "document {} of the input: {error}",
+            docs.value(row) + 1
+        ))
+    };
+    let corpus = read_jsonl(line.as_bytes(), Path::new("input"), ReadOptions::default())
+        .map_err(|error| named(error.to_string()))?;
+    corpus
+        .documents
+        .into_iter()
+        .next()
+        .ok_or_else(|| named("no document".to_string()))
+}
+
+/// Reads the documents of every row ([`one_document`]).
 fn documents(
     docs: &arrow_array::Int64Array,
     json: &arrow_array::StringArray,
 ) -> PyResult<Vec<Document>> {
     (0..json.len())
-        .map(|row| {
-            let line = if json.is_valid(row) {
-                json.value(row)
-            } else {
-                "null"
-            };
-            let named = |error: String| {
-                ReprintError::new_err(format!(
-                    "document {} of the input: {error}",
-                    docs.value(row) + 1
-                ))
-            };
-            let corpus = read_jsonl(line.as_bytes(), Path::new("input"), ReadOptions::default())
-                .map_err(|error| named(error.to_string()))?;
-            corpus
-                .documents
-                .into_iter()
-                .next()
-                .ok_or_else(|| named("no document".to_string()))
-        })
+        .map(|row| one_document(docs, json, row))
         .collect()
 }
 
@@ -343,24 +349,25 @@ pub(crate) fn spark_relate(
             frequent: &sets.frequent,
             fingerprint: params.fingerprint,
         };
-        let a_read = documents(a_docs, a_json)?;
-        let b_read = documents(b_docs, b_json)?;
-        let (mut a_out, mut b_out, mut reuses) = (
-            Int64Builder::new(),
-            Int64Builder::new(),
-            StringBuilder::new(),
-        );
-        let mut cached: Option<(i64, Article)> = None;
+        let mut a_out = Int64Builder::new();
+        let mut b_out = Int64Builder::new();
+        let mut reuses = StringBuilder::new();
+        // The rows come sorted by `a`: each `a` is read and cleaned once for
+        // the run of its pairs.
+        let mut cached: Option<(i64, Document, Article)> = None;
         for row in 0..batch.num_rows() {
             let a_doc = a_docs.value(row);
             if cached.as_ref().map(|c| c.0) != Some(a_doc) {
-                cached = Some((a_doc, article(&a_read[row], sets, &options).0));
+                let document = one_document(a_docs, a_json, row)?;
+                let (article, _) = article(&document, sets, &options);
+                cached = Some((a_doc, document, article));
             }
-            let a_article = &cached.as_ref().expect("just filled").1;
-            let (b_article, _) = article(&b_read[row], sets, &options);
+            let (_, a_document, a_article) = cached.as_ref().expect("just filled");
+            let b_document = one_document(b_docs, b_json, row)?;
+            let (b_article, _) = article(&b_document, sets, &options);
             let Some(reuse) = relate_pair(
-                (&a_read[row], a_article),
-                (&b_read[row], &b_article),
+                (a_document, a_article),
+                (&b_document, &b_article),
                 &facts,
                 &params,
             ) else {
@@ -368,10 +375,9 @@ pub(crate) fn spark_relate(
             };
             a_out.append_value(a_doc);
             b_out.append_value(b_docs.value(row));
-            reuses.append_value(
-                serde_json::to_string(&reuse)
-                    .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
-            );
+            let json = serde_json::to_string(&reuse)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            reuses.append_value(json);
         }
         RecordBatch::try_new(
             Arc::new(Schema::new(vec![

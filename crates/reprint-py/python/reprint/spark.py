@@ -180,7 +180,11 @@ def scan(
     with_texts = (
         pairs.join(texts.withColumnRenamed("doc", "a").withColumnRenamed("json", "a_json"), "a")
         .join(texts.withColumnRenamed("doc", "b").withColumnRenamed("json", "b_json"), "b")
-        .repartition("a")
+        # Spread by pair, not by its first document: the anchor of a story
+        # copied by 10,000 sites has 10,000 pairs, which one task alone
+        # would take long over. Sorted, each task still reads an `a` once
+        # for the run of its pairs it holds.
+        .repartition("a", "b")
         .sortWithinPartitions("a", "b")
         .select("a", "b", "a_json", "b_json")
     )
@@ -287,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ngram", type=int, default=_DEFAULTS["ngram"])
     parser.add_argument("--window", type=int, default=_DEFAULTS["window"])
     parser.add_argument("--master", help="Spark master, when not set by spark-submit (e.g. local[2])")
+    parser.add_argument(
+        "--driver-memory",
+        help="the driver's memory (e.g. 8g), when not set by spark-submit; with local[N] the work runs in it too",
+    )
     args = parser.parse_args(argv)
 
     from pyspark.sql import SparkSession
@@ -294,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     builder = SparkSession.builder.appName("reprint")
     if args.master:
         builder = builder.master(args.master)
+    if args.driver_memory:
+        builder = builder.config("spark.driver.memory", args.driver_memory)
     spark = builder.getOrCreate()
     try:
         frame = read_input(spark, args.inputs)
