@@ -5,7 +5,7 @@
 # usage: bench/python.sh [SIZE] [SEED]     e.g. bench/python.sh 1GB 1
 # Installs the package, with pyspark, into bench/.venv-py (pip builds it
 # with maturin). Spark runs with local[2] and needs a Java runtime. Peak
-# memory is GNU time's: the largest single process (for Spark, the JVM).
+# memory is GNU time's, which for Spark may leave out the JVM.
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
