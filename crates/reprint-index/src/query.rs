@@ -34,6 +34,18 @@ pub struct QueryResult {
     pub result: ScanResult,
 }
 
+impl QueryResult {
+    /// The ids of the checked documents, in the order of `documents`.
+    pub fn checked_ids(&self) -> Vec<&str> {
+        self.documents
+            .iter()
+            .zip(&self.checked)
+            .filter(|(_, &checked)| checked)
+            .map(|(doc, _)| doc.id.as_str())
+            .collect()
+    }
+}
+
 /// Each hash's holders, archive and checked documents together, in
 /// document order.
 type Groups = HashMap<u64, Vec<Holder>>;

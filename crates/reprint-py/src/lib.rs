@@ -382,13 +382,7 @@ impl PyIndex {
                     .map_err(index_error)
             })
         })??;
-        let checked: Vec<&str> = found
-            .documents
-            .iter()
-            .zip(&found.checked)
-            .filter(|(_, &checked)| checked)
-            .map(|(doc, _)| doc.id.as_str())
-            .collect();
+        let checked = found.checked_ids();
         let skipped: Vec<String> = corpus.skipped.iter().map(|s| s.error.to_string()).collect();
         let out = result_dict(py, &found.documents, &found.result, skipped)?;
         out.bind(py).set_item("checked", checked)?;

@@ -22,7 +22,6 @@ use arrow_array::builder::{Int64Builder, Int8Builder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
-use arrow_schema::{DataType, Field, Schema};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -156,20 +155,16 @@ pub(crate) fn spark_prepare(
                 date_col.append_null();
             }
         }
-        RecordBatch::try_new(
-            Arc::new(Schema::new(vec![
-                Field::new("doc", DataType::Int64, false),
-                Field::new("hash", DataType::Int64, true),
-                Field::new("source_key", DataType::Utf8, true),
-                Field::new("date_key", DataType::Int64, true),
-            ])),
-            vec![
-                Arc::new(doc_col.finish()),
-                Arc::new(hash_col.finish()),
-                Arc::new(source_col.finish()),
-                Arc::new(date_col.finish()),
-            ],
-        )
+        RecordBatch::try_from_iter_with_nullable([
+            ("doc", Arc::new(doc_col.finish()) as ArrayRef, false),
+            ("hash", Arc::new(hash_col.finish()) as ArrayRef, true),
+            (
+                "source_key",
+                Arc::new(source_col.finish()) as ArrayRef,
+                true,
+            ),
+            ("date_key", Arc::new(date_col.finish()) as ArrayRef, true),
+        ])
         .map_err(arrow_error)
     })?;
     Ok(PyRecordBatch::new(out).into_pyarrow(py)?.unbind())
@@ -257,20 +252,12 @@ pub(crate) fn spark_link(
                 b.append_null();
             }
         }
-        RecordBatch::try_new(
-            Arc::new(Schema::new(vec![
-                Field::new("kind", DataType::Int8, false),
-                Field::new("hash", DataType::Int64, true),
-                Field::new("a", DataType::Int64, true),
-                Field::new("b", DataType::Int64, true),
-            ])),
-            vec![
-                Arc::new(kind.finish()),
-                Arc::new(hash.finish()),
-                Arc::new(a.finish()),
-                Arc::new(b.finish()),
-            ],
-        )
+        RecordBatch::try_from_iter_with_nullable([
+            ("kind", Arc::new(kind.finish()) as ArrayRef, false),
+            ("hash", Arc::new(hash.finish()) as ArrayRef, true),
+            ("a", Arc::new(a.finish()) as ArrayRef, true),
+            ("b", Arc::new(b.finish()) as ArrayRef, true),
+        ])
         .map_err(arrow_error)
     })?;
     Ok(PyRecordBatch::new(out).into_pyarrow(py)?.unbind())
@@ -314,18 +301,11 @@ pub(crate) fn spark_articles(
             articles.append_value(json);
             tokens.append_value(i64::from(count));
         }
-        RecordBatch::try_new(
-            Arc::new(Schema::new(vec![
-                Field::new("doc", DataType::Int64, false),
-                Field::new("article", DataType::Utf8, false),
-                Field::new("tokens", DataType::Int64, false),
-            ])),
-            vec![
-                Arc::new(docs.clone()) as ArrayRef,
-                Arc::new(articles.finish()),
-                Arc::new(tokens.finish()),
-            ],
-        )
+        RecordBatch::try_from_iter_with_nullable([
+            ("doc", Arc::new(docs.clone()) as ArrayRef, false),
+            ("article", Arc::new(articles.finish()) as ArrayRef, false),
+            ("tokens", Arc::new(tokens.finish()) as ArrayRef, false),
+        ])
         .map_err(arrow_error)
     })?;
     Ok(PyRecordBatch::new(out).into_pyarrow(py)?.unbind())
@@ -379,18 +359,11 @@ pub(crate) fn spark_relate(
                 .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
             reuses.append_value(json);
         }
-        RecordBatch::try_new(
-            Arc::new(Schema::new(vec![
-                Field::new("a", DataType::Int64, false),
-                Field::new("b", DataType::Int64, false),
-                Field::new("reuse", DataType::Utf8, false),
-            ])),
-            vec![
-                Arc::new(a_out.finish()),
-                Arc::new(b_out.finish()),
-                Arc::new(reuses.finish()),
-            ],
-        )
+        RecordBatch::try_from_iter_with_nullable([
+            ("a", Arc::new(a_out.finish()) as ArrayRef, false),
+            ("b", Arc::new(b_out.finish()) as ArrayRef, false),
+            ("reuse", Arc::new(reuses.finish()) as ArrayRef, false),
+        ])
         .map_err(arrow_error)
     })?;
     Ok(PyRecordBatch::new(out).into_pyarrow(py)?.unbind())

@@ -264,13 +264,7 @@ struct QueryOptions {
 
 /// A check's answer as JSON: the same records `reprint scan` writes.
 fn query_json(found: &QueryResult) -> Value {
-    let checked: Vec<&str> = found
-        .documents
-        .iter()
-        .zip(&found.checked)
-        .filter(|(_, &checked)| checked)
-        .map(|(doc, _)| doc.id.as_str())
-        .collect();
+    let checked = found.checked_ids();
     let documents: Vec<_> = document_records(&found.documents, &found.result).collect();
     let families: Vec<_> = family_records(&found.documents, &found.result).collect();
     json!({

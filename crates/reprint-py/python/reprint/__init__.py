@@ -109,15 +109,7 @@ def scan(
     ``docs:3``) or the row of a table (``table, row 3``), and the field.
     The GIL is released while the scan runs.
     """
-    options = _reprint.Options(
-        ngram=ngram,
-        window=window,
-        min_tokens=min_tokens,
-        min_score=min_score,
-        cross_source=cross_source,
-        skip_bad=skip_bad,
-        threads=threads,
-    )
+    options = _reprint.Options(**_options(locals()))
     callback = _progress_callback(progress)
     try:
         tables = _reprint.scan(*_handed_over(docs), options, callback)
@@ -170,16 +162,7 @@ class Index:
         ``QueryResult.checked`` lists the checked ids. Fingerprints are taken
         as the index took them, so ``ngram`` and ``window`` are not options
         here."""
-        defaults = _DEFAULTS
-        options = _reprint.Options(
-            ngram=defaults["ngram"],
-            window=defaults["window"],
-            min_tokens=min_tokens,
-            min_score=min_score,
-            cross_source=cross_source,
-            skip_bad=skip_bad,
-            threads=threads,
-        )
+        options = _reprint.Options(**_options(locals()))
         callback = _progress_callback(progress)
         try:
             tables = self._index.query(*_handed_over(docs), options, callback)
@@ -222,6 +205,17 @@ def compare(
         _document_json(a, "a"), _document_json(b, "b"), min_tokens
     )
     return None if record is None else json.loads(record)
+
+
+_OPTIONS = ("ngram", "window", "min_tokens", "min_score", "cross_source", "skip_bad", "threads")
+
+
+def _options(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The native scan options among a call's arguments; what the call does
+    not take (an index's check takes no fingerprint settings) is the
+    default."""
+    defaults = {"skip_bad": False, "threads": None, "cross_source": False, **_DEFAULTS}
+    return {name: given.get(name, defaults[name]) for name in _OPTIONS}
 
 
 def _document_json(doc: str | Mapping[str, Any], default_id: str) -> bytes:

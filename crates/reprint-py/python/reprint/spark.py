@@ -44,7 +44,7 @@ from typing import Any, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from reprint import ScanResult, _DEFAULTS, _reprint
+from reprint import ScanResult, _DEFAULTS, _options, _reprint
 
 __all__ = ["main", "read_input", "scan"]
 
@@ -78,15 +78,7 @@ def scan(
     spark = df.sparkSession
     # Sent to the workers as a dict (the native Options do not pickle) and
     # checked here, before any Spark work, by building them once.
-    options = dict(
-        ngram=ngram,
-        window=window,
-        min_tokens=min_tokens,
-        min_score=min_score,
-        cross_source=cross_source,
-        skip_bad=False,
-        threads=1,
-    )
+    options = {**_options(locals()), "threads": 1}
     _reprint.Options(**options)
     min_shared = _DEFAULTS["min_shared"]
     order = list(order or [])
