@@ -42,6 +42,7 @@ def features(s):
         s["fact_agreement"],
         s["quoted_share"],
         s["frequent_share"],
+        s.get("swapped_share", 0.0),
     ]
 
 
@@ -179,9 +180,9 @@ def main():
             held_out.extend(judge(train, test)[2])
     report("leave-one-cluster-out", held_out)
     names = ["shorter_coverage", "identity", "ln(1+longest_run)", "ln(1+matched)",
-             "fact_agreement", "quoted_share", "frequent_share", "intercept"]
+             "fact_agreement", "quoted_share", "frequent_share", "swapped_share", "intercept"]
     print("weights:", ", ".join(f"{n} {v:.3f}" for n, v in zip(names, w)))
-    print(f"const WEIGHTS: [f64; 8] = [{', '.join(f'{v:.3f}' for v in w)}];")
+    print(f"const WEIGHTS: [f64; {len(w)}] = [{', '.join(f'{v:.3f}' for v in w)}];")
     print(f"threshold (DEFAULT_MIN_SCORE): {t:.3f}")
 
 

@@ -375,6 +375,12 @@ pub struct Signals {
     pub quoted_share: f64,
     /// Share of the passages' fingerprints that many documents hold.
     pub frequent_share: f64,
+    /// Share of the substituted words whose swap recurs: a word of one side
+    /// replaced, in two places or more, by one same word of the other (a
+    /// country, a name, an event put in another's slots). A template filled
+    /// again swaps its subjects consistently; a copy's edits seldom repeat.
+    #[serde(default)]
+    pub swapped_share: f64,
 }
 
 /// What kind of reuse a pair shows.
