@@ -273,6 +273,40 @@ mod tests {
         assert_eq!(facts_of("ارتفعت الحصيلة إلى 632 وفاة"), ["632"]);
     }
 
+    fn swapped_share_of(a: &str, b: &str) -> f64 {
+        let (ta, tb) = (tokenize(a), tokenize(b));
+        let ids = |t: &[Token]| t.iter().map(|t| t.hash).collect::<Vec<_>>();
+        let passages =
+            crate::align::align(&ids(&ta), &ids(&tb), &crate::align::AlignParams::default());
+        assert!(!passages.is_empty());
+        let side = |text, tokens| TokenizedText { text, tokens };
+        signals(side(a, &ta), side(b, &tb), &passages, (1.0, 1.0), 0.0, 0.0).swapped_share
+    }
+
+    #[test]
+    fn a_cable_resent_for_another_country_swaps_its_slots_and_a_copy_does_not() {
+        // Lower case throughout, as in a script without capitals: the swaps
+        // are seen without knowing which words are names.
+        let cable = |country: &str, disaster: &str| {
+            format!(
+                "the king sent a cable of condolence to the president of {country} after the {disaster} that struck the country. \
+                 we learned with deep sorrow of the {disaster} that struck {country} and of its many victims, the king said. \
+                 we offer the people of {country} and the families of the victims our sincere condolences, \
+                 and we pray that the injured of the {disaster} recover soon, he added in the cable."
+            )
+        };
+        let iraq = cable("iraq", "ferry sinking");
+        let albania = cable("albania", "earthquake");
+        let copy = iraq
+            .replace("deep sorrow", "great sorrow")
+            .replace("sincere condolences", "heartfelt condolences")
+            .replace("recover soon", "recover quickly");
+        let refilled = swapped_share_of(&iraq, &albania);
+        let copied = swapped_share_of(&iraq, &copy);
+        assert!(refilled > 0.05, "{refilled}");
+        assert_eq!(copied, 0.0);
+    }
+
     #[test]
     fn a_template_refilled_disagrees_on_its_facts_and_a_copy_agrees() {
         let bulletin = |rate: &str, from: &str, to: &str, reserves: &str| {
