@@ -56,6 +56,8 @@ enum Command {
     /// archives (id = each page's URL), folders of them, or - for JSONL on
     /// standard input. Writes
     /// DIR/documents.jsonl, DIR/reuse.jsonl, DIR/families.jsonl,
+    /// DIR/clusters.jsonl (each reprinted passage with every document that
+    /// printed it),
     /// DIR/texts.jsonl (the texts of paired documents) and DIR/report.html.
     Scan(ScanArgs),
     /// Write the cleaned corpus: each document's body text without title,
@@ -65,6 +67,15 @@ enum Command {
     /// reused passages numbered alike, edits marked by kind, and removed
     /// regions set apart. Coloured when standard output is a terminal.
     Show(ShowArgs),
+    /// Write a keep list from a scan, for a deduplicated corpus: a document
+    /// is dropped when more than --max-reused of its body text is found in
+    /// earlier documents, and each dropped one names the kept document it
+    /// duplicates, so every story keeps one document.
+    ///
+    /// Earlier is the original where the scan knows the direction, else the
+    /// document first in input order. Writes one line per document, in input
+    /// order: {"id", "keep", "reused_share", "duplicate_of"}.
+    Dedup(DedupArgs),
     /// Score reprint against labelled data sets.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -147,6 +158,21 @@ struct ShowArgs {
     b: String,
 }
 
+#[derive(Args)]
+struct DedupArgs {
+    /// A folder written by `reprint scan` (JSONL or Parquet).
+    dir: PathBuf,
+    /// The largest share of a kept document's body that earlier documents
+    /// may hold: at 0.8, a document that adds less than a fifth of new text
+    /// is dropped; at 0.5, one that is mostly old; at 0, any that reprints
+    /// anything.
+    #[arg(long, default_value_t = 0.8, value_parser = unit_interval)]
+    max_reused: f64,
+    /// Where to write the keep list [default: DIR/keep.jsonl].
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
 /// When reprint colours its output.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ColorChoice {
@@ -182,8 +208,9 @@ struct ScanArgs {
     #[arg(long, value_parser = reprint::size::parse_size, default_value = "1GB", requires = "tmp_dir")]
     memory_budget: u64,
     /// The format of the result tables: JSONL (documents.jsonl, reuse.jsonl,
-    /// families.jsonl) or Parquet (documents.parquet, reuse.parquet,
-    /// passages.parquet, edits.parquet).
+    /// families.jsonl, clusters.jsonl) or Parquet (documents.parquet,
+    /// reuse.parquet, passages.parquet, edits.parquet, families.parquet,
+    /// clusters.parquet).
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     format: OutputFormat,
     #[command(flatten)]
@@ -347,6 +374,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => run_scan(args),
         Command::Clean(args) => run_clean(args),
         Command::Show(args) => run_show(args, color),
+        Command::Dedup(args) => run_dedup(args),
         Command::Eval(EvalCommand::Pan { dir, scan, tuning }) => run_eval_pan(dir, scan, tuning),
         Command::Eval(EvalCommand::Pairs { gold, scan_dir }) => run_eval_pairs(gold, scan_dir),
         Command::Eval(EvalCommand::Clough { dir, tuning }) => run_eval_clough(dir, tuning),
@@ -564,9 +592,11 @@ impl std::fmt::Display for ScanSummary<'_> {
             )?,
         }
         let tables = match self.format {
-            OutputFormat::Jsonl => "documents.jsonl, reuse.jsonl, families.jsonl",
+            OutputFormat::Jsonl => {
+                "documents.jsonl, reuse.jsonl, families.jsonl, clusters.jsonl"
+            }
             OutputFormat::Parquet => {
-                "documents.parquet, reuse.parquet, passages.parquet, edits.parquet"
+                "documents.parquet, reuse.parquet, passages.parquet, edits.parquet, families.parquet, clusters.parquet"
             }
         };
         writeln!(
@@ -889,6 +919,66 @@ fn run_show(args: ShowArgs, color: ColorChoice) -> anyhow::Result<()> {
     let a = output.document(&pair.a).expect("checked above");
     let b = output.document(&pair.b).expect("checked above");
     print_quietly(&render_pair(a, b, pair, style))
+}
+
+fn run_dedup(args: DedupArgs) -> anyhow::Result<()> {
+    use reprint::report::ScanOutput;
+    let output = args.output.unwrap_or_else(|| args.dir.join("keep.jsonl"));
+    let folder = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    prepare_folder("--output", folder)?;
+    let documents = ScanOutput::load_documents(&args.dir)?;
+    if let Some(old) = documents.iter().find(|d| d.reused_share.is_none()) {
+        anyhow::bail!(
+            "{}: document {:?} has no reused_share: the scan was written by an older reprint; scan again",
+            args.dir.display(),
+            old.id
+        );
+    }
+    let index: std::collections::HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let shares: Vec<f64> = documents
+        .iter()
+        .map(|d| d.reused_share.unwrap_or(0.0))
+        .collect();
+    let mut from = Vec::with_capacity(documents.len());
+    for d in &documents {
+        from.push(match d.reused_from.as_deref() {
+            None => None,
+            Some(id) => Some(*index.get(id).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: document {:?} is reused from {id:?}, which the scan does not hold",
+                    args.dir.display(),
+                    d.id
+                )
+            })?),
+        });
+    }
+    let keep = reprint::dedup::keep_list(&shares, &from, args.max_reused);
+    let records = documents
+        .iter()
+        .zip(&keep)
+        .map(|(d, k)| reprint::write::KeepRecord {
+            id: &d.id,
+            keep: k.is_none(),
+            reused_share: d.reused_share.unwrap_or(0.0),
+            duplicate_of: k.map(|k| documents[k].id.as_str()),
+        });
+    reprint::write::write_jsonl(&output, records)?;
+    let dropped = keep.iter().filter(|k| k.is_some()).count() as u64;
+    print_quietly(&format!(
+        "Kept {} of {}; dropped {} with more than {}% of their text in earlier documents. Wrote {}.\n",
+        counted(documents.len() as u64 - dropped, "document", "documents"),
+        documents.len(),
+        dropped,
+        (args.max_reused * 100.0).round(),
+        output.display()
+    ))
 }
 
 fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {

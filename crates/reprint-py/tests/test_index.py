@@ -26,7 +26,7 @@ def test_an_index_built_in_two_batches_answers_as_a_scan(tmp_path: Path) -> None
     found = index.query(docs)
     expected = rows(reprint.scan(docs))
     assert found.reuse.num_rows > 0
-    for name in ["reuse", "passages", "edits", "families"]:
+    for name in ["reuse", "passages", "edits", "families", "clusters"]:
         assert rows(found)[name] == expected[name], name
     assert sorted(found.checked) == sorted(d["id"] for d in docs)
 

@@ -19,7 +19,7 @@ import reprint
 
 REPO = Path(__file__).resolve().parents[3]
 EXAMPLES = REPO / "examples" / "corpus" / "news.jsonl"
-TABLES = ["documents", "reuse", "passages", "edits", "families"]
+TABLES = ["documents", "reuse", "passages", "edits", "families", "clusters"]
 
 
 def binary(name: str) -> Path:
@@ -93,7 +93,7 @@ def test_a_table_or_a_data_frame_gives_what_dicts_give() -> None:
     table = pa.Table.from_pylist(docs)
     for found in (reprint.scan(table), reprint.scan(table.to_batches()[0]), reprint.scan(pd.DataFrame(docs))):
         found = rows(found)
-        for name in ["reuse", "passages", "edits", "families"]:
+        for name in ["reuse", "passages", "edits", "families", "clusters"]:
             assert found[name] == from_dicts[name], name
         drop = lambda records: [{k: v for k, v in r.items() if k != "fields"} for r in records]
         assert drop(found["documents"]) == drop(from_dicts["documents"])

@@ -183,7 +183,7 @@ fn most_named(names: &mut [&str]) -> Option<String> {
 }
 
 /// The one candidate dated strictly before every other, if there is one.
-fn earliest(candidates: &[usize], dates: &[Option<PubDate>]) -> Option<usize> {
+pub(crate) fn earliest(candidates: &[usize], dates: &[Option<PubDate>]) -> Option<usize> {
     candidates.iter().copied().find(|&c| {
         let Some(dc) = dates[c] else { return false };
         candidates

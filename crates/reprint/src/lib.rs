@@ -15,6 +15,8 @@
 //! | align | [`align`] | token hashes of a pair | passages with token operations |
 //! | relate | [`relate`] | passages of a pair | one [`Reuse`](model::Reuse) record: direction, kind, credit, edits |
 //! | family | [`family`] | reprint edges | families with their originals, roles |
+//! | cluster | [`cluster`] | reprinted passages | passage clusters: each passage with every document that printed it |
+//! | dedup | [`dedup`] | reprinted passages | per document, the share of its text earlier documents hold; a keep list |
 //! | write | [`write`](mod@write) | records | JSONL files |
 //! | report | [`report`] | records and texts | `report.html`, the terminal pair view |
 //!
@@ -25,6 +27,8 @@
 pub mod align;
 pub mod candidates;
 pub mod clean;
+pub mod cluster;
+pub mod dedup;
 pub mod eval;
 pub mod family;
 pub mod fingerprint;

@@ -17,6 +17,8 @@ use rayon::prelude::*;
 use crate::align::{align, AlignParams};
 use crate::candidates::{find_candidates, CandidateParams, Candidates, DocKey, SortedHashes};
 use crate::clean::{clean_tokenized, Article};
+use crate::cluster::{clusters, Cluster, PairPassages};
+use crate::dedup::{reused, Reused};
 use crate::family::{families, Edge, Families};
 use crate::fingerprint::{
     kgram_hashes, winnow, Fingerprint, FingerprintParams, FingerprintTable, PlacedFingerprint,
@@ -106,6 +108,8 @@ pub struct ScanStats {
     pub passages: u64,
     /// Families of two or more documents.
     pub families: u64,
+    /// Passage clusters.
+    pub clusters: u64,
     /// Documents whose given `date` was not understood (kept as
     /// `date_given`).
     pub dates_not_understood: u64,
@@ -127,6 +131,12 @@ pub struct ScanResult {
     pub reuses: Vec<Reuse>,
     /// The families, and each document's family and role.
     pub families: Families,
+    /// The passage clusters: each reprinted passage with every document
+    /// that printed it.
+    pub clusters: Vec<Cluster>,
+    /// For each document, in input order, how much of its text earlier
+    /// documents hold.
+    pub reused: Vec<Reused>,
     /// What the scan did.
     pub stats: ScanStats,
 }
@@ -494,11 +504,29 @@ pub fn conclude(
     let families = families(documents.len(), &edges, &common_sources, &dates);
     stats.families = families.families.len() as u64;
 
+    let passages: Vec<PairPassages<'_>> = reprints
+        .iter()
+        .zip(&edges)
+        .map(|(r, e)| PairPassages {
+            a: e.a,
+            b: e.b,
+            original: e.directed.then_some(e.a),
+            passages: &r.passages,
+        })
+        .collect();
+    let clusters = clusters(documents.len(), &passages, &dates);
+    stats.clusters = clusters.len() as u64;
+    let bodies: Vec<&[CharSpan]> = articles.iter().map(|a| a.body.as_slice()).collect();
+    let reused = reused(&bodies, &passages);
+    drop(passages);
+
     ScanResult {
         articles,
         doc_tokens,
         reuses,
         families,
+        clusters,
+        reused,
         stats,
     }
 }

@@ -43,8 +43,10 @@ class ScanResult:
     in input order, with its family and role), ``reuse`` (one row per pair
     sharing reused text, ``a`` the original when the direction is known),
     ``passages`` and ``edits`` (one row per aligned passage and per edit of a
-    pair) and ``families``. ``skipped`` lists, with ``skip_bad=True``, each
-    malformed record passed over and why.
+    pair), ``families``, and ``clusters`` (one row per witness of a passage
+    cluster: each reprinted passage with every document that printed it).
+    ``skipped`` lists, with ``skip_bad=True``, each malformed record passed
+    over and why.
     """
 
     documents: pa.Table
@@ -52,12 +54,14 @@ class ScanResult:
     passages: pa.Table
     edits: pa.Table
     families: pa.Table
+    clusters: pa.Table
     skipped: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return (
             f"ScanResult({self.documents.num_rows} documents, {self.reuse.num_rows} pairs, "
-            f"{self.passages.num_rows} passages, {self.families.num_rows} families)"
+            f"{self.passages.num_rows} passages, {self.families.num_rows} families, "
+            f"{self.clusters.num_rows} cluster witnesses)"
         )
 
 

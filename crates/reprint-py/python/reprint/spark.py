@@ -49,7 +49,7 @@ from reprint import ScanResult, _DEFAULTS, _options, _reprint
 __all__ = ["main", "read_input", "scan"]
 
 UNDATED = 2**32 - 1
-TABLES = ["documents", "reuse", "passages", "edits", "families"]
+TABLES = ["documents", "reuse", "passages", "edits", "families", "clusters"]
 
 
 def scan(

@@ -68,6 +68,13 @@ pub struct DocumentView {
     pub title: Option<String>,
     /// Regions that are not body.
     pub removed: Vec<RemovedRegion>,
+    /// The share of its body found in earlier documents; `None` in a scan
+    /// written before reprint measured it.
+    #[serde(default)]
+    pub reused_share: Option<f64>,
+    /// The earlier document that holds most of it.
+    #[serde(default)]
+    pub reused_from: Option<String>,
     /// The text, when the scan kept it (documents in at least one pair).
     #[serde(skip)]
     pub text: Option<String>,
@@ -121,6 +128,17 @@ impl ScanOutput {
             }
         })?;
         Ok(ScanOutput { documents, pairs })
+    }
+
+    /// Reads the documents of a folder written by `reprint scan`, from
+    /// `documents.jsonl` or, when there is none, `documents.parquet`;
+    /// without texts or pairs.
+    pub fn load_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError> {
+        if !dir.join("documents.jsonl").exists() && dir.join("documents.parquet").exists() {
+            crate::write::read_parquet_documents(dir)
+        } else {
+            read_lines(&dir.join("documents.jsonl"))
+        }
     }
 
     /// The document with this id.

@@ -252,6 +252,8 @@ mod tests {
             date: Some("2024-01-02".into()),
             title: None,
             removed,
+            reused_share: None,
+            reused_from: None,
             text: Some(text.into()),
         }
     }

@@ -23,6 +23,7 @@ pub const RESULT_FILES: &[&str] = &[
     "documents.jsonl",
     "reuse.jsonl",
     "families.jsonl",
+    "clusters.jsonl",
     "texts.jsonl",
     "skipped.jsonl",
     "report.html",
@@ -30,6 +31,9 @@ pub const RESULT_FILES: &[&str] = &[
     "reuse.parquet",
     "passages.parquet",
     "edits.parquet",
+    "families.parquet",
+    "clusters.parquet",
+    "keep.jsonl",
 ];
 
 /// A result folder being written (see the module's documentation).

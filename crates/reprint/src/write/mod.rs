@@ -11,7 +11,7 @@ mod json_string;
 mod parquet;
 
 pub use folder::{ResultFolder, RESULT_FILES};
-pub use parquet::{read_parquet, write_parquet, ResultTables};
+pub use parquet::{read_parquet, read_parquet_documents, write_parquet, ResultTables};
 
 use json_string::write_json_string;
 
@@ -73,6 +73,10 @@ pub struct DocumentRecord<'a> {
     credits: Vec<&'a str>,
     family: Option<usize>,
     role: Role,
+    /// The share of the body found in earlier documents.
+    reused_share: f64,
+    /// The earlier document that holds most of it.
+    reused_from: Option<&'a str>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -94,6 +98,8 @@ const OWN_FIELDS: &[&str] = &[
     "credits",
     "family",
     "role",
+    "reused_share",
+    "reused_from",
 ];
 
 /// One line of `families.jsonl`, built by [`family_records`].
@@ -106,6 +112,89 @@ pub struct FamilyRecord<'a> {
     members: Vec<&'a str>,
     /// Reprint edges as `[a, b]`, `a` the original where it is known.
     edges: Vec<[&'a str; 2]>,
+}
+
+/// One line of `clusters.jsonl`, built by [`cluster_records`].
+#[derive(Serialize)]
+pub struct ClusterRecord<'a> {
+    cluster: usize,
+    /// Witnesses.
+    size: usize,
+    /// Distinct documents among the witnesses.
+    documents: usize,
+    /// The document that printed the passage first, when known.
+    earliest: Option<&'a str>,
+    /// The passage as the earliest witness prints it (the first witness
+    /// when the earliest is unknown).
+    text: String,
+    witnesses: Vec<WitnessRecord<'a>>,
+}
+
+/// One witness of a [`ClusterRecord`].
+#[derive(Serialize)]
+pub struct WitnessRecord<'a> {
+    doc: &'a str,
+    begin: u32,
+    end: u32,
+    date: Option<String>,
+    source: Option<&'a str>,
+}
+
+/// The records of `clusters.jsonl` for a scan of `documents`, in order.
+pub fn cluster_records<'a>(
+    documents: &'a [Document],
+    result: &'a ScanResult,
+) -> impl Iterator<Item = ClusterRecord<'a>> {
+    result.clusters.iter().map(move |cluster| {
+        let shown = cluster
+            .earliest
+            .and_then(|e| cluster.witnesses.iter().find(|w| w.doc == e))
+            .unwrap_or(&cluster.witnesses[0]);
+        ClusterRecord {
+            cluster: cluster.id,
+            size: cluster.witnesses.len(),
+            documents: cluster.documents(),
+            earliest: cluster.earliest.map(|e| documents[e].id.as_str()),
+            text: code_point_slice(&documents[shown.doc].text, shown.begin, shown.end).to_string(),
+            witnesses: cluster
+                .witnesses
+                .iter()
+                .map(|w| WitnessRecord {
+                    doc: &documents[w.doc].id,
+                    begin: w.begin,
+                    end: w.end,
+                    date: result.articles[w.doc].date.map(|d| d.to_string()),
+                    source: documents[w.doc].source.as_deref(),
+                })
+                .collect(),
+        }
+    })
+}
+
+/// The code points `begin..end` of `text`, clamped to its length.
+fn code_point_slice(text: &str, begin: u32, end: u32) -> &str {
+    let mut bytes = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+    let start = bytes.nth(begin as usize).unwrap_or(text.len());
+    let stop = if end > begin {
+        bytes.nth((end - begin - 1) as usize).unwrap_or(text.len())
+    } else {
+        start
+    };
+    &text[start..stop]
+}
+
+/// One line of a keep list (`reprint dedup`): whether to keep a document
+/// and, when it is dropped, the kept document it duplicates.
+#[derive(Serialize)]
+pub struct KeepRecord<'a> {
+    /// The document.
+    pub id: &'a str,
+    /// Whether a deduplicated corpus keeps it.
+    pub keep: bool,
+    /// The share of its body found in earlier documents.
+    pub reused_share: f64,
+    /// For a dropped document, the kept one it duplicates.
+    pub duplicate_of: Option<&'a str>,
 }
 
 /// The records of `documents.jsonl` for a scan of `documents`, in order.
@@ -130,6 +219,8 @@ pub fn document_records<'a>(
             credits: article.credits.iter().map(|c| c.name.as_str()).collect(),
             family: result.families.family_of[i],
             role: result.families.roles[i],
+            reused_share: result.reused[i].share,
+            reused_from: result.reused[i].from.map(|k| documents[k].id.as_str()),
             extra: passthrough(doc),
         }
     })
@@ -150,8 +241,8 @@ pub fn family_records<'a>(
     })
 }
 
-/// Writes `documents.jsonl`, `reuse.jsonl` and `families.jsonl` into `dir`,
-/// creating it if needed.
+/// Writes `documents.jsonl`, `reuse.jsonl`, `families.jsonl` and
+/// `clusters.jsonl` into `dir`, creating it if needed.
 pub fn write_results(
     dir: &Path,
     documents: &[Document],
@@ -163,9 +254,15 @@ pub fn write_results(
     })?;
     let records = document_records(documents, result);
     let families = family_records(documents, result);
+    let clusters = cluster_records(documents, result);
     // The files share nothing, and serializing is what takes the time.
-    let (documents, (reuse, families)) = rayon::join(
-        || write_jsonl(&dir.join("documents.jsonl"), records),
+    let ((documents, clusters), (reuse, families)) = rayon::join(
+        || {
+            rayon::join(
+                || write_jsonl(&dir.join("documents.jsonl"), records),
+                || write_jsonl(&dir.join("clusters.jsonl"), clusters),
+            )
+        },
         || {
             rayon::join(
                 || write_jsonl(&dir.join("reuse.jsonl"), result.reuses.iter()),
@@ -173,7 +270,7 @@ pub fn write_results(
             )
         },
     );
-    documents.and(reuse).and(families)
+    documents.and(clusters).and(reuse).and(families)
 }
 
 pub(crate) fn passthrough(doc: &Document) -> serde_json::Map<String, serde_json::Value> {

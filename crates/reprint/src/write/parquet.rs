@@ -1,15 +1,16 @@
 //! Scan results as Parquet tables, for Spark, DuckDB, Polars and pandas.
 //!
-//! Five files, Snappy-compressed, each written to a temporary file and
+//! Six files, Snappy-compressed, each written to a temporary file and
 //! renamed into place:
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string), `body` (list of struct `begin`, `end` int32), `fields` (the input's other fields as a JSON object, null when there were none) |
+//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string), `body` (list of struct `begin`, `end` int32), `reused_share` (float64), `reused_from` (string, nullable), `fields` (the input's other fields as a JSON object, null when there were none) |
 //! | `reuse.parquet` | pair | `a`, `b`, `original`, `common_source`, `common_original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
 //! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
 //! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
 //! | `families.parquet` | family | `family` (int64), `original`, `common_source` (strings, nullable), `members` (list of strings), `edges` (list of struct `a`, `b` strings) |
+//! | `clusters.parquet` | witness of a passage cluster | `cluster` (int64), `size` (int32, the cluster's witnesses), `doc` (string), `begin`, `end` (int32), `date`, `source` (strings, nullable), `earliest` (bool: this witness's document printed the passage first) |
 //!
 //! Offsets count code points, as in the JSONL outputs. Integers are
 //! signed because Spark rejects unsigned Arrow columns.
@@ -50,6 +51,8 @@ pub struct ResultTables {
     pub edits: RecordBatch,
     /// One row per family.
     pub families: RecordBatch,
+    /// One row per witness of a passage cluster, cluster by cluster.
+    pub clusters: RecordBatch,
 }
 
 impl ResultTables {
@@ -61,23 +64,26 @@ impl ResultTables {
             passages: batch(passages_batch(result))?,
             edits: batch(edits_batch(result))?,
             families: batch(families_batch(documents, result))?,
+            clusters: batch(clusters_batch(documents, result))?,
         })
     }
 
     /// Each table with the name of its file, without `.parquet`.
-    pub fn named(&self) -> [(&'static str, &RecordBatch); 5] {
+    pub fn named(&self) -> [(&'static str, &RecordBatch); 6] {
         [
             ("documents", &self.documents),
             ("reuse", &self.reuse),
             ("passages", &self.passages),
             ("edits", &self.edits),
             ("families", &self.families),
+            ("clusters", &self.clusters),
         ]
     }
 }
 
 /// Writes `documents.parquet`, `reuse.parquet`, `passages.parquet`,
-/// `edits.parquet` and `families.parquet` into `dir`, creating it if needed.
+/// `edits.parquet`, `families.parquet` and `clusters.parquet` into `dir`,
+/// creating it if needed.
 pub fn write_parquet(
     dir: &Path,
     documents: &[Document],
@@ -299,9 +305,89 @@ fn documents_batch(
             false,
         ),
         (
+            "reused_share",
+            Arc::new(Float64Array::from_iter_values(
+                result.reused.iter().map(|r| r.share),
+            )),
+            false,
+        ),
+        (
+            "reused_from",
+            strings(
+                result
+                    .reused
+                    .iter()
+                    .map(|r| r.from.map(|k| documents[k].id.as_str())),
+            ),
+            true,
+        ),
+        (
             "fields",
             strings(passed_through.iter().map(|f| f.as_deref())),
             true,
+        ),
+    ]
+}
+
+fn clusters_batch(
+    documents: &[Document],
+    result: &ScanResult,
+) -> Vec<(&'static str, ArrayRef, bool)> {
+    let rows = || {
+        result
+            .clusters
+            .iter()
+            .flat_map(|c| c.witnesses.iter().map(move |w| (c, w)))
+    };
+    let dates: Vec<Option<String>> = rows()
+        .map(|(_, w)| result.articles[w.doc].date.map(|d| d.to_string()))
+        .collect();
+    vec![
+        (
+            "cluster",
+            Arc::new(Int64Array::from_iter_values(
+                rows().map(|(c, _)| c.id as i64),
+            )),
+            false,
+        ),
+        (
+            "size",
+            Arc::new(Int32Array::from_iter_values(
+                rows().map(|(c, _)| c.witnesses.len() as i32),
+            )),
+            false,
+        ),
+        (
+            "doc",
+            strings(rows().map(|(_, w)| Some(documents[w.doc].id.as_str()))),
+            false,
+        ),
+        (
+            "begin",
+            Arc::new(Int32Array::from_iter_values(
+                rows().map(|(_, w)| w.begin as i32),
+            )),
+            false,
+        ),
+        (
+            "end",
+            Arc::new(Int32Array::from_iter_values(
+                rows().map(|(_, w)| w.end as i32),
+            )),
+            false,
+        ),
+        ("date", strings(dates.iter().map(|d| d.as_deref())), true),
+        (
+            "source",
+            strings(rows().map(|(_, w)| documents[w.doc].source.as_deref())),
+            true,
+        ),
+        (
+            "earliest",
+            Arc::new(BooleanArray::from_iter(
+                rows().map(|(c, w)| Some(c.earliest == Some(w.doc))),
+            )),
+            false,
         ),
     ]
 }
@@ -553,6 +639,13 @@ fn edits_batch(result: &ScanResult) -> Vec<(&'static str, ArrayRef, bool)> {
 /// Reads the Parquet tables of a scan's folder back into the views
 /// `reprint show` displays (texts are added by the caller).
 pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadError> {
+    Ok((read_parquet_documents(dir)?, read_parquet_pairs(dir)?))
+}
+
+/// Reads `documents.parquet` of a scan's folder back into views (texts are
+/// added by the caller). A scan written before `reused_share` existed
+/// gives views without it.
+pub fn read_parquet_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError> {
     let path = dir.join("documents.parquet");
     let mut views = Vec::new();
     for batch in &read_table(&path)? {
@@ -561,6 +654,13 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
         let dates = column::<StringArray>(batch, "date", &path)?;
         let titles = column::<StringArray>(batch, "title", &path)?;
         let removed = column::<ListArray>(batch, "removed", &path)?;
+        let reused = match batch.column_by_name("reused_share") {
+            Some(_) => Some((
+                column::<Float64Array>(batch, "reused_share", &path)?,
+                column::<StringArray>(batch, "reused_from", &path)?,
+            )),
+            None => None,
+        };
         for row in 0..batch.num_rows() {
             let optional = |a: &StringArray| (!a.is_null(row)).then(|| a.value(row).to_string());
             let regions = removed.value(row);
@@ -587,10 +687,18 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
                 date: optional(dates),
                 title: optional(titles),
                 removed,
+                reused_share: reused.map(|(shares, _)| shares.value(row)),
+                reused_from: reused.and_then(|(_, from)| optional(from)),
                 text: None,
             });
         }
     }
+    Ok(views)
+}
+
+/// Reads `reuse.parquet`, `passages.parquet` and `edits.parquet` of a
+/// scan's folder back into its pairs.
+fn read_parquet_pairs(dir: &Path) -> Result<Vec<Reuse>, LoadError> {
     let mut pairs: Vec<Reuse> = Vec::new();
     let mut pair_of = std::collections::HashMap::new();
     let path = dir.join("reuse.parquet");
@@ -697,7 +805,7 @@ pub fn read_parquet(dir: &Path) -> Result<(Vec<DocumentView>, Vec<Reuse>), LoadE
             }
         }
     }
-    Ok((views, pairs))
+    Ok(pairs)
 }
 
 fn read_table(path: &Path) -> Result<Vec<RecordBatch>, LoadError> {
