@@ -230,3 +230,101 @@ fn dedup_of_a_folder_that_is_no_scan_names_the_file() {
         .args(["--max-reused", "1.5"]));
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn the_parquet_clusters_and_reused_shares_hold_what_the_jsonl_holds() {
+    use arrow_array::{Array, BooleanArray, Float64Array, Int32Array, Int64Array, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let corpus = repo_root().join("examples/corpus/news.jsonl");
+    let (jsonl, output) = scan(&[&corpus], &[]);
+    assert!(output.status.success());
+    let (parquet, output) = scan(&[&corpus], &["--format", "parquet"]);
+    assert!(output.status.success());
+    let read = |name: &str| {
+        let file = std::fs::File::open(parquet.path().join(name)).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap();
+        let batches: Vec<_> = reader.map(Result::unwrap).collect();
+        assert_eq!(batches.len(), 1);
+        batches.into_iter().next().unwrap()
+    };
+    let column =
+        |batch: &arrow_array::RecordBatch, name: &str| batch.column_by_name(name).unwrap().clone();
+
+    let mut expected = Vec::new();
+    for c in read_jsonl(&jsonl.path().join("clusters.jsonl")) {
+        for w in c["witnesses"].as_array().unwrap() {
+            expected.push((
+                c["cluster"].as_i64().unwrap(),
+                c["size"].as_i64().unwrap() as i32,
+                w["doc"].as_str().unwrap().to_string(),
+                w["begin"].as_i64().unwrap() as i32,
+                w["end"].as_i64().unwrap() as i32,
+                w["date"].as_str().map(str::to_string),
+                w["source"].as_str().map(str::to_string),
+                c["earliest"] == w["doc"],
+            ));
+        }
+    }
+    let clusters = read("clusters.parquet");
+    let cluster = column(&clusters, "cluster");
+    let cluster = cluster.as_any().downcast_ref::<Int64Array>().unwrap();
+    let size = column(&clusters, "size");
+    let size = size.as_any().downcast_ref::<Int32Array>().unwrap();
+    let strings = |name: &str| {
+        let c = column(&clusters, name);
+        let c = c.as_any().downcast_ref::<StringArray>().unwrap().clone();
+        (0..c.len())
+            .map(|i| (!c.is_null(i)).then(|| c.value(i).to_string()))
+            .collect::<Vec<_>>()
+    };
+    let ints = |name: &str| {
+        let c = column(&clusters, name);
+        c.as_any()
+            .downcast_ref::<Int32Array>()
+            .unwrap()
+            .values()
+            .to_vec()
+    };
+    let (doc, date, source) = (strings("doc"), strings("date"), strings("source"));
+    let (begin, end) = (ints("begin"), ints("end"));
+    let earliest = column(&clusters, "earliest");
+    let earliest = earliest.as_any().downcast_ref::<BooleanArray>().unwrap();
+    let found: Vec<_> = (0..clusters.num_rows())
+        .map(|i| {
+            (
+                cluster.value(i),
+                size.value(i),
+                doc[i].clone().unwrap(),
+                begin[i],
+                end[i],
+                date[i].clone(),
+                source[i].clone(),
+                earliest.value(i),
+            )
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(found, expected);
+
+    let documents = read("documents.parquet");
+    let shares = column(&documents, "reused_share");
+    let shares = shares.as_any().downcast_ref::<Float64Array>().unwrap();
+    let from = column(&documents, "reused_from");
+    let from = from.as_any().downcast_ref::<StringArray>().unwrap();
+    for (i, d) in read_jsonl(&jsonl.path().join("documents.jsonl"))
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(d["reused_share"].as_f64().unwrap(), shares.value(i));
+        assert_eq!(
+            d["reused_from"].as_str(),
+            (!from.is_null(i)).then(|| from.value(i))
+        );
+    }
+    // The keep list reads the Parquet scan as it reads the JSONL one.
+    assert_eq!(dedup(parquet.path(), &[]), dedup(jsonl.path(), &[]));
+}
