@@ -64,6 +64,15 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
     // A pair chosen by the address opens too.
     let (dom, _) = chromium(&format!("{url}#pair-8"), &["--dump-dom"]);
     assert!(dom.contains("Pair 8: quote"), "pair 8 did not open");
+    // Its sides say what they are: a quote pair has no direction.
+    assert!(dom.contains("<h3>first: "), "{dom}");
+    assert!(dom.contains("<h3>second: "), "{dom}");
+    assert!(!dom.contains(">null<"), "a literal null: {dom}");
+    // The first pair is directed: original and copy.
+    let (dom, _) = chromium(&format!("{url}#pair-1"), &["--dump-dom"]);
+    assert!(dom.contains("<h3>original: "), "{dom}");
+    assert!(dom.contains("<h3>copy: "), "{dom}");
+    assert!(dom.contains("moved: the same text in another place"));
 
     // A screenshot to look at, kept out of git in the target folder.
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");

@@ -45,6 +45,15 @@
     return el("span", { class: "unknown" }, "undecided");
   }
 
+  // What each side of a pair is: original and copy when the direction is
+  // known (the original is always a), two siblings of one source, or the
+  // first and second of an undecided pair.
+  function sideNames(p) {
+    if (p.original !== null) return ["original", "copy"];
+    if (p.common_source !== null || p.common_original !== null) return ["sibling", "sibling"];
+    return ["first", "second"];
+  }
+
   function credit(value) {
     if (value === true) return el("span", { class: "yes" }, "yes");
     if (value === false) return el("span", { class: "no" }, "no");
@@ -68,6 +77,7 @@
   }
 
   function pct(x) { return Math.round(x * 100) + "%"; }
+  function counted(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function renderFamilies() {
     const shown = families.filter((f) => f.members.some(matches));
@@ -196,15 +206,18 @@
   function openPair(i, scroll) {
     const p = pairs[i];
     const view = document.getElementById("pair-view");
-    const evidence = p.evidence.length ? el("ul", { class: "evidence" }, p.evidence.map((e) => el("li", {}, e))) : null;
+    // replaceChildren writes a null as the text "null": a pair without
+    // evidence gets an empty list instead.
+    const evidence = el("ul", { class: "evidence" }, p.evidence.map((e) => el("li", {}, e)));
     const sideA = renderSide(p.a, p, "a");
     const sideB = renderSide(p.b, p, "b");
+    const names = sideNames(p);
     view.replaceChildren(
       el("h2", {}, "Pair " + (i + 1) + ": " + p.kind + " (score " + p.score.toFixed(2) + ")"),
       el("p", {}, "original: ", originalOf(p),
         " · copy credits the original: ", credit(p.credited),
-        " · coverage a " + pct(p.coverage_a) + ", b " + pct(p.coverage_b),
-        " · " + p.passage_count + " passages, " + p.edit_count + " edits"),
+        " · coverage: " + names[0] + " " + pct(p.coverage_a) + ", " + names[1] + " " + pct(p.coverage_b),
+        " · " + counted(p.passage_count, "passage", "passages") + ", " + counted(p.edit_count, "edit", "edits")),
       evidence,
       el("div", { class: "legend" },
         el("mark", { class: "passage" }, "reused passage"),
@@ -212,10 +225,11 @@
         el("span", { class: "edit-insertion" }, "inserted"),
         el("span", { class: "edit-number" }, "number changed"),
         el("span", { class: "edit-typo" }, "case, punctuation, typo"),
+        el("span", { class: "edit-move" }, "moved: the same text in another place"),
         el("span", { class: "removed" }, "removed: title, comments, boilerplate, dateline, credit")),
       el("div", { class: "sides" },
-        el("div", { class: "side" }, el("h3", {}, "a: ", docLabel(p.a)), sideA),
-        el("div", { class: "side" }, el("h3", {}, "b: ", docLabel(p.b)), sideB)));
+        el("div", { class: "side" }, el("h3", {}, names[0] + ": ", docLabel(p.a)), sideA),
+        el("div", { class: "side" }, el("h3", {}, names[1] + ": ", docLabel(p.b)), sideB)));
     view.hidden = false;
     // A passage lights up on both sides together; a click brings its
     // counterpart into view.
@@ -247,7 +261,14 @@
 
   renderFamilies();
   renderPairs();
-  const wanted = /^#pair-(\d+)$/.exec(location.hash);
-  if (wanted && pairs[Number(wanted[1]) - 1]) openPair(Number(wanted[1]) - 1, false);
-  else if (pairs.length) openPair(0, false);
+  // An address that names a pair (report.html#pair-12) opens it and
+  // scrolls to it, on load and whenever the address changes.
+  function openAddressed() {
+    const wanted = /^#pair-(\d+)$/.exec(location.hash);
+    if (!wanted || !pairs[Number(wanted[1]) - 1]) return false;
+    openPair(Number(wanted[1]) - 1, true);
+    return true;
+  }
+  window.addEventListener("hashchange", openAddressed);
+  if (!openAddressed() && pairs.length) openPair(0, false);
 })();
