@@ -44,24 +44,35 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
         None if siblings => "neither copies the other",
         None => "credit unknown",
     };
+    // What each side is, in the words the report uses: the original is
+    // always `a`.
+    let names = match (&pair.original, siblings) {
+        (Some(_), _) => ["original", "copy"],
+        (None, true) => ["sibling", "sibling"],
+        (None, false) => ["first", "second"],
+    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
-        "{} {} ⇄ {}: score {:.2}; {}; {}; coverage a {:.2}, b {:.2}; {} passages, {} edits",
+        "{} {} ⇄ {}: score {:.2}; {}; {}; coverage: {} {:.2}, {} {:.2}; {}, {}",
         pair.kind.as_str(),
         printable(&a.id),
         printable(&b.id),
         pair.score,
         printable(&original),
         credited,
+        names[0],
         pair.coverage_a,
+        names[1],
         pair.coverage_b,
-        pair.passages.len(),
-        pair.edits.len()
+        plural(pair.passages.len(), "passage", "passages"),
+        plural(pair.edits.len(), "edit", "edits")
     );
     for clue in &pair.evidence {
         let _ = writeln!(out, "  because {}", printable(clue));
     }
-    for (label, doc, side) in [("A", a, Side::A), ("B", b, Side::B)] {
+    for (label, doc, side) in [(names[0], a, Side::A), (names[1], b, Side::B)] {
         let about: Vec<&str> = [doc.source.as_deref(), doc.date.as_deref()]
             .into_iter()
             .flatten()
@@ -308,6 +319,9 @@ mod tests {
         );
         assert!(shown.contains("[1>Fine of [!1800!] euros.<1]"), "{shown}");
         assert!(shown.contains("because a hosts reader comments"), "{shown}");
+        assert!(shown.contains("── original: a ("), "{shown}");
+        assert!(shown.contains("── copy: b ("), "{shown}");
+        assert!(shown.contains("1 passage, 1 edit"), "{shown}");
         assert!(!shown.contains('\x1b'));
         let coloured = render_pair(&a, &b, &pair, Style::Color);
         assert!(coloured.contains("\x1b[1;97;41m1500"), "{coloured}");
