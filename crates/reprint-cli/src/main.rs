@@ -553,42 +553,20 @@ struct ScanSummary<'a> {
 impl std::fmt::Display for ScanSummary<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let stats = self.stats;
-        let mut found = vec![match stats.reprints {
-            0 => "no reprint".to_string(),
-            n => format!(
-                "{} in {}",
-                counted(n, "reprinted pair", "reprinted pairs"),
-                counted(stats.families, "family", "families")
-            ),
-        }];
-        if stats.quotes > 0 {
-            found.push(counted(
-                stats.quotes,
-                "pair sharing only a quotation",
-                "pairs sharing only a quotation",
-            ));
-        }
-        if stats.boilerplate_pairs > 0 {
-            found.push(counted(
-                stats.boilerplate_pairs,
-                "pair sharing only boilerplate",
-                "pairs sharing only boilerplate",
-            ));
-        }
         match self.checked {
             None => writeln!(
                 f,
                 "Read {} ({}): found {}.",
                 counted(stats.documents, "document", "documents"),
                 reprint::size::format_size(stats.text_bytes),
-                found.join(", ")
+                stats.found()
             )?,
             Some((checked, held)) => writeln!(
                 f,
                 "Checked {} against an archive of {}: found {}.",
                 counted(checked, "document", "documents"),
                 counted(held, "document", "documents"),
-                found.join(", ")
+                stats.found()
             )?,
         }
         let tables = match self.format {

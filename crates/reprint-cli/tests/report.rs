@@ -55,6 +55,24 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
         dom.contains("class=\"removed-label\">comments<"),
         "comments not labelled"
     );
+    // Each family says in one sentence what happened, the widest first,
+    // and the page opens with what was found, its figures at the foot.
+    assert!(
+        dom.contains("courrier-sud.fr's article was republished twice: by infomediterranee.com a day later, credited"),
+        "{dom}"
+    );
+    assert!(
+        dom.contains(
+            "13 documents: 7 reprinted pairs in 3 families, 1 pair sharing only a quotation."
+        ),
+        "{dom}"
+    );
+    let first_family = dom.find("<h3>Family ").unwrap();
+    assert!(
+        dom[first_family..].starts_with("<h3>Family 0 · 3 documents"),
+        "{dom}"
+    );
+    assert!(dom.find("<footer>").unwrap() > dom.find("id=\"pair-view\"").unwrap());
     // All eight pairs are listed.
     assert!(
         dom.contains("Pairs <span id=\"pairs-count\" class=\"count\">(8)</span>"),
@@ -71,6 +89,7 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
     // The first pair is directed: original and copy.
     let (dom, _) = chromium(&format!("{url}#pair-1"), &["--dump-dom"]);
     assert!(dom.contains("<h3>original: "), "{dom}");
+    assert!(dom.contains("class=\"story\">infomediterranee.com republished courrier-sud.fr's article a day later, credited it"), "{dom}");
     assert!(dom.contains("<h3>copy: "), "{dom}");
     assert!(dom.contains("moved: the same text in another place"));
 
@@ -90,4 +109,18 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
         png.starts_with(b"\x89PNG") && png.len() > 20_000,
         "the screenshot is empty"
     );
+    // And as a phone shows it, 390 pixels wide.
+    let phone = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-phone.png");
+    let _ = std::fs::remove_file(&phone);
+    let (_, stderr) = chromium(
+        &url,
+        &[
+            "--window-size=390,2400",
+            &format!("--screenshot={}", phone.display()),
+        ],
+    );
+    assert_eq!(console_lines(&stderr), Vec::<&str>::new());
+    assert!(std::fs::read(&phone)
+        .expect("Chromium wrote the screenshot")
+        .starts_with(b"\x89PNG"));
 }

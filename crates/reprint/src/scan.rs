@@ -119,6 +119,38 @@ pub struct ScanStats {
     pub stages: Vec<StageTime>,
 }
 
+impl ScanStats {
+    /// What the scan found, as a person reads it: "7 reprinted pairs in 3
+    /// families, 1 pair sharing only a quotation", or "no reprint".
+    pub fn found(&self) -> String {
+        let counted =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut found = vec![match self.reprints {
+            0 => "no reprint".to_string(),
+            n => format!(
+                "{} in {}",
+                counted(n, "reprinted pair", "reprinted pairs"),
+                counted(self.families, "family", "families")
+            ),
+        }];
+        if self.quotes > 0 {
+            found.push(counted(
+                self.quotes,
+                "pair sharing only a quotation",
+                "pairs sharing only a quotation",
+            ));
+        }
+        if self.boilerplate_pairs > 0 {
+            found.push(counted(
+                self.boilerplate_pairs,
+                "pair sharing only boilerplate",
+                "pairs sharing only boilerplate",
+            ));
+        }
+        found.join(", ")
+    }
+}
+
 /// The result of a scan.
 pub struct ScanResult {
     /// Each document's article (body, removed regions, credits, date), in

@@ -97,6 +97,14 @@ impl PubDate {
         }
     }
 
+    /// Whole days from `earlier` to `self`, when both are known to the day
+    /// (negative when `self` comes first).
+    pub fn days_since(&self, earlier: &PubDate) -> Option<i64> {
+        let day = |d: &PubDate| Date::new(d.year, d.month? as i8, d.day? as i8).ok();
+        let span = day(earlier)?.until(day(self)?).ok()?;
+        Some(i64::from(span.get_days()))
+    }
+
     /// Compares two dates at the precision both have: `Some(Less)` when
     /// `self` is surely earlier, `Some(Equal)` when they cannot be told apart.
     pub fn compare(&self, other: &PubDate) -> std::cmp::Ordering {

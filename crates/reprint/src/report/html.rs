@@ -17,6 +17,8 @@ use crate::model::{Document, EditKind, RemovedRegion, ReuseKind};
 use crate::scan::ScanResult;
 use crate::write::WriteError;
 
+use super::story::{family_story, pair_story, Party};
+
 /// At most this many pairs get a side-by-side view in the report (their
 /// texts, passages and edits are embedded); the others are listed with
 /// their figures, and `reprint show` displays any of them. This keeps the
@@ -72,6 +74,9 @@ struct PairEntry<'a> {
     passages: Vec<[u32; 5]>,
     /// Empty unless both texts are embedded.
     edits: Vec<EditEntry<'a>>,
+    /// The pair in one sentence (`story::pair_story`), for pairs that get a
+    /// view.
+    story: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +93,8 @@ struct FamilyEntry {
     id: usize,
     original: Option<usize>,
     members: Vec<usize>,
+    /// The family in one sentence (`story::family_story`).
+    story: String,
 }
 
 /// Stands in the rendered template where the data block goes; the data is
@@ -153,6 +160,12 @@ fn render_page(result: &ScanResult) -> Result<String, minijinja::Error> {
         style => minijinja::Value::from_safe_string(STYLE.to_string()),
         script => minijinja::Value::from_safe_string(SCRIPT.to_string()),
         data => minijinja::Value::from_safe_string(DATA_MARK.to_string()),
+        summary => format!(
+            "{} {}: {}.",
+            stats.documents,
+            if stats.documents == 1 { "document" } else { "documents" },
+            stats.found()
+        ),
         documents => stats.documents,
         megabytes => format!("{:.1}", stats.text_bytes as f64 / 1e6),
         tokens => stats.tokens,
@@ -216,6 +229,10 @@ fn report_data<'a>(
         });
     }
     let entry = |id: &str| entry_of[index[id]];
+    let party = |i: usize| Party {
+        name: documents[i].source.as_deref().unwrap_or(&documents[i].id),
+        date: result.articles[i].date,
+    };
     let pairs = result
         .reuses
         .iter()
@@ -257,19 +274,57 @@ fn report_data<'a>(
                         .collect(),
                     false => Vec::new(),
                 },
+                story: viewable.then(|| pair_story(party(a), party(b), reuse)),
             }
         })
         .collect();
-    let families = result
+    let pair_of: std::collections::HashMap<(usize, usize), &crate::model::Reuse> = result
+        .reuses
+        .iter()
+        .map(|r| ((index[r.a.as_str()], index[r.b.as_str()]), r))
+        .collect();
+    let mut families: Vec<FamilyEntry> = result
         .families
         .families
         .iter()
-        .map(|f| FamilyEntry {
-            id: f.id,
-            original: f.original.map(|o| entry_of[o]),
-            members: f.members.iter().map(|&m| entry_of[m]).collect(),
+        .map(|f| {
+            let copies: Vec<(Party<'_>, Option<bool>)> = match f.original {
+                Some(o) => f
+                    .members
+                    .iter()
+                    .filter(|&&m| m != o)
+                    .map(|&m| (party(m), pair_of.get(&(o, m)).and_then(|r| r.credited)))
+                    .collect(),
+                None => Vec::new(),
+            };
+            FamilyEntry {
+                id: f.id,
+                original: f.original.map(|o| entry_of[o]),
+                members: f.members.iter().map(|&m| entry_of[m]).collect(),
+                story: family_story(
+                    f.original.map(party),
+                    &copies,
+                    f.members.len(),
+                    f.common_source.as_deref(),
+                ),
+            }
         })
         .collect();
+    // The widest stories first: by members, then by the outlets they
+    // reach, then in order of their first member.
+    let spread = |f: &FamilyEntry| {
+        let mut outlets: Vec<Option<&str>> = f.members.iter().map(|&e| entries[e].source).collect();
+        outlets.sort_unstable();
+        outlets.dedup();
+        outlets.len()
+    };
+    families.sort_by_cached_key(|f| {
+        (
+            std::cmp::Reverse(f.members.len()),
+            std::cmp::Reverse(spread(f)),
+            f.id,
+        )
+    });
     ReportData {
         documents: entries,
         pairs,

@@ -14,6 +14,7 @@
 
 pub mod html;
 pub mod segments;
+pub mod story;
 pub mod terminal;
 
 use std::collections::HashMap;

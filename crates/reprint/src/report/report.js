@@ -33,7 +33,10 @@
   function docLabel(i) {
     const d = docs[i];
     const about = [d.source, d.date].filter(Boolean).join(", ");
-    return el("span", {}, el("span", { class: "id" }, d.id), about ? el("span", { class: "source" }, " (" + about + ")") : null);
+    return el("span", {},
+      d.title ? el("span", { class: "headline" }, d.title + " ") : null,
+      el("span", { class: "id" }, d.id),
+      about ? el("span", { class: "source" }, " (" + about + ")") : null);
   }
 
   // The original's cell: a document, the third party two siblings both
@@ -108,9 +111,10 @@
       const original = family.original === null ? el("span", { class: "unknown" }, "undecided") : docLabel(family.original);
       box.append(el("div", { class: "family" },
         el("h3", {}, "Family " + family.id + " · " + family.members.length + " documents · original: ", original),
-        el("table", {},
+        el("p", { class: "story" }, family.story),
+        el("div", { class: "scroll" }, el("table", {},
           el("thead", {}, el("tr", {}, el("th", {}, "document"), el("th", {}, "role"), el("th", {}, "coverage"), el("th", {}, "credits the original"), el("th", {}, ""))),
-          el("tbody", {}, rows))));
+          el("tbody", {}, rows)))));
     }
     pager(document.getElementById("families-pager"), state.familyPage, shown.length, (page) => { state.familyPage = page; renderFamilies(); });
   }
@@ -124,15 +128,15 @@
     for (const i of shown.slice(state.pairPage * PAGE, (state.pairPage + 1) * PAGE)) {
       const p = pairs[i];
       body.append(el("tr", { class: "openable", onclick: () => openPair(i, true) },
-        el("td", {}, i + 1),
-        el("td", {}, docLabel(p.a)),
-        el("td", {}, docLabel(p.b)),
-        el("td", {}, p.kind),
-        el("td", {}, p.score.toFixed(2)),
-        el("td", {}, originalOf(p)),
-        el("td", {}, pct(p.coverage_a) + " / " + pct(p.coverage_b)),
-        el("td", {}, credit(p.credited)),
-        el("td", {}, p.edit_count)));
+        el("td", { "data-label": "pair" }, i + 1),
+        el("td", { "data-label": sideNames(p)[0] }, docLabel(p.a)),
+        el("td", { "data-label": sideNames(p)[1] }, docLabel(p.b)),
+        el("td", { "data-label": "kind" }, p.kind),
+        el("td", { "data-label": "score" }, p.score.toFixed(2)),
+        el("td", { "data-label": "original" }, originalOf(p)),
+        el("td", { "data-label": "coverage" }, pct(p.coverage_a) + " / " + pct(p.coverage_b)),
+        el("td", { "data-label": "copy credits" }, credit(p.credited)),
+        el("td", { "data-label": "edits" }, p.edit_count)));
     }
     pager(document.getElementById("pairs-pager"), state.pairPage, shown.length, (page) => { state.pairPage = page; renderPairs(); });
   }
@@ -214,6 +218,7 @@
     const names = sideNames(p);
     view.replaceChildren(
       el("h2", {}, "Pair " + (i + 1) + ": " + p.kind + " (score " + p.score.toFixed(2) + ")"),
+      p.story ? el("p", { class: "story" }, p.story) : "",
       el("p", {}, "original: ", originalOf(p),
         " · copy credits the original: ", credit(p.credited),
         " · coverage: " + names[0] + " " + pct(p.coverage_a) + ", " + names[1] + " " + pct(p.coverage_b),

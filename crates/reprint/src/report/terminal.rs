@@ -69,6 +69,25 @@ pub fn render_pair(a: &DocumentView, b: &DocumentView, pair: &Reuse, style: Styl
         plural(pair.passages.len(), "passage", "passages"),
         plural(pair.edits.len(), "edit", "edits")
     );
+    let party = |doc: &DocumentView| -> (String, Option<crate::clean::PubDate>) {
+        (
+            doc.source.clone().unwrap_or_else(|| doc.id.clone()),
+            doc.date.as_deref().and_then(crate::clean::dates::parse_iso),
+        )
+    };
+    let ((a_name, a_date), (b_name, b_date)) = (party(a), party(b));
+    let story = super::story::pair_story(
+        super::story::Party {
+            name: &a_name,
+            date: a_date,
+        },
+        super::story::Party {
+            name: &b_name,
+            date: b_date,
+        },
+        pair,
+    );
+    let _ = writeln!(out, "{}", printable(&story));
     for clue in &pair.evidence {
         let _ = writeln!(out, "  because {}", printable(clue));
     }
@@ -322,6 +341,10 @@ mod tests {
         assert!(shown.contains("── original: a ("), "{shown}");
         assert!(shown.contains("── copy: b ("), "{shown}");
         assert!(shown.contains("1 passage, 1 edit"), "{shown}");
+        assert!(
+            shown.contains("Site republished Site's article the same day, did not credit it, and changed 1500 to 1800."),
+            "{shown}"
+        );
         assert!(!shown.contains('\x1b'));
         let coloured = render_pair(&a, &b, &pair, Style::Color);
         assert!(coloured.contains("\x1b[1;97;41m1500"), "{coloured}");
