@@ -235,17 +235,6 @@ mod tests {
     use super::*;
     use crate::clean::dates::parse_iso;
 
-    fn passage(a: (u32, u32), b: (u32, u32)) -> Passage {
-        Passage {
-            a_begin: a.0,
-            a_end: a.1,
-            b_begin: b.0,
-            b_end: b.1,
-            tokens: 10,
-            identity: 1.0,
-        }
-    }
-
     fn witness(doc: usize, begin: u32, end: u32) -> Witness {
         Witness { doc, begin, end }
     }
@@ -256,7 +245,7 @@ mod tests {
         // it at its own place, and the alignments on the original differ by
         // a few characters, as they do when copies trim a word or two.
         let passages: Vec<Vec<Passage>> = (1..=300u32)
-            .map(|c| vec![passage((100 + c % 7, 400 - c % 5), (c, c + 300))])
+            .map(|c| vec![Passage::between((100 + c % 7, 400 - c % 5), (c, c + 300))])
             .collect();
         let pairs: Vec<PairPassages<'_>> = passages
             .iter()
@@ -279,8 +268,8 @@ mod tests {
 
     #[test]
     fn two_paragraphs_copied_by_different_documents_are_two_clusters_until_one_copies_both() {
-        let first = [passage((0, 100), (0, 100))];
-        let second = [passage((200, 300), (50, 150))];
+        let first = [Passage::between((0, 100), (0, 100))];
+        let second = [Passage::between((200, 300), (50, 150))];
         let pair = |b, passages| PairPassages {
             a: 0,
             b,
@@ -300,7 +289,7 @@ mod tests {
 
         // A document that holds the whole text, paragraphs and what lies
         // between, joins both paragraphs into one stretch of the original.
-        let whole = [passage((0, 300), (0, 300))];
+        let whole = [Passage::between((0, 300), (0, 300))];
         let joined = clusters(
             4,
             &[pair(1, &first), pair(2, &second), pair(3, &whole)],
@@ -314,10 +303,16 @@ mod tests {
     #[test]
     fn a_copy_with_its_paragraphs_reordered_is_one_witness_and_one_printing_twice_is_two() {
         // The copy (1) prints the original's second paragraph first.
-        let swapped = [passage((0, 100), (102, 202)), passage((102, 200), (0, 98))];
+        let swapped = [
+            Passage::between((0, 100), (102, 202)),
+            Passage::between((102, 200), (0, 98)),
+        ];
         // Another (2) prints the whole once, and its first paragraph again
         // at its end, after 500 characters of its own.
-        let twice = [passage((0, 200), (0, 200)), passage((0, 100), (700, 800))];
+        let twice = [
+            Passage::between((0, 200), (0, 200)),
+            Passage::between((0, 100), (700, 800)),
+        ];
         let pairs = [
             PairPassages {
                 a: 0,
@@ -348,8 +343,8 @@ mod tests {
 
     #[test]
     fn neighbouring_passages_that_barely_touch_stay_apart() {
-        let left = [passage((0, 100), (0, 100))];
-        let right = [passage((95, 200), (0, 105))];
+        let left = [Passage::between((0, 100), (0, 100))];
+        let right = [Passage::between((95, 200), (0, 105))];
         let pairs = [
             PairPassages {
                 a: 0,
@@ -369,7 +364,7 @@ mod tests {
 
     #[test]
     fn the_earliest_is_the_one_no_record_calls_a_copy_or_else_the_first_dated() {
-        let p = [passage((0, 100), (0, 100))];
+        let p = [Passage::between((0, 100), (0, 100))];
         let dates: Vec<Option<PubDate>> = ["2024-03-02", "2024-03-01", "2024-03-05"]
             .iter()
             .map(|d| parse_iso(d))

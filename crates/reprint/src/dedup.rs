@@ -163,17 +163,6 @@ mod tests {
     use super::*;
     use crate::model::Passage;
 
-    fn passage(a: (u32, u32), b: (u32, u32)) -> Passage {
-        Passage {
-            a_begin: a.0,
-            a_end: a.1,
-            b_begin: b.0,
-            b_end: b.1,
-            tokens: 10,
-            identity: 1.0,
-        }
-    }
-
     fn body(end: u32) -> Vec<CharSpan> {
         vec![CharSpan { begin: 0, end }]
     }
@@ -181,8 +170,8 @@ mod tests {
     #[test]
     fn a_long_article_holding_one_paragraph_of_another_reuses_little_and_a_whole_copy_all() {
         let bodies = [body(1000), body(5000), body(1000)];
-        let paragraph = [passage((0, 400), (1000, 1400))];
-        let whole = [passage((0, 1000), (0, 1000))];
+        let paragraph = [Passage::between((0, 400), (1000, 1400))];
+        let whole = [Passage::between((0, 1000), (0, 1000))];
         let pairs = [
             PairPassages {
                 a: 0,
@@ -228,8 +217,8 @@ mod tests {
     #[test]
     fn overlapping_passages_from_two_earlier_documents_count_once() {
         let bodies = [body(100), body(100), body(100)];
-        let from_first = [passage((0, 60), (0, 60))];
-        let from_second = [passage((0, 70), (30, 100))];
+        let from_first = [Passage::between((0, 60), (0, 60))];
+        let from_second = [Passage::between((0, 70), (30, 100))];
         let pairs = [
             PairPassages {
                 a: 0,

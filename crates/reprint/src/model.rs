@@ -305,6 +305,22 @@ pub struct Passage {
     pub identity: f64,
 }
 
+#[cfg(test)]
+impl Passage {
+    /// A passage of ten matched tokens at identity 1 between the code-point
+    /// spans `a` and `b`, for the tests of the stages that read passages.
+    pub(crate) fn between(a: (u32, u32), b: (u32, u32)) -> Passage {
+        Passage {
+            a_begin: a.0,
+            a_end: a.1,
+            b_begin: b.0,
+            b_end: b.1,
+            tokens: 10,
+            identity: 1.0,
+        }
+    }
+}
+
 /// Everything reprint found between one pair of documents: one line of
 /// `reuse.jsonl`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
