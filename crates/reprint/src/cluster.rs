@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use crate::clean::PubDate;
-use crate::family::earliest;
+use crate::family::{earliest, UnionFind};
 use crate::model::Passage;
 
 /// The passages of one reprint record, by document index.
@@ -200,34 +200,6 @@ fn overlaps_enough(extent: Witness, span: Witness) -> bool {
 fn close_enough(witness: Witness, next: Witness) -> bool {
     let gap = next.begin.saturating_sub(witness.end);
     gap == 0 || (gap < witness.end - witness.begin && gap < next.end - next.begin)
-}
-
-/// Disjoint sets over `0..n`, with path halving.
-struct UnionFind {
-    parent: Vec<usize>,
-}
-
-impl UnionFind {
-    fn new(n: usize) -> UnionFind {
-        UnionFind {
-            parent: (0..n).collect(),
-        }
-    }
-
-    fn root(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-
-    fn union(&mut self, x: usize, y: usize) {
-        let (rx, ry) = (self.root(x), self.root(y));
-        if rx != ry {
-            self.parent[rx.max(ry)] = rx.min(ry);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -88,19 +88,9 @@ pub fn families(
     dates: &[Option<PubDate>],
 ) -> Families {
     assert_eq!(edges.len(), common_sources.len(), "one source per edge");
-    let mut parent: Vec<usize> = (0..documents).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    let mut sets = UnionFind::new(documents);
     for e in edges {
-        let (ra, rb) = (root(&mut parent, e.a), root(&mut parent, e.b));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
-        }
+        sets.union(e.a, e.b);
     }
 
     let mut family_of: Vec<Option<usize>> = vec![None; documents];
@@ -118,7 +108,7 @@ pub fn families(
         if !in_edge[doc] {
             continue;
         }
-        let r = root(&mut parent, doc);
+        let r = sets.root(doc);
         let id = *id_of_root.entry(r).or_insert_with(|| {
             families.push(Family {
                 id: families.len(),
@@ -180,6 +170,36 @@ fn most_named(names: &mut [&str]) -> Option<String> {
         .chunk_by(|x, y| x == y)
         .max_by_key(|run| (run.len(), std::cmp::Reverse(run[0])))
         .map(|run| run[0].to_string())
+}
+
+/// Disjoint sets over `0..n`, with path halving; a union's root is the
+/// smaller of the two, so a set's root is its first member. The family and
+/// cluster stages both group by it.
+pub(crate) struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    pub(crate) fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    pub(crate) fn root(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    pub(crate) fn union(&mut self, x: usize, y: usize) {
+        let (rx, ry) = (self.root(x), self.root(y));
+        if rx != ry {
+            self.parent[rx.max(ry)] = rx.min(ry);
+        }
+    }
 }
 
 /// The one candidate dated strictly before every other, if there is one.
