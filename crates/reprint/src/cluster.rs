@@ -159,7 +159,7 @@ pub fn clusters(
         }
     }
     let mut is_copy = vec![false; documents];
-    for (cluster, copies) in found.iter_mut().zip(&mut copies) {
+    for (cluster, copies) in found.iter_mut().zip(&copies) {
         for &c in copies.iter() {
             is_copy[c] = true;
         }

@@ -108,8 +108,6 @@ pub struct ScanStats {
     pub passages: u64,
     /// Families of two or more documents.
     pub families: u64,
-    /// Passage clusters.
-    pub clusters: u64,
     /// Documents whose given `date` was not understood (kept as
     /// `date_given`).
     pub dates_not_understood: u64,
@@ -547,7 +545,6 @@ pub fn conclude(
         })
         .collect();
     let clusters = clusters(documents.len(), &passages, &dates);
-    stats.clusters = clusters.len() as u64;
     let bodies: Vec<&[CharSpan]> = articles.iter().map(|a| a.body.as_slice()).collect();
     let reused = reused(&bodies, &passages);
     drop(passages);

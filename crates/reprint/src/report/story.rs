@@ -142,23 +142,16 @@ fn changed_figures(pair: &Reuse) -> Option<String> {
         .edits
         .iter()
         .filter(|e| e.kind == EditKind::Number)
-        .take(FIGURES_NAMED)
         .map(|e| format!("{} to {}", e.a_text.trim(), e.b_text.trim()))
         .collect();
-    let more = pair
-        .edits
-        .iter()
-        .filter(|e| e.kind == EditKind::Number)
-        .count()
-        .saturating_sub(FIGURES_NAMED);
-    match (changes.as_slice(), more) {
+    let (named, more) = changes.split_at(changes.len().min(FIGURES_NAMED));
+    match (named, more.len()) {
         ([], _) => None,
-        ([one], _) if more == 0 => Some(format!("changed {one}")),
-        (all, 0) => Some(format!("changed {}", all.join(" and "))),
-        (all, 1) => Some(format!("changed {} and one more figure", all.join(", "))),
-        (all, more) => Some(format!(
+        (named, 0) => Some(format!("changed {}", named.join(" and "))),
+        (named, 1) => Some(format!("changed {} and one more figure", named.join(", "))),
+        (named, more) => Some(format!(
             "changed {} and {more} more figures",
-            all.join(", ")
+            named.join(", ")
         )),
     }
 }
