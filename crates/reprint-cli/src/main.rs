@@ -978,6 +978,11 @@ fn run_eval_pairs(gold: PathBuf, scan_dir: PathBuf) -> anyhow::Result<()> {
         share(s.direction_correct, s.directed),
         share(s.direction_correct, s.with_original)
     );
+    let _ = writeln!(
+        out,
+        "siblings: {} found pairs are two copies of one gold original, {} of them wrongly directed as original and copy",
+        s.siblings_found, s.siblings_directed
+    );
     print_quietly(&out)
 }
 

@@ -338,8 +338,10 @@ pub struct Reuse {
     /// otherwise.
     #[serde(default)]
     pub common_source: Option<String>,
-    /// For siblings that both reprint an earlier document of the scan: that
-    /// document's id. `None` otherwise.
+    /// For siblings that both carry the text of another document of the
+    /// scan (both reprint it, or the later one reprints it and the earlier
+    /// one shares it with no direction between them): that document's id.
+    /// `None` otherwise.
     #[serde(default)]
     pub common_original: Option<String>,
     /// Why `original` was chosen, one reason per string.

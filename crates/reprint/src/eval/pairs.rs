@@ -36,6 +36,11 @@ pub struct PairScores {
     pub direction_correct: usize,
     /// Reprint pairs the scan found that the gold does not label.
     pub unlabelled_found: usize,
+    /// Of those, the pairs of two copies of one gold original: siblings,
+    /// neither of which took its text from the other.
+    pub siblings_found: usize,
+    /// Of the siblings, how many the scan wrongly called original and copy.
+    pub siblings_directed: usize,
 }
 
 #[derive(Deserialize)]
@@ -123,7 +128,33 @@ fn score(
         }
     }
     let labelled: HashSet<&(String, String)> = gold.keys().collect();
-    let unlabelled_found = found.keys().filter(|k| !labelled.contains(k)).count();
+    let unlabelled: Vec<(&(String, String), &Option<String>)> = found
+        .iter()
+        .filter(|(k, _)| !labelled.contains(k))
+        .collect();
+    // The gold originals of each copy, to recognise two copies of one.
+    let mut originals_of: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for g in gold.values() {
+        if let (Some(original), "reuse") = (&g.original, g.label.as_str()) {
+            let copy = if *original == g.a { &g.b } else { &g.a };
+            originals_of
+                .entry(copy.as_str())
+                .or_default()
+                .insert(original.as_str());
+        }
+    }
+    let siblings = |(a, b): &(String, String)| match (
+        originals_of.get(a.as_str()),
+        originals_of.get(b.as_str()),
+    ) {
+        (Some(of_a), Some(of_b)) => !of_a.is_disjoint(of_b),
+        _ => false,
+    };
+    let siblings_found: Vec<&Option<String>> = unlabelled
+        .iter()
+        .filter(|(k, _)| siblings(k))
+        .map(|(_, original)| *original)
+        .collect();
     let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
     let (precision, recall) = (ratio(tp, tp + fp), ratio(tp, tp + fneg));
     let f1 = if precision + recall == 0.0 {
@@ -141,7 +172,9 @@ fn score(
         with_original,
         directed,
         direction_correct: correct,
-        unlabelled_found,
+        unlabelled_found: unlabelled.len(),
+        siblings_found: siblings_found.len(),
+        siblings_directed: siblings_found.iter().filter(|o| o.is_some()).count(),
     }
 }
 
@@ -159,6 +192,8 @@ mod tests {
 {"a":"z","b":"x","label":"reuse","original":"z"}
 {"a":"p","b":"q","label":"reuse"}
 {"a":"u","b":"v","label":"not_reuse"}
+{"a":"x","b":"s","label":"reuse","original":"x"}
+{"a":"x","b":"t","label":"reuse","original":"x"}
 "#,
         )
         .unwrap();
@@ -169,20 +204,26 @@ mod tests {
 {"a":"u","b":"v","original":null,"kind":"reprint"}
 {"a":"p","b":"q","original":null,"kind":"quote"}
 {"a":"m","b":"n","original":null,"kind":"reprint"}
+{"a":"y","b":"s","original":"y","kind":"reprint"}
+{"a":"y","b":"t","original":null,"kind":"reprint"}
 "#,
         )
         .unwrap();
         let s = evaluate(&gold, dir.path()).unwrap();
         assert_eq!(
             (s.true_positives, s.false_positives, s.false_negatives),
-            (2, 1, 1)
+            (2, 1, 3)
         );
         assert_eq!(
             (s.with_original, s.directed, s.direction_correct),
             (2, 2, 1)
         );
-        assert_eq!(s.unlabelled_found, 1);
+        // y, s and t are all copies of x: y–s and y–t are siblings, and
+        // the scan wrongly directed one of them.
+        assert_eq!(s.unlabelled_found, 3);
+        assert_eq!((s.siblings_found, s.siblings_directed), (2, 1));
         assert!((s.precision - 2.0 / 3.0).abs() < 1e-12);
+        assert!((s.recall - 2.0 / 5.0).abs() < 1e-12);
     }
 
     #[test]

@@ -10,13 +10,20 @@
 //! naming `c`). Without this pass, a story two sites copied from a third
 //! reads as one site copying the other without credit.
 //!
-//! The pass costs, per pair, the smaller of its two documents' reprint
-//! partner lists, so a story one anchor shares with 10,000 copies stays
+//! The same holds when `c → y` is directed but `x` and `c` share the text
+//! with nothing to tell which came first (same day, no credit): if all that
+//! `y` shares with `x` is in `c`, and all that `x` shares with `y` is what
+//! `x` shares with `c`, the date alone does not make `x` the original of
+//! `y`, which may as well have taken its text from `c`. A copy that credits
+//! `x` keeps its direction.
+//!
+//! The pass costs, per pair, the smaller of its two documents' partner
+//! lists, so a story one anchor shares with 10,000 copies stays
 //! linear.
 
 use std::collections::HashMap;
 
-use crate::model::{Reuse, ReuseKind};
+use crate::model::{EditKind, Reuse, ReuseKind};
 
 /// How much more of a document a pair may cover than the common original
 /// covers of it, for the pair still to be read as two copies of it: room
@@ -26,15 +33,35 @@ const COVERAGE_SLACK: f64 = 0.05;
 /// Turns directed reprints between two copies of one earlier document into
 /// siblings (see the module's documentation).
 pub fn mark_siblings(reuses: &mut [Reuse]) {
-    // For each document, the reprints it is the original of, and the
-    // coverage of the copy in each: partner id -> coverage of partner.
-    let mut copies_of: HashMap<&str, HashMap<&str, f64>> = HashMap::new();
-    for r in reuses.iter() {
-        if r.kind == ReuseKind::Reprint && r.original.as_deref() == Some(r.a.as_str()) {
-            copies_of
-                .entry(r.a.as_str())
-                .or_default()
-                .insert(r.b.as_str(), r.coverage_b);
+    // For each document, the reprints it is the original of: copy id ->
+    // the pair's record.
+    let mut copies_of: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    // For each document, its undirected reprint partners: partner id -> the
+    // pair's record and this document's coverage in it.
+    let mut undirected: HashMap<&str, HashMap<&str, (usize, f64)>> = HashMap::new();
+    for (i, r) in reuses.iter().enumerate() {
+        if r.kind != ReuseKind::Reprint {
+            continue;
+        }
+        match r.original.as_deref() {
+            Some(original) if original == r.a => {
+                copies_of
+                    .entry(r.a.as_str())
+                    .or_default()
+                    .insert(r.b.as_str(), i);
+            }
+            Some(_) => {}
+            None if r.common_original.is_none() && r.common_source.is_none() => {
+                undirected
+                    .entry(r.a.as_str())
+                    .or_default()
+                    .insert(r.b.as_str(), (i, r.coverage_a));
+                undirected
+                    .entry(r.b.as_str())
+                    .or_default()
+                    .insert(r.a.as_str(), (i, r.coverage_b));
+            }
+            None => {}
         }
     }
     // Documents that are copies, with the originals they copy.
@@ -47,32 +74,86 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
     for list in originals_of.values_mut() {
         list.sort_unstable();
     }
+    let copy_record = |original: &str, copy: &str| &reuses[copies_of[original][copy]];
     let mut changes: Vec<(usize, String, String)> = Vec::new();
     for (i, r) in reuses.iter().enumerate() {
         if r.kind != ReuseKind::Reprint || r.original.is_none() {
             continue;
         }
+        // `a` is the record's original once its direction is known.
         let (x, y) = (r.a.as_str(), r.b.as_str());
-        let (Some(of_x), Some(of_y)) = (originals_of.get(x), originals_of.get(y)) else {
+        let Some(of_y) = originals_of.get(y) else {
             continue;
         };
-        let (shorter, other) = if of_x.len() <= of_y.len() {
-            (of_x, of_y)
-        } else {
-            (of_y, of_x)
+        let within = |pair_coverage: f64, coverage_by_c: f64| {
+            pair_coverage <= coverage_by_c + COVERAGE_SLACK
         };
-        let common = shorter.iter().find(|&&c| {
-            other.binary_search(&c).is_ok() && c != x && c != y && {
-                let copies = &copies_of[c];
-                let (x_in_c, y_in_c) = (copies[x], copies[y]);
-                r.coverage_a <= x_in_c + COVERAGE_SLACK && r.coverage_b <= y_in_c + COVERAGE_SLACK
+        let explains_y =
+            |c: &str| c != x && c != y && within(r.coverage_b, copy_record(c, y).coverage_b);
+        if let Some(of_x) = originals_of.get(x) {
+            let (shorter, other) = if of_x.len() <= of_y.len() {
+                (of_x, of_y)
+            } else {
+                (of_y, of_x)
+            };
+            let common = shorter.iter().find(|&&c| {
+                other.binary_search(&c).is_ok()
+                    && explains_y(c)
+                    && within(r.coverage_a, copy_record(c, x).coverage_b)
+            });
+            if let Some(&c) = common {
+                changes.push((
+                    i,
+                    c.to_string(),
+                    format!("{x} and {y} both reprint {c}, published before either: each took its text from {c}"),
+                ));
+                continue;
             }
-        });
-        if let Some(&c) = common {
+        }
+        // `x` and a document `c` share text with no direction between them
+        // (same day, no credit), and `c` is `y`'s original too. Which of the
+        // two `y` took its text from, the dates cannot say; the text can:
+        // where `y` reads as `c` and `x` reads otherwise, `x` changed it. A
+        // copy that credits `x` keeps its direction.
+        if r.credited == Some(true) {
+            continue;
+        }
+        let Some(partners_of_x) = undirected.get(x) else {
+            continue;
+        };
+        let took_from_c = |c: &str| {
+            let Some(&(_, x_in_c)) = partners_of_x.get(c) else {
+                return false;
+            };
+            if !explains_y(c) || !within(r.coverage_a, x_in_c) {
+                return false;
+            }
+            let from_c = copy_record(c, y);
+            let both = intersect(&copy_spans(r), &copy_spans(from_c));
+            let (changed_by_x, changed_by_c) =
+                (changes_inside(r, &both), changes_inside(from_c, &both));
+            changed_by_x > changed_by_c
+                || (changed_by_x == changed_by_c
+                    && from_c.coverage_b > r.coverage_b + COVERAGE_SLACK)
+        };
+        let common = if of_y.len() <= partners_of_x.len() {
+            of_y.iter().copied().find(|&c| took_from_c(c))
+        } else {
+            let mut found: Vec<&str> = partners_of_x
+                .keys()
+                .copied()
+                .filter(|&c| of_y.binary_search(&c).is_ok() && took_from_c(c))
+                .collect();
+            found.sort_unstable();
+            found.first().copied()
+        };
+        if let Some(c) = common {
             changes.push((
                 i,
                 c.to_string(),
-                format!("{x} and {y} both reprint {c}, published before either: each took its text from {c}"),
+                format!(
+                    "{y} reprints {c}, which holds all that {y} shares with {x}, and reads as {c} where {x} differs; {x} and {c} share it with nothing to tell which came first: {y} took its text from {c}, not from {x}"
+                ),
             ));
         }
     }
@@ -87,9 +168,56 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
     }
 }
 
+/// The spans of a directed record's copy (its `b`) inside passages, in
+/// order and apart.
+fn copy_spans(r: &Reuse) -> Vec<(u32, u32)> {
+    let mut spans: Vec<(u32, u32)> = r.passages.iter().map(|p| (p.b_begin, p.b_end)).collect();
+    spans.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
+    for (begin, end) in spans {
+        match merged.last_mut() {
+            Some(last) if begin <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((begin, end)),
+        }
+    }
+    merged
+}
+
+/// Where two lists of ordered, apart spans overlap.
+fn intersect(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        let (begin, end) = (a[i].0.max(b[j].0), a[i].1.min(b[j].1));
+        if begin < end {
+            out.push((begin, end));
+        }
+        if a[i].1 <= b[j].1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// How many of a directed record's edits (moves aside: they change no
+/// words) fall inside `spans` of its copy.
+fn changes_inside(r: &Reuse, spans: &[(u32, u32)]) -> usize {
+    r.edits
+        .iter()
+        .filter(|e| e.kind != EditKind::Move)
+        .filter(|e| {
+            spans
+                .iter()
+                .any(|&(begin, end)| begin <= e.b_begin && e.b_end <= end)
+        })
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Passage;
 
     fn reprint(a: &str, b: &str, directed: bool, coverage: (f64, f64)) -> Reuse {
         Reuse {
@@ -143,5 +271,104 @@ mod tests {
         mark_siblings(&mut reuses);
         assert_eq!(reuses[2].original.as_deref(), Some("x"));
         assert_eq!(reuses[2].common_original, None);
+    }
+
+    fn undirected(a: &str, b: &str, coverage: (f64, f64)) -> Reuse {
+        Reuse {
+            evidence: Vec::new(),
+            ..reprint(a, b, false, coverage)
+        }
+    }
+
+    #[test]
+    fn a_later_copy_of_one_of_two_undirected_documents_is_a_sibling_of_the_other() {
+        // c and x share a story on one day with no credit; y, a day later,
+        // reprints all of c, which holds everything y shares with x.
+        let mut reuses = vec![
+            undirected("c", "x", (0.3, 0.95)),
+            reprint("c", "y", true, (1.0, 0.98)),
+            reprint("x", "y", true, (0.95, 0.3)),
+        ];
+        mark_siblings(&mut reuses);
+        let pair = &reuses[2];
+        assert_eq!((pair.original.as_deref(), pair.credited), (None, None));
+        assert_eq!(pair.common_original.as_deref(), Some("c"));
+        assert!(
+            pair.evidence[0].starts_with("y reprints c, which holds all that y shares with x"),
+            "{:?}",
+            pair.evidence
+        );
+        assert_eq!(pair.evidence[1], "set aside: x is dated before y");
+    }
+
+    #[test]
+    fn a_copy_holding_more_of_the_undirected_document_or_crediting_it_keeps_its_direction() {
+        // y holds a paragraph of x that c lacks: y took from x.
+        let mut more = vec![
+            undirected("c", "x", (0.6, 0.6)),
+            reprint("c", "y", true, (0.6, 0.6)),
+            reprint("x", "y", true, (0.9, 0.9)),
+        ];
+        mark_siblings(&mut more);
+        assert_eq!(more[2].original.as_deref(), Some("x"));
+        // y credits x.
+        let mut credited = vec![
+            undirected("c", "x", (0.9, 0.9)),
+            reprint("c", "y", true, (0.9, 0.9)),
+            Reuse {
+                credited: Some(true),
+                ..reprint("x", "y", true, (0.9, 0.9))
+            },
+        ];
+        mark_siblings(&mut credited);
+        assert_eq!(credited[2].original.as_deref(), Some("x"));
+    }
+
+    /// A reprint of all of `y`'s first 100 code points, with substitutions
+    /// at the given points of `y`.
+    fn reprint_with_changes(a: &str, b: &str, directed: bool, changed_at: &[u32]) -> Reuse {
+        let edits = changed_at
+            .iter()
+            .map(|&at| crate::model::Edit {
+                kind: EditKind::Substitution,
+                a_begin: at,
+                a_end: at + 4,
+                b_begin: at,
+                b_end: at + 4,
+                a_text: "word".into(),
+                b_text: "term".into(),
+            })
+            .collect();
+        Reuse {
+            passages: vec![Passage::between((0, 100), (0, 100))],
+            edits,
+            ..reprint(a, b, directed, (1.0, 1.0))
+        }
+    }
+
+    #[test]
+    fn of_two_undirected_documents_the_one_a_later_copy_reads_like_is_its_original() {
+        // o and its same-day copy e (which changed two words) cannot be
+        // told apart by date; y, later, reads as o where e differs.
+        let mut reuses = vec![
+            Reuse {
+                original: None,
+                credited: None,
+                ..reprint_with_changes("o", "e", false, &[10, 50])
+            },
+            reprint_with_changes("o", "y", true, &[80]),
+            reprint_with_changes("e", "y", true, &[10, 50, 80]),
+        ];
+        mark_siblings(&mut reuses);
+        assert_eq!(reuses[1].original.as_deref(), Some("o"));
+        assert_eq!(reuses[1].common_original, None);
+        let pair = &reuses[2];
+        assert_eq!((pair.original.as_deref(), pair.credited), (None, None));
+        assert_eq!(pair.common_original.as_deref(), Some("o"));
+        assert!(
+            pair.evidence[0].contains("reads as o where e differs"),
+            "{:?}",
+            pair.evidence
+        );
     }
 }
