@@ -146,6 +146,11 @@ pub fn split_names(list: &str) -> Vec<String> {
 ///   copyright lines ("© 2024 AFP", "Copyright 2024 The Associated
 ///   Press"); a line that is only an agency's names ("AFP Agence
 ///   France-Presse");
+/// * explicit too: an outlet named as the one that published the report
+///   ("as first reported by The Guardian", "comme l'a rapporté Le Monde",
+///   "según publicó El País", "come riportato da Repubblica", "segundo
+///   noticiou a Folha", "بحسب ما نقلته «العربية»"): the text says whose
+///   report it carries;
 /// * implicit: an agency or outlet of the table named as the source of what
 ///   is said ("selon l'AFP", "a indiqué à l'AFP", "told Reuters", "laut
 ///   dpa", "secondo l'ANSA", "según EFE", "segundo a Lusa", "نقلا عن وكالة
@@ -178,6 +183,21 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
             });
         }
     }
+    for caps in REPORTED_BY.captures_iter(text) {
+        let Some(name) = caps.name("latin").or(caps.name("arabic")) else {
+            continue;
+        };
+        if ARABIC_NOT_NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        let name = trim_name(name.as_str());
+        if !name.is_empty() && !credits.iter().any(|c| c.name == name) {
+            credits.push(Credit {
+                name,
+                explicit: true,
+            });
+        }
+    }
     for caps in PHRASE.captures_iter(text) {
         let (name, arabic) = match (caps.get(1), caps.get(2)) {
             (Some(latin), _) => (latin.as_str(), false),
@@ -187,13 +207,7 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
         if arabic && ARABIC_NOT_NAMES.contains(&name) {
             continue;
         }
-        let name = name.trim_end_matches(['.', ',', '’', '\'']).trim();
-        // Connecting words the pattern let in at the end are not the name's.
-        let mut words: Vec<&str> = name.split_whitespace().collect();
-        while words.last().is_some_and(|w| CONNECTORS.contains(w)) {
-            words.pop();
-        }
-        let name = words.join(" ");
+        let name = trim_name(name);
         // "according to Reuters" is a mention of a known agency already.
         if !name.is_empty() && !credits.iter().any(|c| c.name == name) {
             credits.push(Credit {
@@ -204,6 +218,39 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
     }
     credits
 }
+
+/// A captured name without the punctuation and the connecting words the
+/// pattern let in at its end.
+fn trim_name(name: &str) -> String {
+    let name = name.trim_end_matches(['.', ',', '’', '\'']).trim();
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.last().is_some_and(|w| CONNECTORS.contains(w)) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// An outlet named as the one that published the report, in the languages
+/// reprint reads (see [`credits_in_text`]). The name is a capitalised run
+/// of words, or an Arabic definite name, past an article and a word such
+/// as "newspaper".
+static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"(?P<latin>\p{Lu}[\p{L}\p{N}.’'-]*(?:\s+(?:du|de|des|la|le|of|the|al|el|\p{Lu}[\p{L}\p{N}.’'-]*)){0,4})";
+    let article = r"(?:(?:the|The|le|Le|la|La|les|Les|el|El|il|Il|lo|o|a)\s+|l[’'])?";
+    // Only verbs of publishing: "as announced by", "según informó" and
+    // "بحسب ما ذكره" name ministers and spokesmen as often as outlets.
+    let latin = [
+        r"\b(?:[Aa]s|[Ww]as|[Ff]irst|[Oo]riginally) (?:first |originally )?reported by\s",
+        r"\b[Cc]omme l[’'](?:a|ont) (?:rapporté|révélé)\s",
+        r"\b[Ss]elon ce qu[’'](?:a|ont) (?:rapporté|révélé|publié)\s",
+        r"\b(?:[Ss]egún|[Cc]omo) (?:lo )?publicó\s",
+        r"\b(?:[Ss]econdo quanto |[Cc]ome )(?:riportato|scritto) (?:da\s|dal\s|dalla\s|dall[’'])",
+        r"\b(?:[Ss]egundo|[Cc]onforme) (?:noticiou|publicou)\s",
+    ]
+    .join("|");
+    let arabic = r#"(?:بحسب|حسب|وفق|وفقا ل)\s*ما\s*(?:نقلته|نقله|أوردته|أورده|نشرته|نشره)\s*(?:(?:صحيفة|موقع|قناة|وكالة|مجلة|إذاعة)\s+)?["«“]?\s*(?P<arabic>ال\p{Arabic}+)"#;
+    Regex::new(&format!("(?:{latin}){article}{name}|{arabic}")).unwrap()
+});
 
 /// "selon X", "according to X" and the like, for any capitalised name X,
 /// and the Arabic word after "حسب", "نقلا عن", "وفقا ل" (past a "صحيفة" or
@@ -448,6 +495,46 @@ mod tests {
             ["Observalgerie", "APS"]
         );
         assert_eq!(split_names("AFP, Reuters"), ["AFP", "Reuters"]);
+    }
+
+    #[test]
+    fn an_outlet_named_as_publishing_the_report_is_an_explicit_credit() {
+        let explicit = |text: &str| -> Vec<String> {
+            credits_in_text(text)
+                .into_iter()
+                .filter(|c| c.explicit)
+                .map(|c| c.name)
+                .collect()
+        };
+        assert_eq!(
+            explicit("The deal collapsed, as first reported by The Guardian."),
+            ["Guardian"]
+        );
+        assert_eq!(
+            explicit("Le projet, comme l'a rapporté Le Monde, est abandonné."),
+            ["Monde"]
+        );
+        assert_eq!(
+            explicit("El acuerdo, según publicó El País, se firmará hoy."),
+            ["País"]
+        );
+        assert_eq!(
+            explicit("L'accordo, come riportato dall'ANSA, è saltato."),
+            ["ANSA"]
+        );
+        assert_eq!(
+            explicit("O acordo, segundo noticiou a Folha de S.Paulo, caiu."),
+            ["Folha de S.Paulo"]
+        );
+        assert_eq!(
+            explicit("وهذه أول مرة، بحسب ما نقلته \"العربية\"."),
+            ["العربية"]
+        );
+        // Who announced or said a thing is no outlet carrying the report.
+        assert!(explicit("comme l'a annoncé Emmanuel Macron").is_empty());
+        assert!(explicit("según informó el Ministerio de Salud").is_empty());
+        assert!(explicit("بحسب ما ذكره الوزير").is_empty());
+        assert!(explicit("as reported by local media").is_empty());
     }
 
     #[test]
