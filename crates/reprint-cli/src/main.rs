@@ -23,7 +23,8 @@ use reprint::report::html::write_report;
 use reprint::scan::{scan, Progress, ScanParams, ScanStats};
 use reprint::spill::Spill;
 use reprint::write::{
-    write_clean, write_parquet, write_results, write_skipped, write_texts, ResultFolder,
+    write_clean, write_parquet, write_results, write_skipped, write_texts, write_texts_parquet,
+    ResultFolder,
 };
 
 /// A scan makes millions of short-lived vectors (tokens, fingerprints, JSON
@@ -58,7 +59,8 @@ enum Command {
     /// DIR/documents.jsonl, DIR/reuse.jsonl, DIR/families.jsonl,
     /// DIR/clusters.jsonl (each reprinted passage with every document that
     /// printed it),
-    /// DIR/texts.jsonl (the texts of paired documents) and DIR/report.html.
+    /// DIR/texts.jsonl (the texts of paired documents) and DIR/report.html;
+    /// with --format parquet, the tables and texts as .parquet files.
     Scan(ScanArgs),
     /// Write the cleaned corpus: each document's body text without title,
     /// dateline, comments or credit lines, with its source, date and credits.
@@ -513,7 +515,10 @@ fn write_scan_folder(
         || write_report(&dir.join("report.html"), documents, result),
         || {
             rayon::join(
-                || write_texts(dir, documents, result),
+                || match format {
+                    OutputFormat::Jsonl => write_texts(dir, documents, result),
+                    OutputFormat::Parquet => write_texts_parquet(dir, documents, result),
+                },
                 || match format {
                     OutputFormat::Jsonl => write_results(dir, documents, result),
                     OutputFormat::Parquet => write_parquet(dir, documents, result),
@@ -571,15 +576,15 @@ impl std::fmt::Display for ScanSummary<'_> {
         }
         let tables = match self.format {
             OutputFormat::Jsonl => {
-                "documents.jsonl, reuse.jsonl, families.jsonl, clusters.jsonl"
+                "documents.jsonl, reuse.jsonl, families.jsonl, clusters.jsonl, texts.jsonl"
             }
             OutputFormat::Parquet => {
-                "documents.parquet, reuse.parquet, passages.parquet, edits.parquet, families.parquet, clusters.parquet"
+                "documents.parquet, reuse.parquet, passages.parquet, edits.parquet, families.parquet, clusters.parquet, texts.parquet"
             }
         };
         writeln!(
             f,
-            "Wrote {tables}, texts.jsonl and report.html to {}; open {} to read them.",
+            "Wrote {tables} and report.html to {}; open {} to read them.",
             self.out.display(),
             self.out.join("report.html").display()
         )?;

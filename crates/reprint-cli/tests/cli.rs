@@ -1135,7 +1135,12 @@ fn a_parquet_scan_over_a_jsonl_scan_leaves_no_jsonl_tables_behind() {
         .args(["--format", "parquet", "--out"])
         .arg(out.path()));
     assert!(output.status.success(), "{}", stderr_of(&output));
-    for gone in ["documents.jsonl", "reuse.jsonl", "families.jsonl"] {
+    for gone in [
+        "documents.jsonl",
+        "reuse.jsonl",
+        "families.jsonl",
+        "texts.jsonl",
+    ] {
         assert!(
             !out.path().join(gone).exists(),
             "{gone} is left from the earlier scan"

@@ -233,7 +233,10 @@ fn dedup_of_a_folder_that_is_no_scan_names_the_file() {
 
 #[test]
 fn the_parquet_clusters_and_reused_shares_hold_what_the_jsonl_holds() {
-    use arrow_array::{Array, BooleanArray, Float64Array, Int32Array, Int64Array, StringArray};
+    use arrow_array::{
+        Array, BooleanArray, Float64Array, Int32Array, Int64Array, StringArray,
+        TimestampMillisecondArray,
+    };
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
     let corpus = repo_root().join("examples/corpus/news.jsonl");
@@ -289,7 +292,25 @@ fn the_parquet_clusters_and_reused_shares_hold_what_the_jsonl_holds() {
             .values()
             .to_vec()
     };
-    let (doc, date, source) = (strings("doc"), strings("date"), strings("source"));
+    let (doc, source) = (strings("doc"), strings("source"));
+    // Dates are typed: the first instant of the date, and its precision.
+    let millis = column(&clusters, "date");
+    let millis = millis
+        .as_any()
+        .downcast_ref::<TimestampMillisecondArray>()
+        .unwrap();
+    let date: Vec<Option<String>> = strings("date_precision")
+        .iter()
+        .enumerate()
+        .map(|(i, precision)| {
+            let precision = precision.as_deref()?;
+            let date = reprint::clean::PubDate::from_start_seconds(
+                millis.value(i).div_euclid(1000),
+                precision,
+            );
+            Some(date.unwrap().to_string())
+        })
+        .collect();
     let (begin, end) = (ints("begin"), ints("end"));
     let earliest = column(&clusters, "earliest");
     let earliest = earliest.as_any().downcast_ref::<BooleanArray>().unwrap();

@@ -86,18 +86,32 @@ fn show_names_what_it_cannot_find() {
 fn parquet_tables_read_back_to_what_the_jsonl_says() {
     let jsonl = examples("jsonl");
     let parquet = examples("parquet");
-    for table in ["documents", "reuse", "passages", "edits"] {
+    for table in [
+        "documents",
+        "reuse",
+        "passages",
+        "edits",
+        "families",
+        "clusters",
+        "texts",
+    ] {
         assert!(
             parquet.path().join(format!("{table}.parquet")).is_file(),
             "{table}.parquet"
         );
     }
-    assert!(!parquet.path().join("documents.jsonl").exists());
+    for jsonl in ["documents.jsonl", "texts.jsonl"] {
+        assert!(!parquet.path().join(jsonl).exists(), "{jsonl}");
+    }
     let from_jsonl = ScanOutput::load(jsonl.path()).unwrap();
     let from_parquet = ScanOutput::load(parquet.path()).unwrap();
     assert_eq!(from_parquet.documents.len(), 13);
     assert_eq!(from_parquet.pairs.len(), 8);
+    // Texts (from texts.parquet) and typed dates read back as the JSONL
+    // scan wrote them.
     assert_eq!(from_parquet.documents, from_jsonl.documents);
+    assert!(from_parquet.documents.iter().any(|d| d.text.is_some()));
+    assert!(from_parquet.documents.iter().any(|d| d.date.is_some()));
     // The Parquet table carries each pair's score, not the signals behind it.
     let mut pairs = from_jsonl.pairs.clone();
     for pair in &mut pairs {

@@ -68,6 +68,69 @@ impl PubDate {
         (year << 32) | (month << 24) | (day << 16) | minute
     }
 
+    /// How precise the date is: `year`, `month`, `day` or `minute`.
+    pub fn precision(&self) -> &'static str {
+        match (self.month, self.day, self.minute) {
+            (None, _, _) => "year",
+            (Some(_), None, _) => "month",
+            (Some(_), Some(_), None) => "day",
+            (Some(_), Some(_), Some(_)) => "minute",
+        }
+    }
+
+    /// The date's first second as seconds since 1970-01-01T00:00, read as
+    /// a civil time with no time zone (a date without month starts on
+    /// 1 January): with [`precision`](Self::precision), what the Parquet
+    /// tables store. `None` for a date the calendar cannot hold.
+    pub fn start_seconds(&self) -> Option<i64> {
+        let month = self.month.unwrap_or(1) as i8;
+        let day = self.day.unwrap_or(1) as i8;
+        let minute = self.minute.unwrap_or(0);
+        let start = jiff::civil::DateTime::new(
+            self.year,
+            month,
+            day,
+            (minute / 60) as i8,
+            (minute % 60) as i8,
+            0,
+            0,
+        )
+        .ok()?;
+        let since = jiff::civil::date(1970, 1, 1).at(0, 0, 0, 0);
+        let span = since.until((jiff::Unit::Second, start)).ok()?;
+        Some(span.get_seconds())
+    }
+
+    /// The date [`start_seconds`](Self::start_seconds) and
+    /// [`precision`](Self::precision) describe, or `None` when either is
+    /// not one they give.
+    pub fn from_start_seconds(seconds: i64, precision: &str) -> Option<PubDate> {
+        let since = jiff::civil::date(1970, 1, 1).at(0, 0, 0, 0);
+        let at = since
+            .checked_add(jiff::Span::new().try_seconds(seconds).ok()?)
+            .ok()?;
+        let (month, day) = (at.month() as u8, at.day() as u8);
+        let minute = at.hour() as u16 * 60 + at.minute() as u16;
+        let date = match precision {
+            "year" => PubDate::year(at.year()),
+            "month" => PubDate::year(at.year()).with_month(month),
+            "day" => PubDate::day(at.year(), month, day)?,
+            "minute" => PubDate {
+                minute: Some(minute),
+                ..PubDate::day(at.year(), month, day)?
+            },
+            _ => return None,
+        };
+        Some(date)
+    }
+
+    fn with_month(self, month: u8) -> PubDate {
+        PubDate {
+            month: Some(month),
+            ..self
+        }
+    }
+
     fn day(year: i16, month: u8, day: u8) -> Option<PubDate> {
         Date::new(year, month as i8, day as i8).ok()?;
         Some(PubDate {
@@ -857,5 +920,32 @@ mod tests {
         assert_eq!(d("2022-04").compare(&d("2022-04-05")), Equal);
         assert_eq!(d("2022-03-30").compare(&d("2022-04")), Less);
         assert_eq!(d("2023").compare(&d("2022-12-31")), Greater);
+    }
+
+    #[test]
+    fn a_date_goes_to_parquet_seconds_and_back_at_its_precision() {
+        for text in [
+            "2022",
+            "2022-04",
+            "2022-04-05",
+            "2022-04-05T08:30",
+            "1969-12-31",
+        ] {
+            let date = parse_iso(text).unwrap();
+            let seconds = date.start_seconds().unwrap();
+            assert_eq!(
+                PubDate::from_start_seconds(seconds, date.precision()),
+                Some(date),
+                "{text}"
+            );
+        }
+        let day = parse_iso("2022-04-05").unwrap();
+        assert_eq!(day.start_seconds(), Some(1_649_116_800));
+        assert_eq!(day.precision(), "day");
+        assert_eq!(
+            parse_iso("2022-04").unwrap().start_seconds(),
+            Some(1_648_771_200)
+        );
+        assert_eq!(PubDate::from_start_seconds(0, "fortnight"), None);
     }
 }

@@ -92,7 +92,8 @@ pub struct ScanOutput {
 impl ScanOutput {
     /// Reads a folder written by `reprint scan`: `documents.jsonl` and
     /// `reuse.jsonl`, or the Parquet tables of `--format parquet` when there
-    /// is no `documents.jsonl`; and every text in `texts.jsonl`.
+    /// is no `documents.jsonl`; and every text in `texts.jsonl` (or
+    /// `texts.parquet`).
     pub fn load(dir: &Path) -> Result<ScanOutput, LoadError> {
         ScanOutput::load_texts_of(dir, |_| true)
     }
@@ -123,11 +124,20 @@ impl ScanOutput {
             .filter(|(_, d)| wanted(&d.id))
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        for_each_line(&dir.join("texts.jsonl"), |line: TextLine| {
-            if let Some(&i) = index.get(&line.id) {
-                documents[i].text = Some(line.text);
-            }
-        })?;
+        let texts_jsonl = dir.join("texts.jsonl");
+        if !texts_jsonl.exists() && dir.join("texts.parquet").exists() {
+            crate::write::read_parquet_texts(dir, |id, text| {
+                if let Some(&i) = index.get(id) {
+                    documents[i].text = Some(text.to_string());
+                }
+            })?;
+        } else {
+            for_each_line(&texts_jsonl, |line: TextLine| {
+                if let Some(&i) = index.get(&line.id) {
+                    documents[i].text = Some(line.text);
+                }
+            })?;
+        }
         Ok(ScanOutput { documents, pairs })
     }
 

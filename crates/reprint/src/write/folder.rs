@@ -33,6 +33,7 @@ pub const RESULT_FILES: &[&str] = &[
     "edits.parquet",
     "families.parquet",
     "clusters.parquet",
+    "texts.parquet",
     "keep.jsonl",
 ];
 

@@ -11,7 +11,10 @@ mod json_string;
 mod parquet;
 
 pub use folder::{ResultFolder, RESULT_FILES};
-pub use parquet::{read_parquet, read_parquet_documents, write_parquet, ResultTables};
+pub use parquet::{
+    read_parquet, read_parquet_documents, read_parquet_texts, write_parquet, write_texts_parquet,
+    ResultTables,
+};
 
 use json_string::write_json_string;
 
@@ -408,15 +411,10 @@ pub fn write_texts(
     documents: &[Document],
     result: &ScanResult,
 ) -> Result<(), WriteError> {
-    let paired: std::collections::HashSet<&str> = result
-        .reuses
-        .iter()
-        .flat_map(|r| [r.a.as_str(), r.b.as_str()])
-        .collect();
     // Written by hand rather than through serde: these texts are most of
     // the bytes a scan writes (see `json_string`).
     write_atomically(&dir.join("texts.jsonl"), |out| {
-        for doc in documents.iter().filter(|d| paired.contains(d.id.as_str())) {
+        for doc in paired_documents(documents, result) {
             out.write_all(b"{\"id\":")?;
             write_json_string(out, &doc.id)?;
             out.write_all(b",\"text\":")?;
@@ -425,6 +423,22 @@ pub fn write_texts(
         }
         Ok(())
     })
+}
+
+/// The documents in at least one pair, in input order: those whose texts
+/// the pair views need.
+pub(crate) fn paired_documents<'a>(
+    documents: &'a [Document],
+    result: &'a ScanResult,
+) -> impl Iterator<Item = &'a Document> {
+    let paired: std::collections::HashSet<&str> = result
+        .reuses
+        .iter()
+        .flat_map(|r| [r.a.as_str(), r.b.as_str()])
+        .collect();
+    documents
+        .iter()
+        .filter(move |d| paired.contains(d.id.as_str()))
 }
 
 /// Writes one JSON object per line to `path`, atomically.

@@ -5,12 +5,15 @@
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | `id`, `source`, `date`, `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable but `id`), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string), `body` (list of struct `begin`, `end` int32), `reused_share` (float64), `reused_from` (string, nullable), `fields` (the input's other fields as a JSON object, null when there were none) |
+//! | `documents.parquet` | document | `id`, `source` (strings, nullable but `id`), `date` (timestamp in milliseconds, no time zone: the date's first instant, nullable), `date_precision` (`year`, `month`, `day` or `minute`, nullable), `date_origin`, `date_given`, `lang`, `url`, `title` (strings, nullable), `tokens` (int32), `family` (int64, nullable), `role` (string), `credits` (list of strings), `removed` (list of struct `begin` int32, `end` int32, `kind` string), `body` (list of struct `begin`, `end` int32), `reused_share` (float64), `reused_from` (string, nullable), `fields` (the input's other fields as a JSON object, null when there were none) |
 //! | `reuse.parquet` | pair | `a`, `b`, `original`, `common_source`, `common_original` (nullable), `kind` (strings), `coverage_a`, `coverage_b` (float64), `credited` (bool, nullable), `score` (float64), `passages`, `edits` (int32 counts), `evidence` (list of strings) |
 //! | `passages.parquet` | passage | `a`, `b`, `passage` (int32, its index in the pair), `a_begin`, `a_end`, `b_begin`, `b_end`, `tokens` (int32), `identity` (float64) |
 //! | `edits.parquet` | edit | `a`, `b`, `kind`, `a_begin`, `a_end`, `b_begin`, `b_end` (int32), `a_text`, `b_text` |
 //! | `families.parquet` | family | `family` (int64), `original`, `common_source` (strings, nullable), `members` (list of strings), `edges` (list of struct `a`, `b` strings) |
-//! | `clusters.parquet` | witness of a passage cluster | `cluster` (int64), `size` (int32, the cluster's witnesses), `doc` (string), `begin`, `end` (int32), `date`, `source` (strings, nullable), `earliest` (bool: this witness's document printed the passage first) |
+//! | `clusters.parquet` | witness of a passage cluster | `cluster` (int64), `size` (int32, the cluster's witnesses), `doc` (string), `begin`, `end` (int32), `date`, `date_precision` (as in `documents.parquet`), `source` (string, nullable), `earliest` (bool: this witness's document printed the passage first) |
+//!
+//! Beside them, `texts.parquet` (`id`, `text`: the texts of the documents
+//! in at least one pair, as `texts.jsonl` holds them for a JSONL scan).
 //!
 //! Offsets count code points, as in the JSONL outputs. Integers are
 //! signed because Spark rejects unsigned Arrow columns.
@@ -22,7 +25,7 @@ use std::sync::Arc;
 use arrow_array::builder::{Int32Builder, ListBuilder, StringBuilder, StructBuilder};
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int32Array, Int64Array, ListArray, RecordBatch,
-    StringArray, StructArray,
+    StringArray, StructArray, TimestampMillisecondArray,
 };
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -31,7 +34,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use super::WriteError;
-use crate::clean::DateOrigin;
+use crate::clean::{DateOrigin, PubDate};
 use crate::model::{Document, Edit, Passage, RemovedRegion, Reuse};
 use crate::report::{DocumentView, LoadError};
 use crate::scan::ScanResult;
@@ -101,6 +104,72 @@ pub fn write_parquet(
         write_batch(&dir.join(format!("{name}.parquet")), batch)?;
     }
     Ok(())
+}
+
+/// Writes `texts.parquet` into `dir`: `id` and `text` (strings) for every
+/// document in at least one pair, in input order, as `texts.jsonl` holds
+/// them for a JSONL scan.
+pub fn write_texts_parquet(
+    dir: &Path,
+    documents: &[Document],
+    result: &ScanResult,
+) -> Result<(), WriteError> {
+    let paired: Vec<&Document> = super::paired_documents(documents, result).collect();
+    let texts = batch(vec![
+        (
+            "id",
+            strings(paired.iter().map(|d| Some(d.id.as_str()))),
+            false,
+        ),
+        (
+            "text",
+            strings(paired.iter().map(|d| Some(d.text.as_str()))),
+            false,
+        ),
+    ])
+    .map_err(|error| WriteError {
+        path: dir.join("texts.parquet"),
+        error: std::io::Error::other(error),
+    })?;
+    write_batch(&dir.join("texts.parquet"), &texts)
+}
+
+/// Reads `texts.parquet` of a scan's folder, calling `each` with every id
+/// and text.
+pub fn read_parquet_texts(dir: &Path, mut each: impl FnMut(&str, &str)) -> Result<(), LoadError> {
+    let path = dir.join("texts.parquet");
+    for batch in &read_table(&path)? {
+        let ids = column::<StringArray>(batch, "id", &path)?;
+        let texts = column::<StringArray>(batch, "text", &path)?;
+        for row in 0..batch.num_rows() {
+            each(ids.value(row), texts.value(row));
+        }
+    }
+    Ok(())
+}
+
+/// The `date` and `date_precision` columns of `dates`: the first instant
+/// of each date as a timestamp in milliseconds without time zone, and how precise it is
+/// (`year`, `month`, `day` or `minute`), both null for an undated document.
+fn date_columns(
+    dates: impl Iterator<Item = Option<PubDate>>,
+) -> [(&'static str, ArrayRef, bool); 2] {
+    let dates: Vec<Option<PubDate>> = dates.collect();
+    // Milliseconds, not seconds: Parquet has no timestamp type in seconds,
+    // and a column of seconds would read as plain integers elsewhere.
+    let millis: TimestampMillisecondArray = dates
+        .iter()
+        .map(|d| d.and_then(|d| d.start_seconds()).map(|s| s * 1000))
+        .collect();
+    // A date the calendar cannot hold has no timestamp, so no precision.
+    let precision = dates.iter().map(|d| {
+        d.filter(|d| d.start_seconds().is_some())
+            .map(|d| d.precision())
+    });
+    [
+        ("date", Arc::new(millis), true),
+        ("date_precision", strings(precision), true),
+    ]
 }
 
 /// The record batch of named columns, each nullable or not.
@@ -180,10 +249,7 @@ fn documents_batch(
             (!fields.is_empty()).then(|| serde_json::Value::Object(fields).to_string())
         })
         .collect();
-    let dates: Vec<Option<String>> = articles
-        .iter()
-        .map(|a| a.date.map(|d| d.to_string()))
-        .collect();
+    let [date, date_precision] = date_columns(articles.iter().map(|a| a.date));
     let mut removed = ListBuilder::new(StructBuilder::new(
         removed_fields(),
         vec![
@@ -227,7 +293,8 @@ fn documents_batch(
             strings(documents.iter().map(|d| d.source.as_deref())),
             true,
         ),
-        ("date", strings(dates.iter().map(|d| d.as_deref())), true),
+        date,
+        date_precision,
         (
             "date_origin",
             strings(
@@ -339,9 +406,7 @@ fn clusters_batch(
             .iter()
             .flat_map(|c| c.witnesses.iter().map(move |w| (c, w)))
     };
-    let dates: Vec<Option<String>> = rows()
-        .map(|(_, w)| result.articles[w.doc].date.map(|d| d.to_string()))
-        .collect();
+    let [date, date_precision] = date_columns(rows().map(|(_, w)| result.articles[w.doc].date));
     vec![
         (
             "cluster",
@@ -376,7 +441,8 @@ fn clusters_batch(
             )),
             false,
         ),
-        ("date", strings(dates.iter().map(|d| d.as_deref())), true),
+        date,
+        date_precision,
         (
             "source",
             strings(rows().map(|(_, w)| documents[w.doc].source.as_deref())),
@@ -651,7 +717,7 @@ pub fn read_parquet_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError
     for batch in &read_table(&path)? {
         let ids = column::<StringArray>(batch, "id", &path)?;
         let sources = column::<StringArray>(batch, "source", &path)?;
-        let dates = column::<StringArray>(batch, "date", &path)?;
+        let dates = read_dates(batch, &path)?;
         let titles = column::<StringArray>(batch, "title", &path)?;
         let removed = column::<ListArray>(batch, "removed", &path)?;
         let reused = match batch.column_by_name("reused_share") {
@@ -684,7 +750,7 @@ pub fn read_parquet_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError
             views.push(DocumentView {
                 id: ids.value(row).to_string(),
                 source: optional(sources),
-                date: optional(dates),
+                date: dates[row].clone(),
                 title: optional(titles),
                 removed,
                 reused_share: reused.map(|(shares, _)| shares.value(row)),
@@ -694,6 +760,38 @@ pub fn read_parquet_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError
         }
     }
     Ok(views)
+}
+
+/// The `date` column of a documents table as ISO 8601 at each date's
+/// precision: a timestamp with `date_precision` beside it, or a string as
+/// scans wrote it before dates were typed.
+fn read_dates(batch: &RecordBatch, path: &Path) -> Result<Vec<Option<String>>, LoadError> {
+    if batch
+        .column_by_name("date")
+        .is_some_and(|c| c.data_type() == &DataType::Utf8)
+    {
+        let dates = column::<StringArray>(batch, "date", path)?;
+        return Ok((0..dates.len())
+            .map(|row| (!dates.is_null(row)).then(|| dates.value(row).to_string()))
+            .collect());
+    }
+    let millis = column::<TimestampMillisecondArray>(batch, "date", path)?;
+    let precisions = column::<StringArray>(batch, "date_precision", path)?;
+    (0..millis.len())
+        .map(|row| {
+            if millis.is_null(row) {
+                return Ok(None);
+            }
+            let precision = if precisions.is_null(row) {
+                ""
+            } else {
+                precisions.value(row)
+            };
+            PubDate::from_start_seconds(millis.value(row).div_euclid(1000), precision)
+                .map(|d| Some(d.to_string()))
+                .ok_or_else(|| unknown_label(path, "date precision", precision))
+        })
+        .collect()
 }
 
 /// Reads `reuse.parquet`, `passages.parquet` and `edits.parquet` of a
