@@ -4,8 +4,11 @@
 //! Out: a [`ReuseKind`], decided in this order:
 //!
 //! * **quote**: every passage lies inside quotation marks (« », “ ”, „ “,
-//!   " ") in both documents, or the judge says no and most matched words
-//!   are quoted: two articles quoting one statement, not one copying the
+//!   " ") in both documents; or the judge says no and most matched words
+//!   are quoted; or nearly all matched words are quoted on one side or the
+//!   other and they make up less than a third of the shorter text (one
+//!   story quotes a speech, the other renders the same words in reported
+//!   speech): two articles quoting one statement, not one copying the
 //!   other;
 //! * **template**, when the two differ in two or more numbers, at least one
 //!   per [`WORDS_PER_NUMBER`] shared words (or per twice as many when most
@@ -29,6 +32,10 @@ use crate::model::Signals;
 
 /// The share of a passage that must lie inside quotation marks.
 const QUOTED_SHARE: f64 = 0.8;
+/// Below this share of the shorter text, shared words that are nearly all
+/// quoted ([`QUOTED_SHARE`] of them) are a statement both carry, whatever
+/// the judge says: a copy of an article carries its narrative too.
+const QUOTE_ONLY_COVERAGE: f64 = 1.0 / 3.0;
 /// The share of a pair's shared fingerprints that must be frequent in the
 /// corpus for a sparser refill to count as a template.
 const TEMPLATE_SHARE: f64 = 0.5;
@@ -81,7 +88,9 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
         share_inside(a0, a1, e.quoted.0) >= QUOTED_SHARE
             && share_inside(b0, b1, e.quoted.1) >= QUOTED_SHARE
     });
-    if (quoted && !e.passages.is_empty()) || (!e.reprint && s.quoted_share >= 0.5) {
+    let statement_only = s.quoted_share >= QUOTED_SHARE && s.shorter_coverage < QUOTE_ONLY_COVERAGE;
+    if (quoted && !e.passages.is_empty()) || statement_only || (!e.reprint && s.quoted_share >= 0.5)
+    {
         return ReuseKind::Quote;
     }
     let words_per_number = if s.frequent_share >= TEMPLATE_SHARE {
@@ -206,6 +215,25 @@ mod tests {
             ..signals(40, 0.0)
         };
         assert_eq!(kind_of(&whole, &[], &statement, 0, false), ReuseKind::Quote);
+        // A speech quoted in one story and reported in the other's own
+        // words: nearly all shared words quoted on one side, a small part
+        // of either text. A reprint whatever its score.
+        let reported = Signals {
+            quoted_share: 0.88,
+            shorter_coverage: 0.22,
+            ..signals(58, 0.0)
+        };
+        assert_eq!(kind_of(&whole, &[], &reported, 0, true), ReuseKind::Quote);
+        // The same share of quoted words over most of the text is a copy of
+        // an interview.
+        let interview = Signals {
+            shorter_coverage: 0.9,
+            ..reported
+        };
+        assert_eq!(
+            kind_of(&whole, &[], &interview, 0, true),
+            ReuseKind::Reprint
+        );
         assert_eq!(
             kind_of(&whole, &[], &signals(25, 0.0), 0, false),
             ReuseKind::Overlap
