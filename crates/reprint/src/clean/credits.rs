@@ -497,15 +497,17 @@ mod tests {
         assert_eq!(split_names("AFP, Reuters"), ["AFP", "Reuters"]);
     }
 
+    /// The names `text` credits explicitly.
+    fn explicit(text: &str) -> Vec<String> {
+        credits_in_text(text)
+            .into_iter()
+            .filter(|c| c.explicit)
+            .map(|c| c.name)
+            .collect()
+    }
+
     #[test]
     fn an_outlet_named_as_publishing_the_report_is_an_explicit_credit() {
-        let explicit = |text: &str| -> Vec<String> {
-            credits_in_text(text)
-                .into_iter()
-                .filter(|c| c.explicit)
-                .map(|c| c.name)
-                .collect()
-        };
         assert_eq!(
             explicit("The deal collapsed, as first reported by The Guardian."),
             ["Guardian"]
@@ -572,13 +574,6 @@ mod tests {
 
     #[test]
     fn agency_credits_in_every_form_we_read() {
-        let explicit = |text: &str| -> Vec<String> {
-            credits_in_text(text)
-                .into_iter()
-                .filter(|c| c.explicit)
-                .map(|c| c.name)
-                .collect()
-        };
         let implicit = |text: &str| -> Vec<String> {
             credits_in_text(text)
                 .into_iter()
