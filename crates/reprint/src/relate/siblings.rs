@@ -121,38 +121,53 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
         let Some(partners_of_x) = undirected.get(x) else {
             continue;
         };
-        let took_from_c = |c: &str| {
-            let Some(&(_, x_in_c)) = partners_of_x.get(c) else {
-                return false;
-            };
+        // Whether `y` took its text from `c` (`Some`, with the reason:
+        // `true` when it reads as `c` where `x` differs, `false` when it
+        // holds more of `c`), or may have taken it from `x` (`None`).
+        let took_from_c = |c: &str| -> Option<bool> {
+            let &(_, x_in_c) = partners_of_x.get(c)?;
             if !explains_y(c) || !within(r.coverage_a, x_in_c) {
-                return false;
+                return None;
             }
             let from_c = copy_record(c, y);
             let both = intersect(&copy_spans(r), &copy_spans(from_c));
             let (changed_by_x, changed_by_c) =
                 (changes_inside(r, &both), changes_inside(from_c, &both));
-            changed_by_x > changed_by_c
-                || (changed_by_x == changed_by_c
-                    && from_c.coverage_b > r.coverage_b + COVERAGE_SLACK)
+            if changed_by_x > changed_by_c {
+                Some(true)
+            } else if changed_by_x == changed_by_c
+                && from_c.coverage_b > r.coverage_b + COVERAGE_SLACK
+            {
+                Some(false)
+            } else {
+                None
+            }
         };
         let common = if of_y.len() <= partners_of_x.len() {
-            of_y.iter().copied().find(|&c| took_from_c(c))
+            of_y.iter()
+                .copied()
+                .find_map(|c| took_from_c(c).map(|why| (c, why)))
         } else {
-            let mut found: Vec<&str> = partners_of_x
+            let mut found: Vec<(&str, bool)> = partners_of_x
                 .keys()
                 .copied()
-                .filter(|&c| of_y.binary_search(&c).is_ok() && took_from_c(c))
+                .filter(|&c| of_y.binary_search(&c).is_ok())
+                .filter_map(|c| took_from_c(c).map(|why| (c, why)))
                 .collect();
             found.sort_unstable();
             found.first().copied()
         };
-        if let Some(c) = common {
+        if let Some((c, reads_as_c)) = common {
+            let why = if reads_as_c {
+                format!("reads as {c} where {x} differs")
+            } else {
+                format!("holds more of {c} than {x} has")
+            };
             changes.push((
                 i,
                 c.to_string(),
                 format!(
-                    "{y} reprints {c}, which holds all that {y} shares with {x}, and reads as {c} where {x} differs; {x} and {c} share it with nothing to tell which came first: {y} took its text from {c}, not from {x}"
+                    "{y} reprints {c}, which holds all that {y} shares with {x}, and {why}; {x} and {c} share the text with nothing to tell which came first: {y} took it from {c}, not from {x}"
                 ),
             ));
         }
@@ -294,7 +309,9 @@ mod tests {
         assert_eq!((pair.original.as_deref(), pair.credited), (None, None));
         assert_eq!(pair.common_original.as_deref(), Some("c"));
         assert!(
-            pair.evidence[0].starts_with("y reprints c, which holds all that y shares with x"),
+            pair.evidence[0].starts_with(
+                "y reprints c, which holds all that y shares with x, and holds more of c than x has"
+            ),
             "{:?}",
             pair.evidence
         );
@@ -366,7 +383,7 @@ mod tests {
         assert_eq!((pair.original.as_deref(), pair.credited), (None, None));
         assert_eq!(pair.common_original.as_deref(), Some("o"));
         assert!(
-            pair.evidence[0].contains("reads as o where e differs"),
+            pair.evidence[0].contains("and reads as o where e differs"),
             "{:?}",
             pair.evidence
         );
