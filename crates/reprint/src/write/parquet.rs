@@ -727,7 +727,7 @@ pub fn read_parquet_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError
             )),
             None => None,
         };
-        for row in 0..batch.num_rows() {
+        for (row, date) in dates.into_iter().enumerate() {
             let optional = |a: &StringArray| (!a.is_null(row)).then(|| a.value(row).to_string());
             let regions = removed.value(row);
             let regions = nested::<StructArray>(&regions, "removed", &path)?;
@@ -750,7 +750,7 @@ pub fn read_parquet_documents(dir: &Path) -> Result<Vec<DocumentView>, LoadError
             views.push(DocumentView {
                 id: ids.value(row).to_string(),
                 source: optional(sources),
-                date: dates[row].clone(),
+                date,
                 title: optional(titles),
                 removed,
                 reused_share: reused.map(|(shares, _)| shares.value(row)),
