@@ -121,6 +121,7 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
         let Some(partners_of_x) = undirected.get(x) else {
             continue;
         };
+        let spans_of_y_with_x = copy_spans(r);
         // Whether `y` took its text from `c` (`Some`, with the reason:
         // `true` when it reads as `c` where `x` differs, `false` when it
         // holds more of `c`), or may have taken it from `x` (`None`).
@@ -130,7 +131,7 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
                 return None;
             }
             let from_c = copy_record(c, y);
-            let both = intersect(&copy_spans(r), &copy_spans(from_c));
+            let both = intersect(&spans_of_y_with_x, &copy_spans(from_c));
             let (changed_by_x, changed_by_c) =
                 (changes_inside(r, &both), changes_inside(from_c, &both));
             if changed_by_x > changed_by_c {

@@ -149,23 +149,21 @@ pub fn read_parquet_texts(dir: &Path, mut each: impl FnMut(&str, &str)) -> Resul
 }
 
 /// The `date` and `date_precision` columns of `dates`: the first instant
-/// of each date as a timestamp in milliseconds without time zone, and how precise it is
-/// (`year`, `month`, `day` or `minute`), both null for an undated document.
+/// of each date as a timestamp in milliseconds without time zone, and how
+/// precise it is (`year`, `month`, `day` or `minute`), both null for an
+/// undated document.
 fn date_columns(
     dates: impl Iterator<Item = Option<PubDate>>,
 ) -> [(&'static str, ArrayRef, bool); 2] {
-    let dates: Vec<Option<PubDate>> = dates.collect();
+    // A date the calendar cannot hold has no timestamp, so no precision.
+    let dated: Vec<Option<(i64, &'static str)>> = dates
+        .map(|d| d.and_then(|d| Some((d.start_seconds()?, d.precision()))))
+        .collect();
     // Milliseconds, not seconds: Parquet has no timestamp type in seconds,
     // and a column of seconds would read as plain integers elsewhere.
-    let millis: TimestampMillisecondArray = dates
-        .iter()
-        .map(|d| d.and_then(|d| d.start_seconds()).map(|s| s * 1000))
-        .collect();
-    // A date the calendar cannot hold has no timestamp, so no precision.
-    let precision = dates.iter().map(|d| {
-        d.filter(|d| d.start_seconds().is_some())
-            .map(|d| d.precision())
-    });
+    let millis: TimestampMillisecondArray =
+        dated.iter().map(|d| d.map(|(s, _)| s * 1000)).collect();
+    let precision = dated.iter().map(|d| d.map(|(_, p)| p));
     [
         ("date", Arc::new(millis), true),
         ("date_precision", strings(precision), true),
