@@ -740,10 +740,30 @@ fn fold_slowly(word: &str, out: &mut String) {
                 '\u{0649}' => out.push('\u{064A}'),
                 // Ta marbuta, often written as ha.
                 '\u{0629}' => out.push('\u{0647}'),
-                _ => out.push(d),
+                _ => out.push(native_digit(d).unwrap_or(d)),
             }
         });
     }
+}
+
+/// The first code point (digit zero) of each run of ten decimal digits that
+/// news is written in besides ASCII: Arabic-Indic, Persian and Urdu, N'Ko,
+/// the Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer and Mongolian.
+/// (Fullwidth digits need no entry: NFKC folds them.)
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810,
+];
+
+/// The ASCII digit a native decimal digit stands for: one outlet writes
+/// ٢٠٢٤ where another reprints 2024, and a figure is the same fact in
+/// either script.
+fn native_digit(c: char) -> Option<char> {
+    let code = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .and_then(|&zero| char::from_digit(code - zero, 10))
 }
 
 #[cfg(test)]
@@ -797,6 +817,31 @@ mod tests {
         assert_eq!(folded("إسلام"), folded("اسلام"));
         assert_eq!(folded("آخر"), folded("اخر"));
         assert_eq!(folded("علـــى"), folded("علي"));
+    }
+
+    #[test]
+    fn native_digits_fold_to_ascii_and_hash_alike() {
+        assert_eq!(folded("٢٠٢٤"), "2024");
+        assert_eq!(folded("۱۴۰۳"), "1403");
+        assert_eq!(folded("२०२४"), "2024");
+        assert_eq!(folded("๒๕๖๗"), "2567");
+        // The same figure in a sentence, as either outlet writes it.
+        let hashes = |text| tokenize(text).iter().map(|t| t.hash).collect::<Vec<_>>();
+        assert_eq!(hashes("قتل ٥٢٠ شخصا"), hashes("قتل 520 شخصا"));
+        // Every zero in the table is a digit zero, and its run holds ten
+        // digits.
+        for &zero in DIGIT_ZEROS {
+            let digits: Vec<char> = (zero..zero + 10).filter_map(char::from_u32).collect();
+            assert!(digits.iter().all(|c| c.is_numeric()), "{zero:x}");
+            assert_eq!(
+                digits
+                    .iter()
+                    .map(|&c| native_digit(c))
+                    .collect::<Option<String>>()
+                    .as_deref(),
+                Some("0123456789")
+            );
+        }
     }
 
     #[test]
