@@ -16,6 +16,15 @@
 //!   corpus): one frame filled with other figures. A story updated with a
 //!   new toll changes a figure or two in hundreds of words and stays a
 //!   reprint;
+//! * **template**, when the names and figures in and around the passages
+//!   mostly differ and there are [`MANY_FACTS`] of them or more, or
+//!   nearly all differ ([`FEW_AGREE`]) among [`MIN_FACTS`] or more: however
+//!   alike the words, a copy keeps the facts of what it copies;
+//! * **overlap**, when all the pair shares is a line: fewer than
+//!   [`LINE_WORDS`] matched words, and less than [`LINE_COVERAGE`] of the
+//!   shorter text. Two stories of one event often carry the same sentence
+//!   of wire background; a copy of a story carries a paragraph at least,
+//!   or most of a brief;
 //! * **reprint**, when the judge's score reaches the scan's minimum;
 //! * **template**, when the facts in and around the passages mostly
 //!   differ, or when one side's words are swapped for the other's in the
@@ -36,6 +45,14 @@ const QUOTED_SHARE: f64 = 0.8;
 /// quoted ([`QUOTED_SHARE`] of them) are a statement both carry, whatever
 /// the judge says: a copy of an article carries its narrative too.
 const QUOTE_ONLY_COVERAGE: f64 = 1.0 / 3.0;
+/// Fewer matched words than this, covering less than [`LINE_COVERAGE`] of
+/// the shorter text, are a line two stories share, not a copy: about a
+/// sentence, where the shortest reused paragraph of news_dev's partial
+/// copies holds 36.
+pub const LINE_WORDS: u32 = 30;
+/// See [`LINE_WORDS`]: a brief reprinted is short and still a copy, when
+/// the line is most of it.
+const LINE_COVERAGE: f64 = 0.6;
 /// The share of a pair's shared fingerprints that must be frequent in the
 /// corpus for a sparser refill to count as a template.
 const TEMPLATE_SHARE: f64 = 0.5;
@@ -57,6 +74,16 @@ pub const WORDS_PER_NUMBER: usize = 15;
 
 /// Fewer facts than this around the passages say nothing either way.
 const MIN_FACTS: u32 = 6;
+/// From this many facts around the passages, agreement below
+/// [`TEMPLATE_AGREEMENT`] makes a template whatever the judge's score. No
+/// reprint of news_dev with a dozen facts or more agrees on fewer than 0.59
+/// of them; a bulletin re-filled with the next week's figures, at one
+/// word in ten changed, agrees on a quarter.
+const MANY_FACTS: u32 = 12;
+/// Fact agreement below this, among [`MIN_FACTS`] facts or more, makes a
+/// template whatever the judge's score: at most one fact in six shared (the
+/// lowest reprint of news_dev agrees on 0.375).
+const FEW_AGREE: f64 = 0.3;
 /// Fact agreement below this, in a pair the judge turned down, is a
 /// template's refill.
 const TEMPLATE_AGREEMENT: f64 = 0.5;
@@ -100,6 +127,14 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     };
     if e.number_edits >= 2 && e.number_edits * words_per_number >= s.matched as usize {
         return ReuseKind::Template;
+    }
+    if (s.facts >= MANY_FACTS && s.fact_agreement < TEMPLATE_AGREEMENT)
+        || (s.facts >= MIN_FACTS && s.fact_agreement < FEW_AGREE)
+    {
+        return ReuseKind::Template;
+    }
+    if s.matched < LINE_WORDS && s.shorter_coverage < LINE_COVERAGE {
+        return ReuseKind::Overlap;
     }
     if e.reprint {
         ReuseKind::Reprint
@@ -185,18 +220,71 @@ mod tests {
     }
 
     #[test]
+    fn one_shared_line_is_overlap_and_a_brief_reprinted_whole_is_not() {
+        let one_line = [(200, 226, 40, 66)];
+        let line = |matched, shorter_coverage| Signals {
+            shorter_coverage,
+            ..signals(matched, 0.0)
+        };
+        assert_eq!(
+            kind_of(&one_line, &[], &line(26, 0.2), 0, true),
+            ReuseKind::Overlap,
+            "one sentence of wire background in two stories of one event"
+        );
+        assert_eq!(
+            kind_of(&one_line, &[], &line(26, 0.45), 0, true),
+            ReuseKind::Overlap,
+            "the same sentence in a brief of 60 words"
+        );
+        assert_eq!(
+            kind_of(&one_line, &[], &line(26, 0.9), 0, true),
+            ReuseKind::Reprint,
+            "a brief of 30 words copied"
+        );
+        assert_eq!(
+            kind_of(&one_line, &[], &line(36, 0.2), 0, true),
+            ReuseKind::Reprint,
+            "a paragraph of a longer story"
+        );
+    }
+
+    #[test]
     fn what_the_judge_turns_down_is_named_by_what_it_shares() {
         let whole = [(0, 100, 0, 100)];
         let refilled = Signals {
-            facts: 12,
-            fact_agreement: 0.2,
+            facts: 8,
+            fact_agreement: 0.4,
             ..signals(40, 0.0)
         };
         assert_eq!(
             kind_of(&whole, &[], &refilled, 0, false),
             ReuseKind::Template
         );
-        assert_eq!(kind_of(&whole, &[], &refilled, 0, true), ReuseKind::Reprint);
+        assert_eq!(
+            kind_of(&whole, &[], &refilled, 0, true),
+            ReuseKind::Reprint,
+            "a few facts, mostly changed, and the judge says yes"
+        );
+        let refilled_many = Signals {
+            facts: 24,
+            fact_agreement: 0.3,
+            ..signals(100, 0.0)
+        };
+        assert_eq!(
+            kind_of(&whole, &[], &refilled_many, 0, true),
+            ReuseKind::Template,
+            "two dozen facts, mostly changed, whatever the judge says"
+        );
+        let refilled_all = Signals {
+            facts: 10,
+            fact_agreement: 0.2,
+            ..signals(60, 0.0)
+        };
+        assert_eq!(
+            kind_of(&whole, &[], &refilled_all, 0, true),
+            ReuseKind::Template,
+            "ten facts, nearly all changed, whatever the judge says"
+        );
         let swapped = Signals {
             swapped_share: 0.08,
             ..signals(40, 0.0)
