@@ -78,8 +78,19 @@ def fit(rows, l2=0.05, steps=3000, rate=0.5):
 
 
 def score(w, x):
-    t = w[-1] + sum(wj * xj for wj, xj in zip(w, x))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t))))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit(w, x)))))
+
+
+def logit(w, x):
+    return w[-1] + sum(wj * xj for wj, xj in zip(w, x))
+
+
+def tally(judged):
+    """Precision, recall and F1 of (called a reprint, positive, ...) rows."""
+    tp = sum(1 for hit, y, *_ in judged if hit and y)
+    fp = sum(1 for hit, y, *_ in judged if hit and not y)
+    fn = sum(1 for hit, y, *_ in judged if not hit and y)
+    return prf(tp, fp, fn), (tp, fp, fn)
 
 
 def prf(tp, fp, fn):
@@ -143,10 +154,6 @@ def calibrate(logits):
     return a, b
 
 
-def logit(w, x):
-    return w[-1] + sum(wj * xj for wj, xj in zip(w, x))
-
-
 def load(data, scan):
     """The labelled pairs of `data` with the signals `scan` found for them:
     (features or None, positive, clusters, language, pair id)."""
@@ -203,21 +210,14 @@ def leave_one_cluster_out(labelled, extra, l2):
 
 
 def report(name, judged):
-    tp = sum(1 for hit, y, *_ in judged if hit and y)
-    fp = sum(1 for hit, y, *_ in judged if hit and not y)
-    fn = sum(1 for hit, y, *_ in judged if not hit and y)
-    p, r, f = prf(tp, fp, fn)
+    (p, r, f), (tp, fp, fn) = tally(judged)
     print(f"{name}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f} (TP {tp}, FP {fp}, FN {fn})")
     by_lang = defaultdict(list)
     for j in judged:
         by_lang[j[2]].append(j)
     for lang, js in sorted(by_lang.items()):
-        tp = sum(1 for hit, y, *_ in js if hit and y)
-        fp = sum(1 for hit, y, *_ in js if hit and not y)
-        fn = sum(1 for hit, y, *_ in js if not hit and y)
-        p, r, f = prf(tp, fp, fn)
+        (p, r, f), _ = tally(js)
         print(f"  {lang}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}")
-    return f
 
 
 def reliability(scored):
@@ -256,11 +256,7 @@ def main():
 
     if "--grid" in sys.argv:
         for penalty in (0.05, 0.3, 1.0, 2.0):
-            judged = leave_one_cluster_out(labelled, extra, penalty)
-            tp = sum(1 for hit, y, *_ in judged if hit and y)
-            fp = sum(1 for hit, y, *_ in judged if hit and not y)
-            fn = sum(1 for hit, y, *_ in judged if not hit and y)
-            p, r, f = prf(tp, fp, fn)
+            (p, r, f), _ = tally(leave_one_cluster_out(labelled, extra, penalty))
             print(f"--l2 {penalty}: leave-one-cluster-out precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}")
 
     w, _ = judge(labelled, extra, l2)

@@ -760,6 +760,10 @@ const DIGIT_ZEROS: &[u32] = &[
 /// either script.
 fn native_digit(c: char) -> Option<char> {
     let code = c as u32;
+    // Latin, Greek, Cyrillic and most of Arabic lie below the first zero.
+    if code < DIGIT_ZEROS[0] {
+        return None;
+    }
     DIGIT_ZEROS
         .iter()
         .find(|&&zero| (zero..zero + 10).contains(&code))

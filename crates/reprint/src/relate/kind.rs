@@ -49,7 +49,7 @@ const QUOTE_ONLY_COVERAGE: f64 = 1.0 / 3.0;
 /// the shorter text, are a line two stories share, not a copy: about a
 /// sentence, where the shortest reused paragraph of news_dev's partial
 /// copies holds 36.
-pub const LINE_WORDS: u32 = 30;
+const LINE_WORDS: u32 = 30;
 /// See [`LINE_WORDS`]: a brief reprinted is short and still a copy, when
 /// the line is most of it.
 const LINE_COVERAGE: f64 = 0.6;
@@ -84,8 +84,8 @@ const MANY_FACTS: u32 = 12;
 /// template whatever the judge's score: at most one fact in six shared (the
 /// lowest reprint of news_dev agrees on 0.375).
 const FEW_AGREE: f64 = 0.3;
-/// Fact agreement below this, in a pair the judge turned down, is a
-/// template's refill.
+/// Fact agreement below this is a template's refill: in a pair the judge
+/// turned down, or whatever the score among [`MANY_FACTS`].
 const TEMPLATE_AGREEMENT: f64 = 0.5;
 
 /// A share of swapped words (see [`Signals::swapped_share`]) from which a
@@ -128,9 +128,7 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     if e.number_edits >= 2 && e.number_edits * words_per_number >= s.matched as usize {
         return ReuseKind::Template;
     }
-    if (s.facts >= MANY_FACTS && s.fact_agreement < TEMPLATE_AGREEMENT)
-        || (s.facts >= MIN_FACTS && s.fact_agreement < FEW_AGREE)
-    {
+    if facts_differ_whatever_the_score(s) {
         return ReuseKind::Template;
     }
     if s.matched < LINE_WORDS && s.shorter_coverage < LINE_COVERAGE {
@@ -138,15 +136,26 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     }
     if e.reprint {
         ReuseKind::Reprint
-    } else if (s.facts >= MIN_FACTS && s.fact_agreement < TEMPLATE_AGREEMENT)
-        || s.swapped_share >= TEMPLATE_SWAPPED
-    {
+    } else if facts_mostly_differ(s) || s.swapped_share >= TEMPLATE_SWAPPED {
         ReuseKind::Template
     } else if s.frequent_share >= TEMPLATE_SHARE {
         ReuseKind::Boilerplate
     } else {
         ReuseKind::Overlap
     }
+}
+
+/// Whether the facts around the passages mostly differ, among enough of
+/// them to say so: a template, when the judge turned the pair down.
+fn facts_mostly_differ(s: &Signals) -> bool {
+    s.facts >= MIN_FACTS && s.fact_agreement < TEMPLATE_AGREEMENT
+}
+
+/// Whether the facts differ so widely, or among so many, that the pair is
+/// a template however alike its words.
+fn facts_differ_whatever_the_score(s: &Signals) -> bool {
+    (s.facts >= MANY_FACTS && s.fact_agreement < TEMPLATE_AGREEMENT)
+        || (s.facts >= MIN_FACTS && s.fact_agreement < FEW_AGREE)
 }
 
 #[cfg(test)]
@@ -248,14 +257,19 @@ mod tests {
         );
     }
 
+    /// A pair of `matched` words whose `facts` agree on `agreement`.
+    fn refill(facts: u32, fact_agreement: f64, matched: u32) -> Signals {
+        Signals {
+            facts,
+            fact_agreement,
+            ..signals(matched, 0.0)
+        }
+    }
+
     #[test]
     fn what_the_judge_turns_down_is_named_by_what_it_shares() {
         let whole = [(0, 100, 0, 100)];
-        let refilled = Signals {
-            facts: 8,
-            fact_agreement: 0.4,
-            ..signals(40, 0.0)
-        };
+        let refilled = refill(8, 0.4, 40);
         assert_eq!(
             kind_of(&whole, &[], &refilled, 0, false),
             ReuseKind::Template
@@ -265,21 +279,13 @@ mod tests {
             ReuseKind::Reprint,
             "a few facts, mostly changed, and the judge says yes"
         );
-        let refilled_many = Signals {
-            facts: 24,
-            fact_agreement: 0.3,
-            ..signals(100, 0.0)
-        };
+        let refilled_many = refill(24, 0.3, 100);
         assert_eq!(
             kind_of(&whole, &[], &refilled_many, 0, true),
             ReuseKind::Template,
             "two dozen facts, mostly changed, whatever the judge says"
         );
-        let refilled_all = Signals {
-            facts: 10,
-            fact_agreement: 0.2,
-            ..signals(60, 0.0)
-        };
+        let refilled_all = refill(10, 0.2, 60);
         assert_eq!(
             kind_of(&whole, &[], &refilled_all, 0, true),
             ReuseKind::Template,
