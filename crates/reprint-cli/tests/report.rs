@@ -67,6 +67,12 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
         ),
         "{dom}"
     );
+    // Each family's timeline: who published when, the original marked,
+    // each copy by whether it credits it.
+    assert_eq!(dom.matches("class=\"timeline\"").count(), 3, "{dom}");
+    assert_eq!(dom.matches("class=\"tl-dot tl-original\"").count(), 3);
+    assert!(dom.contains("class=\"tl-dot tl-credited\""), "{dom}");
+    assert!(dom.contains("class=\"tl-dot tl-uncredited\""), "{dom}");
     let first_family = dom.find("<h3>Family ").unwrap();
     assert!(
         dom[first_family..].starts_with("<h3>Family 0 · 3 documents"),
@@ -109,7 +115,9 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
         png.starts_with(b"\x89PNG") && png.len() > 20_000,
         "the screenshot is empty"
     );
-    // And as a phone shows it, 390 pixels wide.
+    // And as a phone shows it, 390 pixels wide: a screenshot to look at,
+    // and the page measured by itself, in a copy that runs one more script
+    // once the report's own has drawn the lists and the first pair.
     let phone = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-phone.png");
     let _ = std::fs::remove_file(&phone);
     let (_, stderr) = chromium(
@@ -123,4 +131,77 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
     assert!(std::fs::read(&phone)
         .expect("Chromium wrote the screenshot")
         .starts_with(b"\x89PNG"));
+    let measured = out.path().join("report-measured.html");
+    let (before_end, end) = html.rsplit_once("</body>").unwrap();
+    std::fs::write(
+        &measured,
+        format!("{before_end}<script>{MEASURE_WIDTHS}</script></body>{end}"),
+    )
+    .unwrap();
+    // Headless Chromium draws no window narrower than 500 pixels, so the
+    // phone is a frame of 390 in a wider window, which hands the frame's
+    // measure to the page around it.
+    let phone_frame = out.path().join("report-phone.html");
+    std::fs::write(
+        &phone_frame,
+        "<!DOCTYPE html><html><body style=\"margin:0\">\
+         <iframe src=\"report-measured.html\" style=\"width:390px;height:2400px;border:0\"></iframe>\
+         <pre id=\"widths\"></pre><script>addEventListener(\"message\", (e) => \
+         { document.getElementById(\"widths\").textContent = e.data; });</script></body></html>",
+    )
+    .unwrap();
+    for (width, page) in [(1400, &measured), (390, &phone_frame)] {
+        let (dom, stderr) = chromium(
+            &format!("file://{}", page.display()),
+            &[
+                "--dump-dom",
+                "--window-size=1400,2400",
+                "--virtual-time-budget=5000",
+            ],
+        );
+        assert_eq!(console_lines(&stderr), Vec::<&str>::new());
+        let report = dom
+            .split_once("<pre id=\"widths\">")
+            .and_then(|(_, rest)| rest.split_once("</pre>"))
+            .map(|(report, _)| report)
+            .unwrap_or_else(|| panic!("the measuring script ran not: {dom}"));
+        assert!(
+            report.starts_with(&format!("viewport {width};")),
+            "the window is not {width} wide: {report}"
+        );
+        assert!(report.ends_with("too wide: none"), "at {width}: {report}");
+        // The pair and member tables are cards on a phone.
+        if width == 390 {
+            assert!(report.contains("table header hidden"), "{report}");
+        }
+    }
 }
+
+/// Lists every drawn element that reaches past the viewport's edges (the
+/// scroll bar's width aside) and says whether the tables' header rows are
+/// hidden, as the phone layout hides them; in a frame, tells the page
+/// around it.
+const MEASURE_WIDTHS: &str = r#"
+(function () {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const node of document.body.querySelectorAll("*")) {
+    const box = node.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (box.left < -0.5 || box.right > width + 0.5) {
+      wide.push(node.tagName.toLowerCase() + "." + node.className + " " + Math.round(box.left) + ".." + Math.round(box.right));
+    }
+  }
+  const heads = [...document.querySelectorAll("thead")];
+  const hidden = heads.length > 0 && heads.every((h) => getComputedStyle(h).display === "none");
+  const said = "viewport " + window.innerWidth + "; " + (hidden ? "table header hidden; " : "") + "too wide: " + (wide.length ? wide.join(" | ") : "none");
+  if (window.parent !== window) {
+    window.parent.postMessage(said, "*");
+    return;
+  }
+  const out = document.createElement("pre");
+  out.id = "widths";
+  out.textContent = said;
+  document.body.append(out);
+})();
+"#;

@@ -58,6 +58,11 @@ def test_the_job_writes_the_command_lines_tables_for_the_example_corpus(tmp_path
     found = {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
     assert found["reuse"], "the example corpus holds reprints"
     assert comparable(found) == comparable(expected)
+    # The texts of the paired documents, as the command line writes them.
+    texts = pq.read_table(out / "texts.parquet")
+    assert texts.schema == pq.read_table(tmp_path / "cli" / "texts.parquet").schema
+    assert texts.to_pylist() == pq.read_table(tmp_path / "cli" / "texts.parquet").to_pylist()
+    assert texts.num_rows == len({row["a"] for row in found["reuse"]} | {row["b"] for row in found["reuse"]})
 
 
 def test_a_generated_corpus_gives_the_command_lines_tables(spark, generated: Path, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ As a job (spark-submit friendly)::
 reads JSON lines (``.jsonl``, ``.json``, passim's and Spark's ``part-*``
 files, gzip or not) or Parquet, files or folders of them, and writes into
 OUTPUT the Parquet tables ``reprint scan --format parquet`` writes, with
-the same schema and rows. As a function, ``reprint.spark.scan(df)`` scans a
+the same schema and rows, ``texts.parquet`` among them. As a function, ``reprint.spark.scan(df)`` scans a
 DataFrame with ``id`` and ``text`` columns (and the optional ones ``scan``
 reads) and returns the tables as pyarrow Tables.
 
@@ -46,7 +46,7 @@ import pyarrow.parquet as pq
 
 from reprint import ScanResult, _DEFAULTS, _options, _reprint
 
-__all__ = ["main", "read_input", "scan"]
+__all__ = ["main", "read_input", "scan", "write_tables", "write_texts"]
 
 UNDATED = 2**32 - 1
 TABLES = ["documents", "reuse", "passages", "edits", "families", "clusters"]
@@ -73,6 +73,31 @@ def scan(
     families and orders the rows. Without it, the order is the DataFrame's,
     partition by partition. The options are ``reprint.scan``'s.
     """
+    result, numbered = _scan(
+        df,
+        order=order,
+        cross_source=cross_source,
+        min_score=min_score,
+        min_tokens=min_tokens,
+        ngram=ngram,
+        window=window,
+    )
+    numbered.unpersist()
+    return result
+
+
+def _scan(
+    df: Any,
+    *,
+    order: list[str] | None = None,
+    cross_source: bool = False,
+    min_score: float = _DEFAULTS["min_score"],
+    min_tokens: int = _DEFAULTS["min_tokens"],
+    ngram: int = _DEFAULTS["ngram"],
+    window: int = _DEFAULTS["window"],
+) -> tuple[ScanResult, Any]:
+    """``scan``, with the numbered documents it persisted (``doc``, ``json``),
+    for the texts table; the caller unpersists them."""
     from pyspark.sql import functions as F
 
     spark = df.sparkSession
@@ -196,9 +221,30 @@ def scan(
     tables = _reprint.spark_conclude(
         _collect(documents), _collect(reuse.orderBy("a", "b"))
     )
-    for frame in (numbered, prepared, links):
+    for frame in (prepared, links):
         frame.unpersist()
-    return ScanResult(**tables)
+    return ScanResult(**tables), numbered
+
+
+def _paired_texts(spark: Any, numbered: Any, result: ScanResult) -> Any:
+    """The ``id`` and ``text`` of every document in at least one pair, in
+    input order: the rows of ``texts.parquet``, as a DataFrame left on the
+    cluster."""
+    from pyspark.sql import functions as F
+
+    reuse = result.reuse
+    ids = sorted(set(reuse.column("a").to_pylist()) | set(reuse.column("b").to_pylist()))
+    paired = spark.createDataFrame([(i,) for i in ids], "id string")
+    return (
+        numbered.select(
+            "doc",
+            F.get_json_object("json", "$.id").alias("id"),
+            F.get_json_object("json", "$.text").alias("text"),
+        )
+        .join(F.broadcast(paired), "id")
+        .orderBy("doc")
+        .select("id", "text")
+    )
 
 
 def _batches(step: Any, options: dict[str, Any]) -> Any:
@@ -299,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     spark = builder.getOrCreate()
     try:
         frame = read_input(spark, args.inputs)
-        result = scan(
+        result, numbered = _scan(
             frame,
             order=["_file", "_block"],
             cross_source=args.cross_source,
@@ -309,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             window=args.window,
         )
         write_tables(result, Path(args.output))
+        write_texts(_paired_texts(spark, numbered, result), Path(args.output))
     except (_reprint.ReprintError, ValueError, FileNotFoundError) as error:
         print(f"reprint: {error}", file=sys.stderr)
         return 2
@@ -330,6 +377,30 @@ def write_tables(result: ScanResult, out: Path) -> None:
         partial = out / f".{name}.parquet.partial"
         pq.write_table(getattr(result, name), partial, compression="snappy")
         os.replace(partial, final)
+
+
+TEXTS_SCHEMA = pa.schema([pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string(), nullable=False)])
+
+
+def write_texts(texts: Any, out: Path, rows_per_batch: int = 1024) -> None:
+    """Writes ``texts.parquet`` (``id``, ``text``) as ``reprint scan --format
+    parquet`` does, from a DataFrame of those columns, streamed a partition
+    at a time so the driver never holds all the texts."""
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / "texts.parquet"
+    partial = out / ".texts.parquet.partial"
+    with pq.ParquetWriter(partial, TEXTS_SCHEMA, compression="snappy") as writer:
+        ids: list[str] = []
+        bodies: list[str] = []
+        for row in texts.toLocalIterator():
+            ids.append(row["id"])
+            bodies.append(row["text"])
+            if len(ids) == rows_per_batch:
+                writer.write_batch(pa.record_batch([ids, bodies], schema=TEXTS_SCHEMA))
+                ids, bodies = [], []
+        if ids:
+            writer.write_batch(pa.record_batch([ids, bodies], schema=TEXTS_SCHEMA))
+    os.replace(partial, final)
 
 
 if __name__ == "__main__":

@@ -82,29 +82,95 @@
   function pct(x) { return Math.round(x * 100) + "%"; }
   function counted(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
+  // A date as the data writes it (ISO 8601 at its precision: 2022,
+  // 2022-04, 2022-04-05 or 2022-04-05T08:30) in milliseconds, each at the
+  // start of what it names; null when absent.
+  function dateValue(text) {
+    const m = /^(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d))?)?)?$/.exec(text || "");
+    if (!m) return null;
+    const n = (x, otherwise) => x === undefined ? otherwise : Number(x);
+    return Date.UTC(n(m[1]), n(m[2], 1) - 1, n(m[3], 1), n(m[4], 0), n(m[5], 0));
+  }
+
+  const TIMELINE_ROWS = 12;
+
+  // Who published when, on one axis: the original marked, each copy
+  // coloured by whether it credits the original. A wide family shows its
+  // first rows (the original always among them) and counts the rest;
+  // undated members have no place on the axis and are counted apart.
+  function timeline(family, creditOf) {
+    const dated = family.members
+      .map((m) => ({ m, when: dateValue(docs[m].date) }))
+      .filter((x) => x.when !== null)
+      .sort((x, y) => x.when - y.when || x.m - y.m);
+    if (dated.length < 2) return null;
+    const first = dated[0].when;
+    const span = dated[dated.length - 1].when - first;
+    const at = (when) => span === 0 ? 50 : 100 * (when - first) / span;
+    let shown = dated.slice(0, TIMELINE_ROWS);
+    const original = dated.find((x) => x.m === family.original);
+    if (original && !shown.includes(original)) shown = [...shown.slice(0, TIMELINE_ROWS - 1), original];
+    const mark = (m) => {
+      if (family.original === null) return ["member", "a member"];
+      if (m === family.original) return ["original", "the original"];
+      const credited = creditOf(m);
+      if (credited === true) return ["credited", "credits the original"];
+      if (credited === false) return ["uncredited", "does not credit the original"];
+      return ["unknown", "credit not known"];
+    };
+    const rows = shown.map(({ m, when }) => {
+      const [name, says] = mark(m);
+      const who = docs[m].source || docs[m].id;
+      return el("div", { class: "tl-row" },
+        el("span", { class: "tl-label", title: docs[m].id }, who),
+        el("span", { class: "tl-track" },
+          el("span", { class: "tl-dot tl-" + name, style: "left: " + at(when).toFixed(2) + "%", title: who + ", " + docs[m].date + ": " + says })),
+        el("span", { class: "tl-when" }, docs[m].date));
+    });
+    const left = [];
+    if (dated.length > shown.length) left.push(counted(dated.length - shown.length, "more dated document", "more dated documents") + " not drawn");
+    const undated = family.members.length - dated.length;
+    if (undated) left.push(counted(undated, "undated document", "undated documents") + " not drawn");
+    const legend = family.original === null
+      ? [el("span", {}, el("span", { class: "tl-key tl-member" }), "member (no original known)")]
+      : [["original", "original"], ["credited", "credits it"], ["uncredited", "does not credit it"], ["unknown", "not known"]]
+        .map(([name, says]) => el("span", {}, el("span", { class: "tl-key tl-" + name }), says));
+    return el("div", { class: "timeline", role: "img", "aria-label": "when each member published" },
+      rows,
+      el("div", { class: "tl-legend" }, legend, left.length ? el("span", {}, left.join("; ")) : null));
+  }
+
   function renderFamilies() {
     const shown = families.filter((f) => f.members.some(matches));
     document.getElementById("families-count").textContent = "(" + shown.length + ")";
     const box = document.getElementById("families");
     box.replaceChildren();
     for (const family of shown.slice(state.familyPage * PAGE, (state.familyPage + 1) * PAGE)) {
-      const rows = family.members.map((m) => {
-        const d = docs[m];
-        // The member's pair with the original, else its first pair in the family.
+      // The member's pair with the original, else its first pair in the family.
+      const pairOf = (m) => {
         let pi = family.original !== null && m !== family.original ? pairIndex.get(key(m, family.original)) : undefined;
         if (pi === undefined) {
           for (const other of family.members) {
             if (other !== m && pairIndex.has(key(m, other))) { pi = pairIndex.get(key(m, other)); break; }
           }
         }
+        return pi;
+      };
+      const creditOf = (m) => {
+        const pi = family.original === null || m === family.original ? undefined : pairIndex.get(key(m, family.original));
+        return pi === undefined ? null : pairs[pi].credited;
+      };
+      const rows = family.members.map((m) => {
+        const d = docs[m];
+        const pi = pairOf(m);
         const p = pi === undefined ? null : pairs[pi];
         const coverage = p ? pct(p.a === m ? p.coverage_a : p.coverage_b) : "";
         const credits = p && family.original !== null && m !== family.original ? credit(p.credited) : "";
         return el("tr", {},
-          el("td", {}, docLabel(m)),
-          el("td", { class: "role-" + d.role }, d.role),
-          el("td", {}, coverage),
-          el("td", {}, credits),
+          el("td", { "data-label": "document" }, docLabel(m)),
+          el("td", { "data-label": "role", class: "role-" + d.role }, d.role),
+          el("td", { "data-label": coverage ? "coverage" : null }, coverage),
+          el("td", { "data-label": credits ? "credits the original" : null }, credits),
           el("td", {}, p ? el("button", { class: "view-link", onclick: () => openPair(pi, true) }, "view pair") : ""),
         );
       });
@@ -112,7 +178,8 @@
       box.append(el("div", { class: "family" },
         el("h3", {}, "Family " + family.id + " · " + family.members.length + " documents · original: ", original),
         el("p", { class: "story" }, family.story),
-        el("div", { class: "scroll" }, el("table", {},
+        timeline(family, creditOf),
+        el("div", { class: "scroll" }, el("table", { class: "members" },
           el("thead", {}, el("tr", {}, el("th", {}, "document"), el("th", {}, "role"), el("th", {}, "coverage"), el("th", {}, "credits the original"), el("th", {}, ""))),
           el("tbody", {}, rows)))));
     }
