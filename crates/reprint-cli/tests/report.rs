@@ -98,6 +98,11 @@ fn the_report_renders_in_chromium_with_families_highlights_and_no_console_errors
     assert!(dom.contains("class=\"story\">infomediterranee.com republished courrier-sud.fr's article a day later, credited it"), "{dom}");
     assert!(dom.contains("<h3>copy: "), "{dom}");
     assert!(dom.contains("moved: the same text in another place"));
+    // A moved paragraph is one framed block on each side, though passages
+    // and edits cut it.
+    let (dom, _) = chromium(&format!("{url}#pair-5"), &["--dump-dom"]);
+    assert_eq!(dom.matches("class=\"move-block\"").count(), 2, "{dom}");
+    assert!(!dom.contains("edit-move side-"), "{dom}");
 
     // A screenshot to look at, kept out of git in the target folder.
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");

@@ -213,7 +213,7 @@
   // side has text this side lacks.
   function segments(len, removed, p, side) {
     const passages = p.passages.map((x) => side === "a" ? [x[0], x[1]] : [x[2], x[3]]);
-    const edits = p.edits.map((e) => side === "a" ? [e.span[0], e.span[1], e.kind] : [e.span[2], e.span[3], e.kind]);
+    const edits = p.edits.map((e, n) => side === "a" ? [e.span[0], e.span[1], e.kind, n] : [e.span[2], e.span[3], e.kind, n]);
     const cuts = new Set([0, len]);
     const clamp = (x) => Math.min(x, len);
     for (const r of removed) { cuts.add(clamp(r.begin)); cuts.add(clamp(r.end)); }
@@ -221,6 +221,13 @@
     for (const [b, e] of edits) { cuts.add(clamp(b)); cuts.add(clamp(e)); }
     const points = [...cuts].sort((x, y) => x - y);
     const passageAt = (x) => passages.findIndex(([b, e]) => b <= x && x < e);
+    // A move holds other edits; they show inside its frame.
+    const moveAt = (x) => {
+      const move = edits.find(([b, e, kind]) => kind === "move" && b <= x && x < e);
+      return move ? move[3] : -1;
+    };
+    const editAt = (x) => edits.find(([b, e, kind]) => kind !== "move" && b <= x && x < e)
+      || edits.find(([b, e]) => b <= x && x < e);
     const markers = edits.filter(([b, e]) => b === e && b <= len).sort((x, y) => x[0] - y[0]);
     const out = [];
     let m = 0;
@@ -228,14 +235,14 @@
       const begin = points[i];
       const end = points[i + 1];
       while (m < markers.length && markers[m][0] <= begin) {
-        out.push({ begin: markers[m][0], end: markers[m][0], marker: true, edit: markers[m][2], passage: passageAt(Math.max(0, markers[m][0] - 1)) });
+        out.push({ begin: markers[m][0], end: markers[m][0], marker: true, edit: markers[m][2], passage: passageAt(Math.max(0, markers[m][0] - 1)), move: moveAt(Math.max(0, markers[m][0] - 1)) });
         m++;
       }
       const region = removed.find((r) => r.begin <= begin && begin < r.end);
-      const edit = edits.find(([b, e]) => b <= begin && begin < e);
-      out.push({ begin, end, removed: region ? region.kind : null, passage: passageAt(begin), edit: edit ? edit[2] : null });
+      const edit = editAt(begin);
+      out.push({ begin, end, removed: region ? region.kind : null, passage: passageAt(begin), edit: edit ? edit[2] : null, move: region ? -1 : moveAt(begin) });
     }
-    for (; m < markers.length; m++) out.push({ begin: markers[m][0], end: markers[m][0], marker: true, edit: markers[m][2], passage: -1 });
+    for (; m < markers.length; m++) out.push({ begin: markers[m][0], end: markers[m][0], marker: true, edit: markers[m][2], passage: -1, move: -1 });
     return out;
   }
 
@@ -249,26 +256,41 @@
     }
     const chars = Array.from(d.text);
     let previousRemoved = null;
+    // A moved stretch is framed once, however many passages and edits cut
+    // it: its segments go into one block.
+    let move = null;
+    let moveIndex = -1;
     for (const s of segments(chars.length, d.removed, p, side)) {
+      if (s.move >= 0) {
+        if (s.move !== moveIndex) {
+          move = el("span", { class: "move-block", title: "moved: the same text in another place" });
+          moveIndex = s.move;
+          box.append(move);
+        }
+      } else {
+        move = null;
+        moveIndex = -1;
+      }
+      const into = move || box;
       if (s.marker) {
-        box.append(el("span", { class: "marker edit-" + s.edit, title: s.edit + ": the other side has text here" }, "‸"));
+        into.append(el("span", { class: "marker edit-" + s.edit, title: s.edit + ": the other side has text here" }, "‸"));
         continue;
       }
       const text = chars.slice(s.begin, s.end).join("");
       if (s.removed) {
-        if (previousRemoved !== s.removed) box.append(el("span", { class: "removed-label" }, s.removed));
-        box.append(el("span", { class: "removed removed-" + s.removed }, text));
+        if (previousRemoved !== s.removed) into.append(el("span", { class: "removed-label" }, s.removed));
+        into.append(el("span", { class: "removed removed-" + s.removed }, text));
         previousRemoved = s.removed;
         continue;
       }
       previousRemoved = null;
-      const classes = s.edit ? "edit edit-" + s.edit + " side-" + side : "";
+      const classes = s.edit && s.edit !== "move" ? "edit edit-" + s.edit + " side-" + side : "";
       if (s.passage >= 0) {
-        box.append(el("mark", { class: ("passage " + classes).trim(), "data-p": s.passage, title: "passage " + (s.passage + 1) + (s.edit ? " · " + s.edit : "") }, text));
+        into.append(el("mark", { class: ("passage " + classes).trim(), "data-p": s.passage, title: "passage " + (s.passage + 1) + (s.edit ? " · " + s.edit : "") }, text));
       } else if (classes) {
-        box.append(el("span", { class: classes, title: s.edit }, text));
+        into.append(el("span", { class: classes, title: s.edit }, text));
       } else {
-        box.append(text);
+        into.append(text);
       }
     }
     return box;
