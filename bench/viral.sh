@@ -1,30 +1,39 @@
 #!/usr/bin/env bash
-# Viral stories cost linear work: one story copied by 1,000 sites against
-# 1,000 stories copied once each, in corpora of the same size, one run.
+# Viral stories cost linear work: one story copied by COPIES sites against
+# COPIES stories copied once each, in corpora of the same size, one run.
+# Beside the time, each scan's largest passage cluster (the viral story's
+# one cluster should hold every witness) and its family stage, which
+# builds the clusters.
 #
-# usage: bench/viral.sh [SIZE]      e.g. bench/viral.sh 20MB
+# usage: bench/viral.sh [SIZE] [COPIES]      e.g. bench/viral.sh 100MB 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-20MB}
-work=bench/work/viral-$size
+copies=${2:-1000}
+work=bench/work/viral-$size-$copies
 mkdir -p "$work"
 cargo build --release --quiet -p reprint-cli -p reprint-bench
 
-target/release/reprint-bench gen --size "$size" --seed 7 --reprint-share 0 --viral-stories 1 --viral-copies 1000 --out "$work/one-story" > /dev/null
-target/release/reprint-bench gen --size "$size" --seed 7 --reprint-share 0 --viral-stories 1000 --viral-copies 1 --out "$work/many-stories" > /dev/null
+target/release/reprint-bench gen --size "$size" --seed 7 --reprint-share 0 --viral-stories 1 --viral-copies "$copies" --out "$work/one-story" > /dev/null
+target/release/reprint-bench gen --size "$size" --seed 7 --reprint-share 0 --viral-stories "$copies" --viral-copies 1 --out "$work/many-stories" > /dev/null
 
-seconds() {
-  /usr/bin/time -f "%e" -o "$work/time.txt" target/release/reprint scan "$1/corpus.jsonl" --out "$1/scan" > /dev/null
-  cat "$work/time.txt"
-}
-one=$(seconds "$work/one-story")
-many=$(seconds "$work/many-stories")
-echo "| corpus | documents | copies | seconds |"
-echo "|---|---|---|---|"
+declare -A took family
+for case in one-story many-stories; do
+  target/release/reprint scan "$work/$case/corpus.jsonl" --out "$work/$case/scan" --verbose \
+    > "$work/$case/scan.log" 2>&1
+  /usr/bin/time -f "%e" -o "$work/time.txt" \
+    target/release/reprint scan "$work/$case/corpus.jsonl" --out "$work/$case/scan" > /dev/null
+  took[$case]=$(cat "$work/time.txt")
+  family[$case]=$(grep -o 'family [0-9.]* s' "$work/$case/scan.log" | grep -o '[0-9.]*')
+done
+echo "| corpus | documents | copies | pairs | largest cluster | family stage s | seconds |"
+echo "|---|---|---|---|---|---|---|"
 for case in one-story many-stories; do
   docs=$(wc -l < "$work/$case/corpus.jsonl")
-  copies=$(wc -l < "$work/$case/truth.jsonl")
-  s=$([ "$case" = one-story ] && echo "$one" || echo "$many")
-  echo "| $case | $docs | $copies | $s |"
+  truth=$(wc -l < "$work/$case/truth.jsonl")
+  pairs=$(wc -l < "$work/$case/scan/reuse.jsonl")
+  largest=$(grep -o '"size":[0-9]*' "$work/$case/scan/clusters.jsonl" | cut -d: -f2 | sort -n | tail -1)
+  echo "| $case | $docs | $truth | $pairs | ${largest:-0} | ${family[$case]} | ${took[$case]} |"
 done
-awk -v a="$one" -v b="$many" 'BEGIN { printf "one story x 1000 copies takes %.2fx the time of 1000 stories x 1 copy\n", a/b }'
+awk -v a="${took[one-story]}" -v b="${took[many-stories]}" -v n="$copies" \
+  'BEGIN { printf "one story x %d copies takes %.2fx the time of %d stories x 1 copy\n", n, a/b, n }'
