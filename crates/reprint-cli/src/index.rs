@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use reprint::scan::StageTime;
 use reprint::write::ResultFolder;
-use reprint_index::{Index, IndexError};
+use reprint_index::{Existing, Index, IndexError};
 
 use super::{
     counted, print_quietly, write_scan_folder, InputArgs, OutputFormat, ScanSummary,
@@ -19,7 +19,7 @@ pub(crate) enum IndexCommand {
     /// empty. Reads what `reprint scan` reads, cleans and fingerprints it
     /// as a scan does, and adds the whole batch at once: after a crash the
     /// index holds all of it or none of it. An id the archive already holds
-    /// is an error naming both places.
+    /// is an error naming both places, unless `--update` is given.
     Add(AddArgs),
     /// Check documents against an archive without adding them, and write
     /// what a scan writes for the pairs they form with the archive and with
@@ -38,6 +38,11 @@ pub(crate) struct AddArgs {
     index: PathBuf,
     #[command(flatten)]
     input: InputArgs,
+    /// Replace the held version of a document whose id the archive holds
+    /// (a corrected or updated article): the old text leaves the archive
+    /// and later checks see the new one only.
+    #[arg(long)]
+    update: bool,
 }
 
 #[derive(Args)]
@@ -78,13 +83,24 @@ fn run_add(args: AddArgs) -> anyhow::Result<()> {
     reading.finish();
     let corpus = corpus?;
     let adding = TerminalProgress::spinner("adding");
-    let added = index.add(&corpus.documents);
+    let existing = match args.update {
+        true => Existing::Replace,
+        false => Existing::Refuse,
+    };
+    let added = index.add(&corpus.documents, existing);
     adding.finish();
     let added = added?;
     let info = index.info()?;
     let seconds = started.elapsed().as_secs_f64();
+    let replaced = match added.replaced {
+        0 => String::new(),
+        n => format!(
+            ", {} replacing the held version",
+            counted(n, "update", "updates")
+        ),
+    };
     let mut text = format!(
-        "Added {} ({}) to {}: it holds {} from {} now, in {}.\n",
+        "Added {} ({}{replaced}) to {}: it holds {} from {} now, in {}.\n",
         counted(added.documents, "document", "documents"),
         reprint::size::format_size(added.text_bytes),
         args.index.display(),

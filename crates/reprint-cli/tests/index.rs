@@ -175,6 +175,67 @@ fn an_id_already_held_is_refused_with_both_places_and_the_index_kept() {
 }
 
 #[test]
+fn an_update_replaces_the_held_version_and_checks_see_only_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = repo_root().join("examples/corpus/news.jsonl");
+    let index = dir.path().join("archive");
+    assert!(add(&index, &input).status.success());
+    // The original of two copies, corrected into another story.
+    let lines = std::fs::read_to_string(&input).unwrap();
+    let mut original: serde_json::Value = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["id"] == "courrier-sud-0412")
+        .unwrap();
+    original["text"] = "Correction : le conseil municipal a voté hier soir le budget des écoles, \
+        des cantines et des gymnases pour l'année qui vient, après trois heures de débat."
+        .into();
+    let corrected = dir.path().join("corrected.jsonl");
+    std::fs::write(&corrected, format!("{original}\n")).unwrap();
+    let output = index_cmd(&[
+        "add".as_ref(),
+        index.as_os_str(),
+        corrected.as_os_str(),
+        "--update".as_ref(),
+    ]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("1 update replacing the held version"),
+        "{stdout}"
+    );
+    assert_eq!(held(&index), 13);
+    // A copy of the old version, checked, no longer finds it.
+    let copy = lines
+        .lines()
+        .find(|l| l.contains("\"info-med-88121\""))
+        .unwrap();
+    let check = dir.path().join("check.jsonl");
+    std::fs::write(&check, format!("{copy}\n")).unwrap();
+    let out = dir.path().join("out");
+    let output = index_cmd(&[
+        "query".as_ref(),
+        index.as_os_str(),
+        check.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let reuse = read_jsonl(&out.join("reuse.jsonl"));
+    assert!(!reuse.is_empty(), "the other copy still pairs with it");
+    assert!(
+        reuse
+            .iter()
+            .all(|r| r["a"] != "courrier-sud-0412" && r["b"] != "courrier-sud-0412"),
+        "{reuse:?}"
+    );
+    // Without the flag the same file is refused.
+    let output = add(&index, &corrected);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("is already in the index"));
+}
+
+#[test]
 fn folders_that_hold_no_index_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let output = index_cmd(&["info".as_ref(), dir.path().join("none").as_os_str()]);

@@ -356,13 +356,20 @@ fn bad_requests_get_a_4xx_that_says_what_is_wrong() {
     assert_eq!(status, 422, "{answer}");
     let (status, answer) = post_json(server.addr, "/documents", &copy, &auth);
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(answer, json!({"added": 1, "documents": 14}));
+    assert_eq!(answer, json!({"added": 1, "replaced": 0, "documents": 14}));
     let (status, answer) = post_json(server.addr, "/documents", &copy, &auth);
     assert_eq!(status, 409, "{answer}");
     assert!(answer["error"]
         .as_str()
         .unwrap()
         .contains("already in the index"));
+    // With update=true the same id replaces the held version.
+    let (status, answer) = post_json(server.addr, "/documents?update=true", &copy, &auth);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer, json!({"added": 1, "replaced": 1, "documents": 14}));
+    let (status, answer) = post_json(server.addr, "/documents?update=maybe", &copy, &auth);
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("update=maybe"));
     // The added copy is now in the archive, and found from its original.
     let (status, body) = http(
         server.addr,

@@ -18,7 +18,10 @@
 //! documents and names the segment in one database transaction. A crash
 //! before that commit leaves a segment no transaction names, removed at the
 //! next open; after it, the whole batch is in. So the index holds every
-//! batch or none of it.
+//! batch or none of it. An update ([`Existing::Replace`]) retires the held
+//! version in that same transaction: its stored text goes, its number is
+//! listed as retired, and checks pass over its postings, which stay in
+//! their segment.
 //!
 //! A check reads the postings of the hashes the checked documents hold,
 //! from every segment, and applies the candidate stage's rule to each
@@ -62,6 +65,10 @@ const SEGMENTS: TableDefinition<u32, (u32, u32)> = TableDefinition::new("segment
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// The earliest and latest publication dates held, as sort keys and text.
 const DATES: TableDefinition<&str, (u64, &str)> = TableDefinition::new("dates");
+/// Each document number an update retired, with the number of the version
+/// that replaced it. Its postings stay in their segment; checks pass over
+/// them.
+const RETIRED: TableDefinition<u32, u32> = TableDefinition::new("retired");
 
 const META_FORMAT: &str = "format";
 const META_NGRAM: &str = "ngram";
@@ -80,14 +87,29 @@ const FORMAT: u64 = 1;
 const DATABASE_FILE: &str = "archive.redb";
 const SEGMENTS_DIR: &str = "segments";
 
+/// What an add does with a document whose id the index already holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse the whole batch with an error naming both places: two texts
+    /// under one id are most often two inputs that overlap.
+    #[default]
+    Refuse,
+    /// Replace the held version: it leaves the archive (its text, and its
+    /// place in every later check and in the corpus facts checks decide
+    /// on), and the new one is added as any other document of the batch.
+    Replace,
+}
+
 /// What one add did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddSummary {
-    /// Documents added.
+    /// Documents added, replacements among them.
     pub documents: u64,
+    /// Of `documents`, those that replaced a held version.
+    pub replaced: u64,
     /// Bytes of text added.
     pub text_bytes: u64,
-    /// Documents the index holds now.
+    /// Documents the index holds now (one per id).
     pub total_documents: u64,
 }
 
@@ -102,9 +124,10 @@ pub struct IndexInfo {
     pub segments: u64,
     /// Bytes of text held (before compression).
     pub text_bytes: u64,
-    /// The earliest publication date held, as ISO 8601 at its precision.
+    /// The earliest publication date added, as ISO 8601 at its precision
+    /// (a version since replaced counts too).
     pub earliest: Option<String>,
-    /// The latest publication date held.
+    /// The latest publication date added.
     pub latest: Option<String>,
     /// Bytes the index takes on disk.
     pub bytes_on_disk: u64,
@@ -123,6 +146,16 @@ pub struct Index {
     segments: Mutex<HashMap<u32, Arc<Segment>>>,
     /// Held by an add from start to commit: one batch at a time.
     adding: Mutex<()>,
+    /// The retired document numbers as last read, for checks.
+    retired: Mutex<Arc<Retired>>,
+}
+
+/// The document numbers updates retired, as of some transaction. The table
+/// only grows, so its length tells whether a copy is current.
+#[derive(Default)]
+struct Retired {
+    count: u64,
+    numbers: HashSet<u32>,
 }
 
 impl Index {
@@ -221,6 +254,7 @@ impl Index {
             txn.open_table(SOURCES).or_store(&db_path)?;
             txn.open_table(SEGMENTS).or_store(&db_path)?;
             txn.open_table(DATES).or_store(&db_path)?;
+            txn.open_table(RETIRED).or_store(&db_path)?;
         }
         txn.commit().or_store(&db_path)?;
         let index = Index {
@@ -229,6 +263,7 @@ impl Index {
             fingerprint,
             segments: Mutex::new(HashMap::new()),
             adding: Mutex::new(()),
+            retired: Mutex::new(Arc::new(Retired::default())),
         };
         index.remove_uncommitted_segments()?;
         Ok(index)
@@ -295,9 +330,14 @@ impl Index {
     /// Adds a batch of documents, cleaned and fingerprinted as a scan would,
     /// in one transaction: after a crash at any moment the index holds the
     /// whole batch or none of it, and an add that fails leaves it as it
-    /// was. An id the index already holds, or one the batch holds twice, is
-    /// an error naming both places.
-    pub fn add(&self, documents: &[Document]) -> Result<AddSummary, IndexError> {
+    /// was. An id the index already holds is refused or replaced, as
+    /// `existing` says; one the batch holds twice is an error naming both
+    /// places.
+    pub fn add(
+        &self,
+        documents: &[Document],
+        existing: Existing,
+    ) -> Result<AddSummary, IndexError> {
         let _adding = self.adding.lock().unwrap_or_else(PoisonError::into_inner);
         let db_path = self.db_path();
         let mut txn = self.db.begin_write().or_store(&db_path)?;
@@ -305,20 +345,28 @@ impl Index {
         // after a crash takes a moment instead of a walk over the whole
         // database.
         txn.set_quick_repair(true);
+        unique_ids(documents)?;
+        let mut replacing: Vec<Replacement> = Vec::new();
         let (first_doc, segment_number) = {
             let ids = txn.open_table(IDS).or_store(&db_path)?;
             let stored = txn.open_table(DOCUMENTS).or_store(&db_path)?;
-            for doc in documents {
+            for (position, doc) in documents.iter().enumerate() {
                 if let Some(number) = ids.get(doc.id.as_str()).or_store(&db_path)? {
-                    let first = read_document(&stored, number.value(), &db_path)?;
-                    return Err(IndexError::DuplicateId {
-                        id: doc.id.clone(),
-                        first: Box::new(first.location),
-                        second: Box::new(doc.location.clone()),
+                    let held = read_document(&stored, number.value(), &db_path)?;
+                    if existing == Existing::Refuse {
+                        return Err(IndexError::DuplicateId {
+                            id: doc.id.clone(),
+                            first: Box::new(held.location),
+                            second: Box::new(doc.location.clone()),
+                        });
+                    }
+                    replacing.push(Replacement {
+                        retired: number.value(),
+                        position,
+                        text_bytes: held.text.len() as u64,
                     });
                 }
             }
-            unique_ids(documents)?;
             let segments = txn.open_table(SEGMENTS).or_store(&db_path)?;
             let last = segments.last().or_store(&db_path)?;
             match last {
@@ -406,8 +454,14 @@ impl Index {
                     .and_then(|folder| folder.sync_all())
                     .map_err(io_at(&parent))
             });
-            let stored =
-                self.store_documents(&txn, documents, &prepared, first_doc, segment_number);
+            let stored = self.store_documents(
+                &txn,
+                documents,
+                &prepared,
+                &replacing,
+                first_doc,
+                segment_number,
+            );
             let written = segment
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -418,19 +472,48 @@ impl Index {
         txn.commit().or_store(&db_path)?;
         Ok(AddSummary {
             documents: documents.len() as u64,
+            replaced: replacing.len() as u64,
             text_bytes,
-            total_documents: u64::from(first_doc) + documents.len() as u64,
+            total_documents: u64::from(first_doc) + documents.len() as u64
+                - self.retired_count()?,
         })
     }
 
+    fn retired_count(&self) -> Result<u64, IndexError> {
+        let db_path = self.db_path();
+        let txn = self.db.begin_read().or_store(&db_path)?;
+        txn.open_table(RETIRED)
+            .or_store(&db_path)?
+            .len()
+            .or_store(&db_path)
+    }
+
+    /// The document numbers retired as of `txn`, read again only when an
+    /// update has retired more since the last read.
+    fn retired(&self, txn: &redb::ReadTransaction) -> Result<Arc<Retired>, IndexError> {
+        let db_path = self.db_path();
+        let table = txn.open_table(RETIRED).or_store(&db_path)?;
+        let count = table.len().or_store(&db_path)?;
+        let mut cached = self.retired.lock().unwrap_or_else(PoisonError::into_inner);
+        if cached.count != count {
+            let mut numbers = HashSet::with_capacity(count as usize);
+            for entry in table.iter().or_store(&db_path)? {
+                numbers.insert(entry.or_store(&db_path)?.0.value());
+            }
+            *cached = Arc::new(Retired { count, numbers });
+        }
+        Ok(Arc::clone(&cached))
+    }
+
     /// Puts a batch's documents, their ids and dates, and the segment that
-    /// holds their postings into the add's transaction; returns the bytes
-    /// of text added.
+    /// holds their postings into the add's transaction, and retires the
+    /// versions the batch replaces; returns the bytes of text added.
     fn store_documents(
         &self,
         txn: &redb::WriteTransaction,
         documents: &[Document],
         prepared: &[(Option<reprint::clean::PubDate>, Vec<u64>, Vec<u8>)],
+        replacing: &[Replacement],
         first_doc: u32,
         segment_number: u32,
     ) -> Result<u64, IndexError> {
@@ -469,12 +552,21 @@ impl Index {
                     .or_store(&db_path)?;
             }
         }
+        let mut retired = txn.open_table(RETIRED).or_store(&db_path)?;
+        let mut retired_bytes = 0;
+        for replacement in replacing {
+            stored.remove(replacement.retired).or_store(&db_path)?;
+            retired
+                .insert(replacement.retired, first_doc + replacement.position as u32)
+                .or_store(&db_path)?;
+            retired_bytes += replacement.text_bytes;
+        }
         let mut meta = txn.open_table(META).or_store(&db_path)?;
         let held = meta
             .get(META_TEXT_BYTES)
             .or_store(&db_path)?
             .map_or(0, |v| v.value());
-        meta.insert(META_TEXT_BYTES, held + text_bytes)
+        meta.insert(META_TEXT_BYTES, held + text_bytes - retired_bytes)
             .or_store(&db_path)?;
         let mut segments = txn.open_table(SEGMENTS).or_store(&db_path)?;
         segments
@@ -517,8 +609,13 @@ impl Index {
                 .or_store(&db_path)?
                 .map(|v| v.value().1.to_string()))
         };
+        let documents = txn
+            .open_table(IDS)
+            .or_store(&db_path)?
+            .len()
+            .or_store(&db_path)?;
         Ok(IndexInfo {
-            documents: segments.iter().map(|s| u64::from(s.2)).sum(),
+            documents,
             sources,
             segments: segments.len() as u64,
             text_bytes,
@@ -527,6 +624,16 @@ impl Index {
             bytes_on_disk: folder_bytes(&self.root),
         })
     }
+}
+
+/// A held version an add replaces.
+struct Replacement {
+    /// Its document number.
+    retired: u32,
+    /// The new version's place in the batch.
+    position: usize,
+    /// Its text's length in bytes.
+    text_bytes: u64,
 }
 
 /// The committed segments a transaction sees: number, first document,
@@ -686,7 +793,7 @@ mod tests {
         let index = Index::open_or_create(&dir.path().join("archive")).unwrap();
         let per_batch = documents.len().div_ceil(batches);
         for batch in documents.chunks(per_batch) {
-            index.add(batch).unwrap();
+            index.add(batch, Existing::Refuse).unwrap();
         }
         let params = ScanParams::default();
         let scanned = scan(&documents, &params, &NoProgress).unwrap();
@@ -734,7 +841,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = Index::open_or_create(dir.path()).unwrap();
         for batch in documents.chunks(documents.len() / 4 + 1) {
-            index.add(batch).unwrap();
+            index.add(batch, Existing::Refuse).unwrap();
         }
         let params = ScanParams::default();
         let mut all = documents.clone();
@@ -766,12 +873,12 @@ mod tests {
         let documents = example_corpus();
         let dir = tempfile::tempdir().unwrap();
         let index = Index::open_or_create(dir.path()).unwrap();
-        index.add(&documents[..5]).unwrap();
+        index.add(&documents[..5], Existing::Refuse).unwrap();
         let before = index.info().unwrap();
         let mut again = documents[3].clone();
         again.location = reprint::model::Location::line("later.jsonl", 9);
         let batch = vec![documents[6].clone(), again];
-        let err = index.add(&batch).unwrap_err().to_string();
+        let err = index.add(&batch, Existing::Refuse).unwrap_err().to_string();
         assert!(err.contains(&format!("{:?}", documents[3].id)), "{err}");
         assert!(
             err.contains("news.jsonl:4") && err.contains("later.jsonl:9"),
@@ -783,10 +890,76 @@ mod tests {
         // Twice in one batch is refused too.
         let twice = vec![documents[7].clone(), documents[7].clone()];
         assert!(matches!(
-            index.add(&twice),
+            index.add(&twice, Existing::Refuse),
             Err(IndexError::DuplicateId { .. })
         ));
         assert_eq!(index.info().unwrap().documents, 5);
+    }
+
+    #[test]
+    fn an_update_replaces_the_held_version_and_checks_answer_as_a_scan_of_the_new() {
+        let documents = example_corpus();
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::open_or_create(dir.path()).unwrap();
+        index.add(&documents, Existing::Refuse).unwrap();
+        let params = ScanParams::default();
+        let copied = "courrier-sud-0412";
+        let before = index
+            .query(documents.clone(), &params, &NoProgress)
+            .unwrap();
+        assert!(before.result.reuses.iter().any(|r| r.a == copied));
+
+        // The original is rewritten into another story: its copies no
+        // longer pair with it, twice over.
+        let mut current = documents.clone();
+        for round in 0..2 {
+            let at = current.iter().position(|d| d.id == copied).unwrap();
+            let mut rewritten = current.remove(at);
+            rewritten.text = format!(
+                "Version {round}: le conseil municipal a voté le budget des écoles, \
+                 des cantines et des gymnases pour l'année qui vient, après trois heures \
+                 de débat sur les travaux du quartier de la gare et du vieux port."
+            )
+            .into();
+            let added = index
+                .add(std::slice::from_ref(&rewritten), Existing::Replace)
+                .unwrap();
+            assert_eq!((added.documents, added.replaced), (1, 1));
+            assert_eq!(added.total_documents, documents.len() as u64);
+            current.push(rewritten);
+        }
+        let info = index.info().unwrap();
+        assert_eq!(info.documents, documents.len() as u64);
+        assert_eq!(
+            info.text_bytes,
+            current.iter().map(|d| d.text.len() as u64).sum::<u64>()
+        );
+        let held = index.document(copied).unwrap().unwrap();
+        assert!(held.text.starts_with("Version 1:"), "{}", held.text);
+
+        let scanned = scan(&current, &params, &NoProgress).unwrap();
+        let checked = index.query(current.clone(), &params, &NoProgress).unwrap();
+        let ids = |docs: &[Document]| docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&checked.documents), ids(&current));
+        assert_eq!(to_json(&checked.result.reuses), to_json(&scanned.reuses));
+        assert!(!scanned
+            .reuses
+            .iter()
+            .any(|r| r.a == copied || r.b == copied));
+        // A copy checked alone finds no trace of the retired versions.
+        let copy = documents.iter().find(|d| d.id == "info-med-88121").unwrap();
+        let alone = index
+            .query(vec![copy.clone()], &params, &NoProgress)
+            .unwrap();
+        assert!(
+            alone
+                .result
+                .reuses
+                .iter()
+                .all(|r| r.a != copied && r.b != copied),
+            "{:?}",
+            alone.result.reuses
+        );
     }
 
     #[test]
@@ -795,7 +968,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let index = Index::open_or_create(dir.path()).unwrap();
-            index.add(&documents[..4]).unwrap();
+            index.add(&documents[..4], Existing::Refuse).unwrap();
         }
         // What a crash between writing a segment and committing leaves.
         let orphan = dir.path().join("segments/00000001");
@@ -806,7 +979,7 @@ mod tests {
         let index = Index::open(dir.path()).unwrap();
         assert!(!orphan.exists() && !partial.exists());
         assert!(dir.path().join("segments/00000000").is_dir());
-        index.add(&documents[4..]).unwrap();
+        index.add(&documents[4..], Existing::Refuse).unwrap();
         let info = index.info().unwrap();
         assert_eq!(info.documents, documents.len() as u64);
         assert_eq!(info.segments, 2);
@@ -817,7 +990,7 @@ mod tests {
         let documents = example_corpus();
         let dir = tempfile::tempdir().unwrap();
         let index = Index::open_or_create(dir.path()).unwrap();
-        index.add(&documents).unwrap();
+        index.add(&documents, Existing::Refuse).unwrap();
         let found = index.document(&documents[4].id).unwrap().unwrap();
         assert_eq!(found.text, documents[4].text);
         assert_eq!(found.location, documents[4].location);
@@ -829,7 +1002,7 @@ mod tests {
         let documents = example_corpus();
         let dir = tempfile::tempdir().unwrap();
         let index = Index::open_or_create(dir.path()).unwrap();
-        index.add(&documents).unwrap();
+        index.add(&documents, Existing::Refuse).unwrap();
         let info = index.info().unwrap();
         let sources: HashSet<String> = documents
             .iter()

@@ -73,6 +73,7 @@ impl Index {
             .sum();
         let ids = txn.open_table(IDS).or_store(&db_path)?;
         let sources = txn.open_table(crate::SOURCES).or_store(&db_path)?;
+        let retired = self.retired(&txn)?;
 
         // Numbers: an archived id keeps its number, a new one comes after
         // everything held.
@@ -137,9 +138,12 @@ impl Index {
                     .holders_of(hash, holders)
                     .map_err(io_at(&self.segment_dir(number)))?;
             }
+            // Versions an update retired, and archived documents a checked
+            // one stands in for, hold their hashes no more.
             let mut kept = checked;
             for i in checked..holders.len() {
-                if !replaced.contains(&holders[i].doc) {
+                let doc = holders[i].doc;
+                if !replaced.contains(&doc) && !retired.numbers.contains(&doc) {
                     holders[kept] = holders[i];
                     kept += 1;
                 }

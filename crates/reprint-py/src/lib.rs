@@ -327,26 +327,33 @@ impl PyIndex {
         Ok(PyIndex { index })
     }
 
-    /// Adds a batch (JSON lines or an Arrow table) atomically; returns what
-    /// the add did and what was skipped.
-    #[pyo3(signature = (docs, name, skip_bad))]
+    /// Adds a batch (JSON lines or an Arrow table) atomically, replacing
+    /// held versions when `update`; returns what the add did and what was
+    /// skipped.
+    #[pyo3(signature = (docs, name, skip_bad, update))]
     fn add<'py>(
         &self,
         py: Python<'py>,
         docs: &Bound<'py, PyAny>,
         name: &str,
         skip_bad: bool,
+        update: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
+        let existing = match update {
+            true => reprint_index::Existing::Replace,
+            false => reprint_index::Existing::Refuse,
+        };
         let read = ReadOptions {
             skip_bad,
             ..ReadOptions::default()
         };
         let corpus = read_documents(py, docs, name, read)?;
         let added = py
-            .detach(|| self.index.add(&corpus.documents))
+            .detach(|| self.index.add(&corpus.documents, existing))
             .map_err(index_error)?;
         let out = PyDict::new(py);
         out.set_item("documents", added.documents)?;
+        out.set_item("replaced", added.replaced)?;
         out.set_item("text_bytes", added.text_bytes)?;
         out.set_item("total_documents", added.total_documents)?;
         let skipped: Vec<String> = corpus.skipped.iter().map(|s| s.error.to_string()).collect();

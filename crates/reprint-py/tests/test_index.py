@@ -56,6 +56,10 @@ def test_index_errors_name_what_is_wrong(tmp_path: Path) -> None:
     with pytest.raises(reprint.ReprintError, match=rf"document id \"{docs[0]['id']}\" is already in the index"):
         index.add(docs[:1])
     assert index.info()["documents"] == 2, "a failed add changes nothing"
+    corrected = {**docs[0], "text": "Correction: the council voted the schools budget last night."}
+    added = index.add([corrected], update=True)
+    assert (added["documents"], added["replaced"], added["total_documents"]) == (1, 1, 2)
+    assert index.document(docs[0]["id"])["text"] == corrected["text"]
     with pytest.raises(reprint.ReprintError, match=r"^docs:1: missing field `text`$"):
         index.add([{"id": "x"}])
     not_an_index = tmp_path / "notes"

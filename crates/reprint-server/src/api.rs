@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use reprint::model::{Document, Location};
 use reprint::scan::NoProgress;
 use reprint::write::{document_records, family_records};
-use reprint_index::{IndexError, QueryResult};
+use reprint_index::{Existing, IndexError, QueryResult};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -314,11 +314,28 @@ async fn query(
     .await
 }
 
+#[derive(Deserialize)]
+struct AddOptions {
+    /// `true` replaces the held version of an id the archive holds.
+    update: Option<String>,
+}
+
 async fn add_documents(
     State(state): State<Arc<AppState>>,
+    Query(options): Query<AddOptions>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let existing = match options.update.as_deref() {
+        None | Some("false") => Existing::Refuse,
+        Some("true") => Existing::Replace,
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("update={other}: give update=true or update=false"),
+            ))
+        }
+    };
     if let Some(token) = &state.write_token {
         let given = headers
             .get(header::AUTHORIZATION)
@@ -334,9 +351,10 @@ async fn add_documents(
     let articles = read_articles(body, true)?;
     blocking(move || {
         let documents = to_documents(articles, "POST /documents")?;
-        let added = state.index.add(&documents)?;
+        let added = state.index.add(&documents, existing)?;
         Ok(Json(json!({
             "added": added.documents,
+            "replaced": added.replaced,
             "documents": added.total_documents,
         })))
     })

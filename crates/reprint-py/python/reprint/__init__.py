@@ -138,13 +138,16 @@ class Index:
         self._index = _reprint.Index(path)
         self.path = Path(path)
 
-    def add(self, docs: Docs, *, skip_bad: bool = False) -> dict[str, Any]:
+    def add(self, docs: Docs, *, skip_bad: bool = False, update: bool = False) -> dict[str, Any]:
         """Adds a batch of documents (as ``scan`` takes them), atomically:
         after a failure or a crash the index holds all of the batch or none
         of it. An id the index already holds raises ``ReprintError`` naming
-        both places. Returns ``documents`` and ``text_bytes`` added,
-        ``total_documents`` held now, and what ``skip_bad`` ``skipped``."""
-        return self._index.add(*_handed_over(docs), skip_bad)
+        both places, or with ``update=True`` replaces the held version (its
+        text leaves the archive, and later checks see the new one only).
+        Returns ``documents`` and ``text_bytes`` added, how many of them
+        ``replaced`` a held version, ``total_documents`` held now, and what
+        ``skip_bad`` ``skipped``."""
+        return self._index.add(*_handed_over(docs), skip_bad, update)
 
     def query(
         self,
