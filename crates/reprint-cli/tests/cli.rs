@@ -569,6 +569,11 @@ fn malformed_records_name_file_and_line_and_exit_2() {
             "missing field `text`",
         ),
         (
+            "null-text.jsonl",
+            [&good[..], b"{\"id\":\"b\",\"text\":null}\n"].concat(),
+            "`text` must be a string, not null",
+        ),
+        (
             "numeric-id.jsonl",
             [&good[..], b"{\"id\":7,\"text\":\"x\"}\n"].concat(),
             "`id` must be a string",

@@ -142,7 +142,10 @@ fn a_bad_table_exits_2_naming_the_file_and_the_column_or_row() {
     let cases = [
         (&no_text, "no column `text` (the columns are: id)"),
         (&numeric_id, "column `id` holds Int64; it must hold strings"),
-        (&null_id, "null-id.parquet, row 2: missing field `id`"),
+        (
+            &null_id,
+            "null-id.parquet, row 2: `id` must be a string, not null",
+        ),
         (&cut, "cannot read the table"),
     ];
     for (path, message) in cases {

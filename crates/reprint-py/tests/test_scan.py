@@ -133,7 +133,7 @@ def test_malformed_documents_raise_naming_the_item_or_row_and_field() -> None:
         reprint.scan(pa.table({"id": ["a"], "body": ["x"]}))
     with pytest.raises(reprint.ReprintError, match=r"^table: column `id` holds Int64; it must hold strings$"):
         reprint.scan(pa.table({"id": [1], "text": ["x"]}))
-    with pytest.raises(reprint.ReprintError, match=r"^table, row 2: missing field `text`$"):
+    with pytest.raises(reprint.ReprintError, match=r"^table, row 2: `text` must be a string, not null$"):
         reprint.scan(pa.table({"id": ["a", "b"], "text": ["x", None]}))
     with pytest.raises(TypeError, match="iterable of documents"):
         reprint.scan("not documents")

@@ -76,6 +76,57 @@ def test_a_generated_corpus_gives_the_command_lines_tables(spark, generated: Pat
         assert comparable({name: found[name]}) == comparable({name: expected[name]}), name
 
 
+def test_the_job_reads_and_writes_file_system_uris(tmp_path: Path) -> None:
+    """Inputs and OUTPUT given as URIs go through the cluster's file system
+    (Hadoop's for the input, pyarrow's for the output), as hdfs:// or s3a://
+    would; file:// takes the same path here."""
+    expected = cli_tables([EXAMPLES], tmp_path / "cli")
+    out = tmp_path / "spark"
+    job = subprocess.run(
+        [sys.executable, "-m", "reprint.spark", EXAMPLES.absolute().as_uri(), out.as_uri(), "--master", "local[1]"],
+        capture_output=True,
+        text=True,
+    )
+    assert job.returncode == 0, job.stderr[-3000:]
+    found = {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
+    assert comparable(found) == comparable(expected)
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{name}.parquet" for name in TABLES] + ["texts.parquet"])
+    missing = subprocess.run(
+        [sys.executable, "-m", "reprint.spark", (tmp_path / "nowhere").as_uri(), str(tmp_path / "out2"), "--master", "local[1]"],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2
+    assert "nowhere: no such file or folder" in missing.stderr
+
+
+def test_null_fields_read_as_the_command_line_reads_them(spark, tmp_path: Path) -> None:
+    """A null field is an absent one in JSON lines, in Parquet and on Spark,
+    whose tables hold a column for every field any record has."""
+    records = [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
+    for n, record in enumerate(records):
+        if n % 2:
+            record["section"] = None
+            record["source"] = None
+        else:
+            record["section"] = "ports"
+            record["tags"] = ["mer", None]
+    corpus = tmp_path / "nulls.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    expected = cli_tables([corpus], tmp_path / "cli")
+    result = reprint_spark.scan(reprint_spark.read_input(spark, [str(corpus)]), order=["_file", "_block"])
+    found = {name: getattr(result, name).to_pylist() for name in TABLES}
+    assert comparable(found) == comparable(expected)
+    fields = [json.loads(row["fields"] or "{}") for row in found["documents"]]
+    assert {"section": "ports", "tags": ["mer", None]} in fields
+    assert not any("section" in f and f["section"] is None for f in fields), fields
+
+    records[3]["text"] = None
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    with pytest.raises(reprint_spark._reprint.ReprintError, match=r"nulls.jsonl: `text` must be a string, not null"):
+        reprint_spark.scan(reprint_spark.read_input(spark, [str(corpus)]), order=["_file", "_block"])
+
+
 def test_the_job_refuses_input_without_text(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "body": "x"}\n')

@@ -108,11 +108,23 @@ def _scan(
     min_shared = _DEFAULTS["min_shared"]
     order = list(order or [])
     columns = [c for c in df.columns if c not in order]
+    types = dict(df.dtypes)
     for required in ("id", "text"):
         if required not in columns:
             raise _reprint.ReprintError(
                 f"the input has no column `{required}` (the columns are: {', '.join(columns)})"
             )
+        if types[required] != "string":
+            raise _reprint.ReprintError(f"column `{required}` holds {types[required]}; it must hold strings")
+    # A null id or text is refused as the command line refuses it, naming
+    # the file when the input says which.
+    null = df.where(F.col("id").isNull() | F.col("text").isNull()).limit(1).collect()
+    if null:
+        row = null[0].asDict()
+        field = "id" if row["id"] is None else "text"
+        place = f"{row['_file']}: " if row.get("_file") else ""
+        which = f" (document {row['id']!r})" if field == "text" else ""
+        raise _reprint.ReprintError(f"{place}`{field}` must be a string, not null{which}")
 
     repeated = df.groupBy("id").count().where(F.col("count") > 1).limit(1).collect()
     if repeated:
@@ -285,20 +297,16 @@ def read_input(spark: Any, inputs: list[str]) -> Any:
 
     parquet, json = [], []
     for given in inputs:
-        path = Path(given)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        if not path.exists():
-            raise FileNotFoundError(f"{given}: no such file or folder")
-        for file in files:
-            name = file.name.lower()
+        for file in _list_files(spark, given):
+            name = file.rsplit("/", 1)[-1].lower()
             if name.startswith((".", "_")):
                 continue
             if name.endswith(".parquet"):
-                parquet.append(str(file))
+                parquet.append(file)
             elif name.endswith((".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")) or (
                 name.startswith("part-") and "." not in name.removesuffix(".gz")
             ):
-                json.append(str(file))
+                json.append(file)
     if parquet and json:
         raise ValueError("give JSON lines or Parquet, not both in one run")
     if not parquet and not json:
@@ -314,6 +322,31 @@ def read_input(spark: Any, inputs: list[str]) -> Any:
     return frame.withColumn("_file", F.input_file_name()).withColumn(
         "_block", F.input_file_block_start()
     )
+
+
+def _list_files(spark: Any, given: str) -> list[str]:
+    """The files ``given`` names, itself or, for a folder, every file under
+    it, in name order, as the cluster's file system lists them: a local
+    path, or a URI such as ``hdfs://`` or ``s3a://`` that Spark reads."""
+    from py4j.protocol import Py4JJavaError
+
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    path = jvm.org.apache.hadoop.fs.Path(given)
+    try:
+        filesystem = path.getFileSystem(conf)
+        if not filesystem.exists(path):
+            raise FileNotFoundError(f"{given}: no such file or folder")
+        status = filesystem.getFileStatus(path)
+        if status.isFile():
+            return [status.getPath().toString()]
+        files = []
+        listing = filesystem.listFiles(path, True)
+        while listing.hasNext():
+            files.append(listing.next().getPath().toString())
+    except Py4JJavaError as error:
+        raise FileNotFoundError(f"{given}: cannot list it: {error.java_exception}") from error
+    return sorted(files)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,8 +387,8 @@ def main(argv: list[str] | None = None) -> int:
             ngram=args.ngram,
             window=args.window,
         )
-        write_tables(result, Path(args.output))
-        write_texts(_paired_texts(spark, numbered, result), Path(args.output))
+        write_tables(result, args.output)
+        write_texts(_paired_texts(spark, numbered, result), args.output)
     except (_reprint.ReprintError, ValueError, FileNotFoundError) as error:
         print(f"reprint: {error}", file=sys.stderr)
         return 2
@@ -368,28 +401,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def write_tables(result: ScanResult, out: Path) -> None:
-    """Writes the tables as ``reprint scan --format parquet`` does: each to a
-    temporary file, renamed into place."""
-    out.mkdir(parents=True, exist_ok=True)
+def write_tables(result: ScanResult, out: str | os.PathLike[str]) -> None:
+    """Writes the tables as ``reprint scan --format parquet`` does, into a
+    local folder or a folder URI that pyarrow writes (``s3://``, ``gs://``,
+    ``hdfs://``, ``file://``): each to a temporary file, moved into place."""
+    fs, base = _output_folder(out)
     for name in TABLES:
-        final = out / f"{name}.parquet"
-        partial = out / f".{name}.parquet.partial"
-        pq.write_table(getattr(result, name), partial, compression="snappy")
-        os.replace(partial, final)
+        with _written_as(fs, base, f"{name}.parquet") as sink:
+            pq.write_table(getattr(result, name), sink, compression="snappy")
 
 
 TEXTS_SCHEMA = pa.schema([pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string(), nullable=False)])
 
 
-def write_texts(texts: Any, out: Path, rows_per_batch: int = 1024) -> None:
+def write_texts(texts: Any, out: str | os.PathLike[str], rows_per_batch: int = 1024) -> None:
     """Writes ``texts.parquet`` (``id``, ``text``) as ``reprint scan --format
     parquet`` does, from a DataFrame of those columns, streamed a partition
     at a time so the driver never holds all the texts."""
-    out.mkdir(parents=True, exist_ok=True)
-    final = out / "texts.parquet"
-    partial = out / ".texts.parquet.partial"
-    with pq.ParquetWriter(partial, TEXTS_SCHEMA, compression="snappy") as writer:
+    fs, base = _output_folder(out)
+    with _written_as(fs, base, "texts.parquet") as sink, pq.ParquetWriter(
+        sink, TEXTS_SCHEMA, compression="snappy"
+    ) as writer:
         ids: list[str] = []
         bodies: list[str] = []
         for row in texts.toLocalIterator():
@@ -400,7 +432,44 @@ def write_texts(texts: Any, out: Path, rows_per_batch: int = 1024) -> None:
                 ids, bodies = [], []
         if ids:
             writer.write_batch(pa.record_batch([ids, bodies], schema=TEXTS_SCHEMA))
-    os.replace(partial, final)
+
+
+def _output_folder(out: str | os.PathLike[str]) -> tuple[Any, str]:
+    """The file system and folder ``out`` names, the folder made if missing."""
+    from pyarrow import fs as pafs
+
+    given = os.fspath(out)
+    if "://" in given:
+        try:
+            filesystem, base = pafs.FileSystem.from_uri(given)
+        except (pa.ArrowException, OSError, ValueError) as error:
+            raise ValueError(f"{given}: cannot write there: {error}") from error
+    else:
+        filesystem, base = pafs.LocalFileSystem(), str(Path(given).absolute())
+    filesystem.create_dir(base, recursive=True)
+    return filesystem, base.rstrip("/")
+
+
+class _written_as:
+    """A sink for ``name`` in ``base`` that is written under a temporary
+    name and moved into place only when the writing ends without error, so
+    that a failed run leaves no half-written table."""
+
+    def __init__(self, filesystem: Any, base: str, name: str) -> None:
+        self.filesystem = filesystem
+        self.final = f"{base}/{name}"
+        self.partial = f"{base}/.{name}.partial"
+
+    def __enter__(self) -> Any:
+        self.sink = self.filesystem.open_output_stream(self.partial)
+        return self.sink
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        self.sink.close()
+        if kind is None:
+            self.filesystem.move(self.partial, self.final)
+        else:
+            self.filesystem.delete_file(self.partial)
 
 
 if __name__ == "__main__":

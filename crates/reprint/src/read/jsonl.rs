@@ -13,8 +13,10 @@ use crate::model::{Document, Location};
 ///
 /// `id` and `text` are required strings; `source` (alias `series`), `date`,
 /// `url`, `title` and `lang` are optional strings (a `date` may also be a
-/// whole number such as a year); `null` counts as absent. Every other field is
-/// kept in [`Document::extra`].
+/// whole number such as a year). Every other field is kept in
+/// [`Document::extra`]. A `null` field counts as absent, whichever it is, as
+/// a null cell of a table does: so one record reads alike from JSON lines,
+/// Parquet and Spark.
 pub(super) fn parse_record(line: &[u8], location: Location) -> Result<Document, ReadError> {
     // Validated once here, with SIMD, so the JSON parser need not check
     // each string again.
@@ -36,11 +38,7 @@ pub(super) fn parse_record(line: &[u8], location: Location) -> Result<Document, 
             })
         }
     };
-    let mut take = |field: &'static str| take_string(&mut fields, field, &location);
-    let id = take("id")?.ok_or(ReadError::MissingField {
-        location: location.clone(),
-        field: "id",
-    })?;
+    let id = take_required(&mut fields, "id", &location)?;
     if id.is_empty() {
         return Err(ReadError::WrongType {
             location,
@@ -48,10 +46,8 @@ pub(super) fn parse_record(line: &[u8], location: Location) -> Result<Document, 
             expected: "a non-empty string",
         });
     }
-    let text = take("text")?.ok_or(ReadError::MissingField {
-        location: location.clone(),
-        field: "text",
-    })?;
+    let text = take_required(&mut fields, "text", &location)?;
+    let mut take = |field: &'static str| take_string(&mut fields, field, &location);
     let source = match take("source")? {
         Some(source) => Some(source),
         None => take("series")?,
@@ -75,10 +71,39 @@ pub(super) fn parse_record(line: &[u8], location: Location) -> Result<Document, 
         title,
         lang,
         text: text.into(),
-        extra: fields.into_iter().collect(),
+        extra: fields
+            .into_iter()
+            .filter(|(_, value)| !value.is_null())
+            .collect(),
         location,
         removed: Vec::new(),
     })
+}
+
+/// Removes a required `field` from the record: its string, or an error that
+/// says whether it is absent, null or of another type.
+fn take_required(
+    fields: &mut Vec<(String, Value)>,
+    field: &'static str,
+    location: &Location,
+) -> Result<String, ReadError> {
+    match remove(fields, field) {
+        Some(Value::String(s)) => Ok(s),
+        None => Err(ReadError::MissingField {
+            location: location.clone(),
+            field,
+        }),
+        Some(Value::Null) => Err(ReadError::WrongType {
+            location: location.clone(),
+            field,
+            expected: "a string, not null",
+        }),
+        Some(_) => Err(ReadError::WrongType {
+            location: location.clone(),
+            field,
+            expected: "a string",
+        }),
+    }
 }
 
 /// Removes `field` from the record: `Some` for a string, `None` when absent or

@@ -1062,6 +1062,30 @@ mod tests {
     }
 
     #[test]
+    fn a_null_field_is_an_absent_one_and_a_null_text_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.jsonl",
+            br#"{"id":"x","text":"hello","source":null,"section":null,"tags":["a",null]}
+"#,
+        );
+        let corpus = read_inputs(&[path], ReadOptions::default()).unwrap();
+        let x = &corpus.documents[0];
+        assert_eq!(x.source, None);
+        assert!(!x.extra.contains_key("section"), "{:?}", x.extra);
+        assert_eq!(x.extra["tags"], serde_json::json!(["a", null]));
+        let path = write(dir.path(), "b.jsonl", br#"{"id":"y","text":null}"#);
+        let err = read_inputs(&[path], ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("b.jsonl:1: `text` must be a string, not null"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn blocks_cut_at_line_ends_and_keep_line_numbers() {
         let text = "{\"id\":\"a\",\"text\":\"one\"}\n\n  \n{\"id\":\"b\",\"text\":\"a longer line than a block\"}\n{\"id\":\"c\",\"text\":\"x\"}";
         let mut input = text.as_bytes();

@@ -140,9 +140,10 @@ impl TableLayout {
         for row in 0..batch.num_rows() {
             let location = Location::row(path, first_row + row as u64);
             let id = match ids.is_valid(row).then(|| ids.value(row)) {
-                None => Err(ReadError::MissingField {
+                None => Err(ReadError::WrongType {
                     location: location.clone(),
                     field: "id",
+                    expected: "a string, not null",
                 }),
                 Some("") => Err(ReadError::WrongType {
                     location: location.clone(),
@@ -154,9 +155,10 @@ impl TableLayout {
             let text = texts
                 .is_valid(row)
                 .then(|| texts.value(row).to_string())
-                .ok_or_else(|| ReadError::MissingField {
+                .ok_or_else(|| ReadError::WrongType {
                     location: location.clone(),
                     field: "text",
+                    expected: "a string, not null",
                 });
             let (id, text) = match (id, text) {
                 (Ok(id), Ok(text)) => (id, text),
@@ -179,8 +181,9 @@ impl TableLayout {
         Ok(documents)
     }
 
-    /// The pass-through columns of each row as JSON objects, nulls kept, or
-    /// `None` when the table has no such column.
+    /// The pass-through columns of each row as JSON objects, a null cell
+    /// left out (as a JSON record's null field is), or `None` when the
+    /// table has no such column.
     fn extra_values(
         &self,
         batch: &RecordBatch,
@@ -191,7 +194,7 @@ impl TableLayout {
         }
         let projected = batch.project(&self.extra)?;
         let mut writer = arrow_json::WriterBuilder::new()
-            .with_explicit_nulls(true)
+            .with_explicit_nulls(false)
             .build::<_, arrow_json::writer::LineDelimited>(Vec::new());
         writer.write(&projected)?;
         writer.finish()?;
@@ -286,7 +289,7 @@ mod tests {
         assert_eq!(docs[0].extra["pages"], serde_json::json!([1, 2]));
         assert_eq!(docs[1].source, None);
         assert_eq!(docs[1].date, None);
-        assert_eq!(docs[1].extra["pages"], serde_json::Value::Null);
+        assert!(!docs[1].extra.contains_key("pages"), "{:?}", docs[1].extra);
         assert_eq!(docs[1].location.to_string(), "t.parquet, row 2");
     }
 
@@ -336,8 +339,8 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "t.parquet, row 10: missing field `text`",
-                "t.parquet, row 11: missing field `id`",
+                "t.parquet, row 10: `text` must be a string, not null",
+                "t.parquet, row 11: `id` must be a string, not null",
                 "t.parquet, row 12: `id` must be a non-empty string",
             ]
         );
