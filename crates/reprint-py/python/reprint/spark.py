@@ -73,40 +73,23 @@ def scan(
     families and orders the rows. Without it, the order is the DataFrame's,
     partition by partition. The options are ``reprint.scan``'s.
     """
-    result, numbered = _scan(
-        df,
-        order=order,
-        cross_source=cross_source,
-        min_score=min_score,
-        min_tokens=min_tokens,
-        ngram=ngram,
-        window=window,
-    )
+    result, numbered = _scan(df, list(order or []), _options(locals()))
     numbered.unpersist()
     return result
 
 
-def _scan(
-    df: Any,
-    *,
-    order: list[str] | None = None,
-    cross_source: bool = False,
-    min_score: float = _DEFAULTS["min_score"],
-    min_tokens: int = _DEFAULTS["min_tokens"],
-    ngram: int = _DEFAULTS["ngram"],
-    window: int = _DEFAULTS["window"],
-) -> tuple[ScanResult, Any]:
-    """``scan``, with the numbered documents it persisted (``doc``, ``json``),
-    for the texts table; the caller unpersists them."""
+def _scan(df: Any, order: list[str], options: dict[str, Any]) -> tuple[ScanResult, Any]:
+    """``scan`` with its options gathered (``reprint._options``), returning
+    too the numbered documents it persisted (``doc``, ``json``), for the
+    texts table; the caller unpersists them."""
     from pyspark.sql import functions as F
 
     spark = df.sparkSession
     # Sent to the workers as a dict (the native Options do not pickle) and
     # checked here, before any Spark work, by building them once.
-    options = {**_options(locals()), "threads": 1}
+    options = {**options, "threads": 1}
     _reprint.Options(**options)
     min_shared = _DEFAULTS["min_shared"]
-    order = list(order or [])
     columns = [c for c in df.columns if c not in order]
     types = dict(df.dtypes)
     for required in ("id", "text"):
@@ -378,15 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     spark = builder.getOrCreate()
     try:
         frame = read_input(spark, args.inputs)
-        result, numbered = _scan(
-            frame,
-            order=["_file", "_block"],
-            cross_source=args.cross_source,
-            min_score=args.min_score,
-            min_tokens=args.min_tokens,
-            ngram=args.ngram,
-            window=args.window,
-        )
+        result, numbered = _scan(frame, ["_file", "_block"], _options(vars(args)))
         write_tables(result, args.output)
         write_texts(_paired_texts(spark, numbered, result), args.output)
     except (_reprint.ReprintError, ValueError, FileNotFoundError) as error:
