@@ -370,6 +370,34 @@ pub struct Reuse {
     pub edits: Vec<Edit>,
 }
 
+impl Reuse {
+    /// Turns the record around, so that `b` becomes `a`: coverage,
+    /// passages and edits are mirrored (what `a` lacked is now what the new
+    /// `b` deleted) and ordered by their start in the new `a`. For a pass
+    /// that learns a pair's direction after the record was made, since `a`
+    /// is the original once the direction is known.
+    pub fn turn_around(&mut self) {
+        std::mem::swap(&mut self.a, &mut self.b);
+        std::mem::swap(&mut self.coverage_a, &mut self.coverage_b);
+        for p in &mut self.passages {
+            std::mem::swap(&mut p.a_begin, &mut p.b_begin);
+            std::mem::swap(&mut p.a_end, &mut p.b_end);
+        }
+        self.passages.sort_by_key(|p| (p.a_begin, p.b_begin));
+        for e in &mut self.edits {
+            std::mem::swap(&mut e.a_begin, &mut e.b_begin);
+            std::mem::swap(&mut e.a_end, &mut e.b_end);
+            std::mem::swap(&mut e.a_text, &mut e.b_text);
+            e.kind = match e.kind {
+                EditKind::Deletion => EditKind::Insertion,
+                EditKind::Insertion => EditKind::Deletion,
+                other => other,
+            };
+        }
+        self.edits.sort_by_key(|e| (e.a_begin, e.b_begin));
+    }
+}
+
 /// What an editor looks at to tell a reprint from text two stories merely
 /// share: measured on a pair's aligned passages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -25,6 +25,7 @@ use crate::fingerprint::{
     TableBuilder,
 };
 use crate::model::{CharSpan, Document, RemovedKind, Reuse, ReuseKind};
+use crate::relate::named_source::direct_from_named_sources;
 use crate::relate::siblings::mark_siblings;
 use crate::relate::{relate, CorpusFacts, JudgeParams, Side};
 use crate::spill::{Spill, SpillError};
@@ -486,7 +487,8 @@ pub fn scan_with<E: From<SpillError>>(
 
 /// A scan's last stages, over the reuse records of every candidate pair
 /// (in the order of the pairs, by the input order of their first, then
-/// second document): copies of one original become siblings, the records
+/// second document): a document a copy credits becomes the original of its
+/// undecided partners, copies of one original become siblings, the records
 /// are counted into `stats`, and reprints are grouped into families.
 /// [`scan`] ends with it; a scan whose earlier stages ran elsewhere (on a
 /// Spark cluster) ends with it too.
@@ -497,6 +499,7 @@ pub fn conclude(
     mut reuses: Vec<Reuse>,
     mut stats: ScanStats,
 ) -> ScanResult {
+    direct_from_named_sources(&mut reuses);
     mark_siblings(&mut reuses);
     stats.reuse_pairs = reuses.len() as u64;
     let count = |kind: ReuseKind| reuses.iter().filter(|r| r.kind == kind).count() as u64;

@@ -7,6 +7,7 @@ pub mod direction;
 pub mod edits;
 pub mod judge;
 pub mod kind;
+pub mod named_source;
 pub mod siblings;
 
 use crate::align::{Op, OpRun, TokenPassage};

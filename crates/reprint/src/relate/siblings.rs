@@ -17,6 +17,10 @@
 //! `y`, which may as well have taken its text from `c`. A copy that credits
 //! `x` keeps its direction.
 //!
+//! A reprint left undecided between two copies of `c` (same day, no
+//! credit), each sharing with the other no more than it shares with `c`,
+//! becomes siblings of `c` by the same reasoning.
+//!
 //! The pass costs, per pair, the smaller of its two documents' partner
 //! lists, so a story one anchor shares with 10,000 copies stays
 //! linear.
@@ -76,8 +80,12 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
     }
     let copy_record = |original: &str, copy: &str| &reuses[copies_of[original][copy]];
     let mut changes: Vec<(usize, String, String)> = Vec::new();
+    let within =
+        |pair_coverage: f64, coverage_by_c: f64| pair_coverage <= coverage_by_c + COVERAGE_SLACK;
     for (i, r) in reuses.iter().enumerate() {
-        if r.kind != ReuseKind::Reprint || r.original.is_none() {
+        let undecided =
+            r.original.is_none() && r.common_source.is_none() && r.common_original.is_none();
+        if r.kind != ReuseKind::Reprint || !(r.original.is_some() || undecided) {
             continue;
         }
         // `a` is the record's original once its direction is known.
@@ -85,11 +93,9 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
         let Some(of_y) = originals_of.get(y) else {
             continue;
         };
-        let within = |pair_coverage: f64, coverage_by_c: f64| {
-            pair_coverage <= coverage_by_c + COVERAGE_SLACK
-        };
         let explains_y =
             |c: &str| c != x && c != y && within(r.coverage_b, copy_record(c, y).coverage_b);
+        // Both reprint one earlier document, which holds what they share.
         if let Some(of_x) = originals_of.get(x) {
             let (shorter, other) = if of_x.len() <= of_y.len() {
                 (of_x, of_y)
@@ -109,6 +115,9 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
                 ));
                 continue;
             }
+        }
+        if undecided {
+            continue;
         }
         // `x` and a document `c` share text with no direction between them
         // (same day, no credit), and `c` is `y`'s original too. Which of the
@@ -274,6 +283,25 @@ mod tests {
             ]
         );
         assert_eq!(reuses[0].original.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn two_undecided_copies_of_one_original_are_siblings() {
+        let mut reuses = vec![
+            reprint("c", "x", true, (0.9, 0.9)),
+            reprint("c", "y", true, (0.9, 0.9)),
+            undirected("x", "y", (0.9, 0.9)),
+            undirected("x", "z", (0.9, 0.9)),
+        ];
+        mark_siblings(&mut reuses);
+        assert_eq!(reuses[2].common_original.as_deref(), Some("c"));
+        assert_eq!(reuses[2].credited, None);
+        assert_eq!(
+            reuses[2].evidence,
+            ["x and y both reprint c, published before either: each took its text from c"]
+        );
+        // z reprints nothing of the scan: its pair stays undecided.
+        assert_eq!(reuses[3].common_original, None);
     }
 
     #[test]
