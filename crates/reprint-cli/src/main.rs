@@ -1034,8 +1034,8 @@ fn run_eval_news(dir: PathBuf, scan_dir: Option<PathBuf>, tuning: Tuning) -> any
     );
     let _ = writeln!(
         out,
-        "direction: {} of {} found pairs with a gold original directed, {} right",
-        s.directed, s.with_original, s.direction_correct
+        "direction: {} of {} found pairs with a gold original directed, {} right; {} of the others called siblings of one named source",
+        s.directed, s.with_original, s.direction_correct, s.siblings_named
     );
     let list = |out: &mut String, title: &str, misses: &[Miss]| {
         let _ = writeln!(out, "{title} ({}):", misses.len());

@@ -151,6 +151,10 @@ pub struct NewsScores {
     pub directed: usize,
     /// Of those, how many it got right.
     pub direction_correct: usize,
+    /// Of the found pairs with an original in the gold and none in the
+    /// scan, those the scan calls siblings of one named outside source (an
+    /// agency's dispatch both carry): no guess, a reason.
+    pub siblings_named: usize,
     /// Negatives the scan called reprints.
     pub false_pairs: Vec<Miss>,
     /// Positives the scan did not call reprints.
@@ -253,6 +257,8 @@ impl NewsData {
                 if let Some(said) = &r.original {
                     scores.directed += 1;
                     scores.direction_correct += usize::from(said == original);
+                } else if r.common_source.is_some() {
+                    scores.siblings_named += 1;
                 }
             }
             if positive != hit {
