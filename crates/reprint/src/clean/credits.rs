@@ -183,6 +183,27 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
             });
         }
     }
+    // Chinese, Japanese and Korean run their words together, so their
+    // credits are matched without word boundaries, in texts that hold
+    // their scripts.
+    if may_name_known && has_east_asian_script(text) {
+        for caps in CJK_CREDIT.captures_iter(text) {
+            let explicit = ["label", "tag", "bracket", "paren", "dateline"]
+                .iter()
+                .find_map(|group| caps.name(group));
+            let (name, explicit) = match (explicit, caps.name("implicit")) {
+                (Some(name), _) => (name.as_str(), true),
+                (None, Some(name)) => (name.as_str(), false),
+                (None, None) => continue,
+            };
+            if !credits.iter().any(|c| c.name == name) {
+                credits.push(Credit {
+                    name: name.to_string(),
+                    explicit,
+                });
+            }
+        }
+    }
     for caps in REPORTED_BY.captures_iter(text) {
         let Some(name) = caps.name("latin").or(caps.name("arabic")) else {
             continue;
@@ -217,6 +238,13 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
         }
     }
     credits
+}
+
+/// Whether `text` holds characters of U+3000 to U+DFFF (CJK punctuation,
+/// kana, ideographs, Hangul), told from their UTF-8 lead bytes without
+/// decoding.
+fn has_east_asian_script(text: &str) -> bool {
+    text.bytes().any(|b| (0xE3..=0xED).contains(&b))
 }
 
 /// A captured name without the punctuation and the connecting words the
@@ -368,6 +396,27 @@ static EDGE_TAG: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Credits as Chinese, Japanese and Korean write them, for an outlet of
+/// the table: explicit, a source label ("来源：新华社", "出典：共同通信"), an
+/// agency's bracketed tag ("【新华社】", "【AFP=時事】", "[ロイター]",
+/// "(서울=연합뉴스)")
+/// and a wire dateline opening a line ("新华社北京12月1日电"); implicit,
+/// "据新华社报道" ("as Xinhua reports").
+static CJK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    let names = known_names(|_| true);
+    let label = format!(r"(?:来源|來源|出处|出處|出典|출처)\s*[：:]\s*(?P<label>{names})");
+    // In a tag only an agency credits, as in "(AFP)"; an ASCII parenthesis
+    // must carry the dateline's "city=", since "(RT)" in running text only
+    // spells a name out.
+    let agencies = known_agency_names();
+    let tag = format!(
+        r"[【［（](?:[^（）［］【】=\n]{{1,12}}=)?(?P<tag>{agencies})(?:=[^（）［］【】\n]{{1,12}})?[】］）]|\[(?P<bracket>{agencies})\]|\([^()=\n]{{1,12}}=(?P<paren>{agencies})\)"
+    );
+    let dateline = format!(r"(?m:^)[ \t]*(?P<dateline>{names})[^\n，。,]{{0,16}}?(?:电|電)");
+    let implicit = format!(r"据(?P<implicit>{names})(?:报道|報道|消息|电|電)");
+    Regex::new(&format!("{label}|{tag}|{dateline}|{implicit}")).unwrap()
+});
+
 /// A short parenthesis: "(AFP)", "(MAP-01/05/2021)".
 static PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()\n]{1,60})\)").unwrap());
 
@@ -391,7 +440,7 @@ static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// An agency or outlet of the table named as the source of what is said.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     let names = known_names(|_| true);
-    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|agence|agencia|agenzia|agência|news\s+agency|agentur)\s*)*";
+    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per|сообщает|сообщил[аио]?|передает|передаёт|пишет|по\s+данным|со\s+ссылкой\s+на|заявил[аио]?|рассказал[аио]?)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|agence|agencia|agenzia|agência|news\s+agency|agentur|агентство|агентству|агентства|агентством)\s*)*";
     let arabic = r"(?:نقلا عن|نقلاً عن|وفقا ل|وفقاً ل|بحسب|حسب|ذكرت|أفادت|أوردت|قالت|أعلنت|نقل|نقلت)\s*(?:موقع\s+)?(?:قناة\s+)?(?:صحيفة\s+)?(?:وكالة\s+)?|\bوكالة\s+|\bلوكالة\s+";
     Regex::new(&format!(r#"(?:{latin}|{arabic})[«“"]?(?P<name>{names})\b"#)).unwrap()
 });
@@ -506,6 +555,14 @@ mod tests {
             .collect()
     }
 
+    fn implicit(text: &str) -> Vec<String> {
+        credits_in_text(text)
+            .into_iter()
+            .filter(|c| !c.explicit)
+            .map(|c| c.name)
+            .collect()
+    }
+
     #[test]
     fn an_outlet_named_as_publishing_the_report_is_an_explicit_credit() {
         assert_eq!(
@@ -574,13 +631,6 @@ mod tests {
 
     #[test]
     fn agency_credits_in_every_form_we_read() {
-        let implicit = |text: &str| -> Vec<String> {
-            credits_in_text(text)
-                .into_iter()
-                .filter(|c| !c.explicit)
-                .map(|c| c.name)
-                .collect()
-        };
         assert_eq!(explicit("Madrid, 16 nov (EFE).- El poeta"), ["EFE"]);
         assert_eq!(explicit("Le texte.\n(MAP-01/05/2021)"), ["MAP"]);
         assert_eq!(explicit("الرياض (واس) - أعلنت الوزارة"), ["واس"]);
@@ -622,6 +672,35 @@ mod tests {
         );
         // An abbreviation counts with its case only.
         assert!(credits_in_text("il a dit à l'ap du village").is_empty());
+    }
+
+    #[test]
+    fn russian_and_east_asian_credits_are_read() {
+        assert_eq!(
+            implicit("Об этом сообщает ТАСС со ссылкой на министерство."),
+            ["ТАСС"]
+        );
+        assert_eq!(
+            implicit("заявил агентству Интерфакс глава ведомства"),
+            ["Интерфакс"]
+        );
+        assert_eq!(
+            explicit("国家统计局今天发布数据。（来源：新华社）"),
+            ["新华社"]
+        );
+        assert_eq!(
+            explicit("新华社北京12月1日电 国家统计局今天发布数据"),
+            ["新华社"]
+        );
+        assert_eq!(implicit("据路透社报道，该公司周一表示"), ["路透社"]);
+        assert_eq!(explicit("【AFP=時事】米政府は1日、発表した。"), ["AFP"]);
+        assert_eq!(explicit("[ロイター] 米政府は1日"), ["ロイター"]);
+        assert_eq!(
+            explicit("(서울=연합뉴스) 홍길동 기자 = 정부는"),
+            ["연합뉴스"]
+        );
+        // Words of a name inside other words are no credit.
+        assert!(credits_in_text("国家统计局今天发布数据显示，价格上涨。").is_empty());
     }
 
     #[test]
