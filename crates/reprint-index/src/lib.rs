@@ -347,8 +347,9 @@ impl Index {
         txn.set_quick_repair(true);
         unique_ids(documents)?;
         let mut replacing: Vec<Replacement> = Vec::new();
-        let (first_doc, segment_number) = {
+        let (first_doc, segment_number, held) = {
             let ids = txn.open_table(IDS).or_store(&db_path)?;
+            let held = ids.len().or_store(&db_path)?;
             let stored = txn.open_table(DOCUMENTS).or_store(&db_path)?;
             for (position, doc) in documents.iter().enumerate() {
                 if let Some(number) = ids.get(doc.id.as_str()).or_store(&db_path)? {
@@ -372,9 +373,13 @@ impl Index {
             match last {
                 Some((number, span)) => {
                     let (first, count) = span.value();
-                    (u64::from(first) + u64::from(count), number.value() + 1)
+                    (
+                        u64::from(first) + u64::from(count),
+                        number.value() + 1,
+                        held,
+                    )
                 }
-                None => (0, 0),
+                None => (0, 0, held),
             }
         };
         if first_doc + documents.len() as u64 >= u64::from(u32::MAX) {
@@ -474,18 +479,8 @@ impl Index {
             documents: documents.len() as u64,
             replaced: replacing.len() as u64,
             text_bytes,
-            total_documents: u64::from(first_doc) + documents.len() as u64
-                - self.retired_count()?,
+            total_documents: held + (documents.len() - replacing.len()) as u64,
         })
-    }
-
-    fn retired_count(&self) -> Result<u64, IndexError> {
-        let db_path = self.db_path();
-        let txn = self.db.begin_read().or_store(&db_path)?;
-        txn.open_table(RETIRED)
-            .or_store(&db_path)?
-            .len()
-            .or_store(&db_path)
     }
 
     /// The document numbers retired as of `txn`, read again only when an
