@@ -378,8 +378,11 @@ fn dashed_day(segment: &str) -> Option<PubDate> {
     })
 }
 
-/// Month names (with common abbreviations) of French, English and Arabic
-/// (Egyptian, Levantine and Maghrebi forms), before folding.
+/// Month names (with common abbreviations) of French, English, Spanish,
+/// Portuguese, Italian, German, Dutch and Arabic (Egyptian, Levantine and
+/// Maghrebi forms), before folding. A name two languages spell alike
+/// ("novembre", "april") is listed once. Abbreviations are kept to the
+/// languages where they do not spell a common word.
 const MONTHS: &[(&str, u8)] = &[
     ("janvier", 1),
     ("janv", 1),
@@ -453,9 +456,57 @@ const MONTHS: &[(&str, u8)] = &[
     ("تموز", 7),
     ("آب", 8),
     ("أيلول", 9),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
 ];
 
-/// Weekday names of French, English and Arabic, before folding.
+/// Weekday names of French, English, Spanish, Portuguese, Italian, German,
+/// Dutch and Arabic, before folding. Portuguese weekdays are compounds
+/// ("segunda-feira") that split into the listed word and "feira", which
+/// [`JOINERS`] skips.
 const WEEKDAYS: &[(&str, Weekday)] = &[
     ("lundi", Weekday::Monday),
     ("mardi", Weekday::Tuesday),
@@ -479,7 +530,46 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("الجمعة", Weekday::Friday),
     ("السبت", Weekday::Saturday),
     ("الأحد", Weekday::Sunday),
+    ("lunes", Weekday::Monday),
+    ("martes", Weekday::Tuesday),
+    ("miércoles", Weekday::Wednesday),
+    ("jueves", Weekday::Thursday),
+    ("viernes", Weekday::Friday),
+    ("sábado", Weekday::Saturday),
+    ("domingo", Weekday::Sunday),
+    ("segunda", Weekday::Monday),
+    ("terça", Weekday::Tuesday),
+    ("quarta", Weekday::Wednesday),
+    ("quinta", Weekday::Thursday),
+    ("sexta", Weekday::Friday),
+    ("lunedì", Weekday::Monday),
+    ("martedì", Weekday::Tuesday),
+    ("mercoledì", Weekday::Wednesday),
+    ("giovedì", Weekday::Thursday),
+    ("venerdì", Weekday::Friday),
+    ("sabato", Weekday::Saturday),
+    ("domenica", Weekday::Sunday),
+    ("montag", Weekday::Monday),
+    ("dienstag", Weekday::Tuesday),
+    ("mittwoch", Weekday::Wednesday),
+    ("donnerstag", Weekday::Thursday),
+    ("freitag", Weekday::Friday),
+    ("samstag", Weekday::Saturday),
+    ("sonnabend", Weekday::Saturday),
+    ("sonntag", Weekday::Sunday),
+    ("maandag", Weekday::Monday),
+    ("dinsdag", Weekday::Tuesday),
+    ("woensdag", Weekday::Wednesday),
+    ("donderdag", Weekday::Thursday),
+    ("vrijdag", Weekday::Friday),
+    ("zaterdag", Weekday::Saturday),
+    ("zondag", Weekday::Sunday),
 ];
+
+/// Words a date spells between its parts and that carry nothing: the "de"
+/// of "5 de abril de 2022" and "del" of "5 del 2022", the "feira" of a
+/// Portuguese weekday.
+const JOINERS: &[&str] = &["de", "del", "feira"];
 
 /// A word of a date: what the folded token means.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -490,6 +580,8 @@ enum Word {
     Day(u8),
     /// A four-digit number that can be a year.
     Year(i16),
+    /// A word a date spells between its parts ([`JOINERS`]).
+    Joiner,
     Other,
 }
 
@@ -505,6 +597,10 @@ static NAMES: LazyLock<HashMap<u64, Word>> = LazyLock::new(|| {
     for &(name, weekday) in WEEKDAYS {
         fold_word(name, &mut folded);
         names.insert(hash_folded(&folded), Word::Weekday(weekday));
+    }
+    for &joiner in JOINERS {
+        fold_word(joiner, &mut folded);
+        names.insert(hash_folded(&folded), Word::Joiner);
     }
     names
 });
@@ -530,7 +626,7 @@ fn classify(hash: u64, raw: &str) -> Word {
             _ => Word::Other,
         };
     }
-    let ordinal = matches!(suffix, "" | "er" | "st" | "nd" | "rd" | "th");
+    let ordinal = matches!(suffix, "" | "er" | "st" | "nd" | "rd" | "th" | "º" | "o");
     match digits.parse::<u8>() {
         Ok(d) if ordinal && (1..=31).contains(&d) => Word::Day(d),
         _ => Word::Other,
@@ -562,6 +658,11 @@ fn mentions(text: &str) -> Vec<Mention> {
 }
 
 fn mentions_in(words: &[Word]) -> Vec<Mention> {
+    let words: Vec<Word> = words
+        .iter()
+        .copied()
+        .filter(|&w| w != Word::Joiner)
+        .collect();
     let mut found = Vec::new();
     let at = |i: usize| words.get(i).copied().unwrap_or(Word::Other);
     for i in 0..words.len() {
@@ -854,6 +955,43 @@ mod tests {
                 .unwrap()
                 .to_string(),
             "2022-04"
+        );
+    }
+
+    #[test]
+    fn spanish_portuguese_italian_german_and_dutch_mentions() {
+        for (text, month) in [
+            (
+                "El ministro habló el martes 5 de abril sobre el plan de 2022.",
+                "2022-04",
+            ),
+            (
+                "A reunião de quarta-feira, 6 de abril, fechou o ano de 2022.",
+                "2022-04",
+            ),
+            (
+                "Il governo ha parlato venerdì 8 aprile, dopo le elezioni del 2022.",
+                "2022-04",
+            ),
+            (
+                "Am Dienstag, 5. April, sagte der Minister, 2022 werde hart.",
+                "2022-04",
+            ),
+            ("De minister sprak op dinsdag 5 april over 2022.", "2022-04"),
+            (
+                "Firmado el 12 de marzo de 2021 y ratificado en 2019.",
+                "2021-03",
+            ),
+            ("Assinado em 1º de maio de 2021.", "2021-05"),
+        ] {
+            assert_eq!(infer(text).unwrap().to_string(), month, "{text}");
+        }
+        // "segunda" is a weekday only where a date follows it.
+        assert_eq!(
+            infer("A segunda fase começou em 2020.")
+                .unwrap()
+                .to_string(),
+            "2020"
         );
     }
 

@@ -451,14 +451,16 @@ fn given_regions(doc: &Document) -> Vec<(usize, usize, RemovedKind)> {
 fn dateline_end(line: &str) -> Option<usize> {
     const MONTH: &str = r"\p{L}{3,10}\.?";
     static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-        let day_month_year = format!(r"\d{{1,2}}(?:er)?\s+{MONTH}\s+\d{{4}}");
+        // "5 avril 2024", "5. April 2024", "5 de abril de 2024", "1º de maio de 2024".
+        let day_month_year =
+            format!(r"\d{{1,2}}(?:er|º|\.)?\s+(?:de\s+)?{MONTH}\s+(?:de\s+)?\d{{4}}");
         let month_day_year = format!(r"{MONTH}\s+\d{{1,2}},?\s+\d{{4}}");
         let numeric = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{1,2}(?:-\d{1,2})?";
         let date =
             format!(r"(?:(?:\p{{L}}+,?\s+)?(?:{day_month_year}|{month_day_year})|{numeric})");
-        let time = r"(?:\s*(?:à|at|,|-)?\s*\d{1,2}\s*[h:]\s*\d{2}(?:\s*(?:am|pm|GMT|UTC))?)?";
+        let time = r"(?:\s*(?:à|at|a\s+las|às|alle|ore|um|om|,|-)?\s*\d{1,2}\s*[h:.]\s*\d{2}(?:\s*(?:am|pm|GMT|UTC|Uhr|h))?)?";
         Regex::new(&format!(
-            r"(?i)^\s*(?:date\s*:?\s*\d{{4}}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?|(?:publié|mis à jour|modifié|paru|publiée?s?|published|updated|posted|نشر في|نُشر في|بتاريخ)\s*(?:le|on|:)?\s*{date}{time})\s*[|•·–—-]?\s*"
+            r"(?i)^\s*(?:date\s*:?\s*\d{{4}}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?|(?:publié|mis à jour|modifié|paru|publiée?s?|published|updated|posted|publicad[oa]|actualizad[oa]|atualizad[oa]|pubblicat[oa]|aggiornat[oa]|veröffentlicht|aktualisiert|gepubliceerd|bijgewerkt|نشر في|نُشر في|بتاريخ)\s*(?:le|on|el|em|il|am|op|:)?\s*{date}{time})\s*[|•·–—-]?\s*"
         ))
         .unwrap()
     });
@@ -627,6 +629,26 @@ mod tests {
             article.removed.iter().map(|r| r.kind).collect::<Vec<_>>(),
             [RemovedKind::Title, RemovedKind::Dateline]
         );
+    }
+
+    #[test]
+    fn datelines_in_spanish_portuguese_italian_and_german() {
+        for (line, date) in [
+            ("Publicado el 5 de abril de 2024 a las 10:30", "2024-04-05"),
+            ("Atualizado em 1º de maio de 2024 às 08h15", "2024-05-01"),
+            ("Pubblicato il 12 marzo 2024 alle 9:05", "2024-03-12"),
+            ("Veröffentlicht am 3. Oktober 2024, 14.20 Uhr", "2024-10-03"),
+        ] {
+            let text = format!("{line}\n\n{BODY}");
+            let article = clean(&doc(&text));
+            assert_eq!(
+                removed(&text)[0],
+                (RemovedKind::Dateline, line.to_string()),
+                "the whole dateline is removed"
+            );
+            assert_eq!(article.date.unwrap().to_string(), date, "{line}");
+            assert_eq!(article.date_origin, Some(DateOrigin::Dateline), "{line}");
+        }
     }
 
     #[test]

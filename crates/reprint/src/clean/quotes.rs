@@ -10,21 +10,35 @@ pub type QuotedSpans = [(u32, u32)];
 /// points. A quotation closes within its paragraph; an opening mark left
 /// unclosed there quotes nothing.
 ///
-/// Besides « », “ ”, „ “ and straight `"`, two marks that pages typed by
-/// hand or converted badly use count too: a pair of apostrophes `''` for a
-/// double quote, and the double prime `″` closing a `“` (or a `″`).
+/// Besides « », “ ”, „ “, the corner brackets 「 」 and 『 』 of Japanese
+/// and Chinese, and straight `"`, two marks that pages typed by hand or
+/// converted badly use count too: a pair of apostrophes `''` for a double
+/// quote, and the double prime `″` closing a `“` (or a `″`). Guillemets
+/// point outwards in French and inwards in German (»so«): a text whose
+/// first guillemet is `»` is read the German way.
 ///
 /// Only the quotation marks are looked at: the scan jumps between the bytes
-/// that can start one (`"`, the lead bytes of « » “ ” „ ″, and `''`), so
-/// long texts with few quotations cost little.
+/// that can start one (`"`, the lead bytes of « » “ ” „ ″ and of the corner
+/// brackets, and `''`), so long texts with few quotations cost little.
 pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
     let bytes = text.as_bytes();
+    let mark_at = |at: usize| Some((at, Mark::of(text[at..].chars().next()?)?));
     let mut marks: Vec<(usize, Mark)> = memchr::memchr3_iter(b'"', 0xC2, 0xE2, bytes)
-        .filter_map(|at| {
-            let mark = Mark::of(text[at..].chars().next()?)?;
-            Some((at, mark))
-        })
+        .filter_map(mark_at)
         .collect();
+    // The corner brackets' lead byte starts most CJK characters, so it is
+    // searched apart, and only where the common marks are not enough.
+    let mut corners = memchr::memchr_iter(0xE3, bytes)
+        .filter_map(mark_at)
+        .peekable();
+    if corners.peek().is_some() {
+        marks.extend(corners);
+        marks.sort_unstable_by_key(|&(at, _)| at);
+    }
+    let inward = marks
+        .iter()
+        .find(|(_, m)| matches!(m, Mark::GuillemetOpen | Mark::GuillemetClose))
+        .is_some_and(|&(_, m)| m == Mark::GuillemetClose);
     let apostrophes = memchr::memmem::find_iter(bytes, b"''");
     // A run of three or more apostrophes is no quotation mark.
     let mut pairs = apostrophes
@@ -39,7 +53,7 @@ pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
     let mut m = 0;
     while m < marks.len() {
         let (open, mark) = marks[m];
-        let close = mark.closers();
+        let close = mark.closers(inward);
         if close.is_empty() {
             m += 1;
             continue;
@@ -86,6 +100,14 @@ enum Mark {
     Low,
     /// `″`
     DoublePrime,
+    /// `「`
+    CornerOpen,
+    /// `」`
+    CornerClose,
+    /// `『`
+    WhiteCornerOpen,
+    /// `』`
+    WhiteCornerClose,
     /// `''`
     Apostrophes,
 }
@@ -101,21 +123,30 @@ impl Mark {
             '”' => Mark::CurlyClose,
             '„' => Mark::Low,
             '″' => Mark::DoublePrime,
+            '「' => Mark::CornerOpen,
+            '」' => Mark::CornerClose,
+            '『' => Mark::WhiteCornerOpen,
+            '』' => Mark::WhiteCornerClose,
             _ => return None,
         })
     }
 
     /// The marks that close a quotation this one opens; none for a mark
-    /// that only closes.
-    fn closers(self) -> &'static [Mark] {
+    /// that only closes. `inward`: guillemets read the German way, `»`
+    /// opening and `«` closing.
+    fn closers(self, inward: bool) -> &'static [Mark] {
         match self {
             Mark::Straight => &[Mark::Straight],
-            Mark::GuillemetOpen => &[Mark::GuillemetClose],
+            Mark::GuillemetOpen if !inward => &[Mark::GuillemetClose],
+            Mark::GuillemetClose if inward => &[Mark::GuillemetOpen],
+            Mark::GuillemetOpen | Mark::GuillemetClose => &[],
+            Mark::CornerOpen => &[Mark::CornerClose],
+            Mark::WhiteCornerOpen => &[Mark::WhiteCornerClose],
             Mark::CurlyOpen => &[Mark::CurlyClose, Mark::DoublePrime],
             Mark::Low => &[Mark::CurlyOpen, Mark::CurlyClose],
             Mark::DoublePrime => &[Mark::DoublePrime],
             Mark::Apostrophes => &[Mark::Apostrophes],
-            Mark::GuillemetClose | Mark::CurlyClose => &[],
+            Mark::CurlyClose | Mark::CornerClose | Mark::WhiteCornerClose => &[],
         }
     }
 
@@ -124,7 +155,14 @@ impl Mark {
         match self {
             Mark::Straight => 1,
             Mark::GuillemetOpen | Mark::GuillemetClose | Mark::Apostrophes => 2,
-            Mark::CurlyOpen | Mark::CurlyClose | Mark::Low | Mark::DoublePrime => 3,
+            Mark::CurlyOpen
+            | Mark::CurlyClose
+            | Mark::Low
+            | Mark::DoublePrime
+            | Mark::CornerOpen
+            | Mark::CornerClose
+            | Mark::WhiteCornerOpen
+            | Mark::WhiteCornerClose => 3,
         }
     }
 }
@@ -145,13 +183,21 @@ mod tests {
                 let alone = !apostrophe(k + 2) && (k == 0 || !apostrophe(k - 1));
                 return alone.then_some(('\'', 2));
             }
-            matches!(chars[k], '"' | '«' | '»' | '“' | '”' | '„' | '″').then_some((chars[k], 1))
+            matches!(
+                chars[k],
+                '"' | '«' | '»' | '“' | '”' | '„' | '″' | '「' | '」' | '『' | '』'
+            )
+            .then_some((chars[k], 1))
         };
+        let inward = chars.iter().find(|&&c| c == '«' || c == '»') == Some(&'»');
         let mut spans = Vec::new();
         let mut i = 0;
         while i < chars.len() {
             let close: &[char] = match mark_at(i) {
-                Some(('«', _)) => &['»'],
+                Some(('«', _)) if !inward => &['»'],
+                Some(('»', _)) if inward => &['«'],
+                Some(('「', _)) => &['」'],
+                Some(('『', _)) => &['』'],
                 Some(('“', _)) => &['”', '″'],
                 Some(('„', _)) => &['“', '”'],
                 Some(('"', _)) => &['"'],
@@ -188,7 +234,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn quotation_spans_agree_with_the_plain_scan(text in "([a-zé ’'\n]|«|»|“|”|„|″|''|\"|\n\n){0,60}") {
+        fn quotation_spans_agree_with_the_plain_scan(text in "([a-zé ’'\n]|«|»|“|”|„|″|「|」|『|』|''|\"|\n\n){0,60}") {
             prop_assert_eq!(quoted_spans(&text), reference_quoted_spans(&text));
         }
     }
@@ -212,6 +258,27 @@ mod tests {
                 "''si''",
                 "“bon″"
             ]
+        );
+    }
+
+    #[test]
+    fn german_inward_guillemets_and_corner_brackets() {
+        let shown = |text: &str| -> Vec<String> {
+            let chars: Vec<char> = text.chars().collect();
+            quoted_spans(text)
+                .iter()
+                .map(|&(s, e)| chars[s as usize..e as usize].iter().collect())
+                .collect()
+        };
+        assert_eq!(
+            shown("Er sagte »nein« und dann »vielleicht«."),
+            ["»nein«", "»vielleicht«"]
+        );
+        // The French way, the text between two quotations is not one.
+        assert_eq!(shown("« oui » puis « non »"), ["« oui »", "« non »"]);
+        assert_eq!(
+            shown("首相は「協力する」と述べ、『合意』を強調した。"),
+            ["「協力する」", "『合意』"]
         );
     }
 

@@ -80,6 +80,8 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
     }
     let copy_record = |original: &str, copy: &str| &reuses[copies_of[original][copy]];
     let mut changes: Vec<(usize, String, String)> = Vec::new();
+    // Evidence against a direction that stands.
+    let mut notes: Vec<(usize, String)> = Vec::new();
     let within =
         |pair_coverage: f64, coverage_by_c: f64| pair_coverage <= coverage_by_c + COVERAGE_SLACK;
     for (i, r) in reuses.iter().enumerate() {
@@ -131,42 +133,55 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
             continue;
         };
         let spans_of_y_with_x = copy_spans(r);
-        // Whether `y` took its text from `c` (`Some`, with the reason:
-        // `true` when it reads as `c` where `x` differs, `false` when it
-        // holds more of `c`), or may have taken it from `x` (`None`).
-        let took_from_c = |c: &str| -> Option<bool> {
-            let &(_, x_in_c) = partners_of_x.get(c)?;
+        let source_of_y = |c: &str| -> SourceOfY {
+            let Some(&(_, x_in_c)) = partners_of_x.get(c) else {
+                return SourceOfY::X;
+            };
             if !explains_y(c) || !within(r.coverage_a, x_in_c) {
-                return None;
+                return SourceOfY::X;
             }
             let from_c = copy_record(c, y);
             let both = intersect(&spans_of_y_with_x, &copy_spans(from_c));
             let (changed_by_x, changed_by_c) =
                 (changes_inside(r, &both), changes_inside(from_c, &both));
             if changed_by_x > changed_by_c {
-                Some(true)
+                SourceOfY::C { reads_as_c: true }
             } else if changed_by_x == changed_by_c
                 && from_c.coverage_b > r.coverage_b + COVERAGE_SLACK
             {
-                Some(false)
+                SourceOfY::C { reads_as_c: false }
             } else {
-                None
+                SourceOfY::Either
             }
         };
-        let common = if of_y.len() <= partners_of_x.len() {
-            of_y.iter()
-                .copied()
-                .find_map(|c| took_from_c(c).map(|why| (c, why)))
+        let mut sources: Vec<(&str, SourceOfY)> = if of_y.len() <= partners_of_x.len() {
+            of_y.iter().map(|&c| (c, source_of_y(c))).collect()
         } else {
-            let mut found: Vec<(&str, bool)> = partners_of_x
+            partners_of_x
                 .keys()
                 .copied()
                 .filter(|&c| of_y.binary_search(&c).is_ok())
-                .filter_map(|c| took_from_c(c).map(|why| (c, why)))
-                .collect();
-            found.sort_unstable();
-            found.first().copied()
+                .map(|c| (c, source_of_y(c)))
+                .collect()
         };
+        sources.sort_unstable_by_key(|&(c, _)| c);
+        let common = sources.iter().find_map(|&(c, source)| match source {
+            SourceOfY::C { reads_as_c } => Some((c, reads_as_c)),
+            _ => None,
+        });
+        let either = sources
+            .iter()
+            .find(|&&(_, source)| source == SourceOfY::Either);
+        if let (None, Some(&(c, _))) = (common, either) {
+            // The direction stands (`x` came first), but the reader is told
+            // that `y` may owe its text to `c` instead.
+            notes.push((
+                i,
+                format!(
+                    "against: all that {y} shares with {x} is also in {c}, which shares it with {x} with nothing to tell which came first: {y} may have taken it from {c}"
+                ),
+            ));
+        }
         if let Some((c, reads_as_c)) = common {
             let why = if reads_as_c {
                 format!("reads as {c} where {x} differs")
@@ -182,6 +197,9 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
             ));
         }
     }
+    for (i, note) in notes {
+        reuses[i].evidence.push(note);
+    }
     for (i, common, reason) in changes {
         let r = &mut reuses[i];
         let mut evidence = vec![reason];
@@ -191,6 +209,19 @@ pub fn mark_siblings(reuses: &mut [Reuse]) {
         r.credited = None;
         r.common_original = Some(common);
     }
+}
+
+/// Where a copy `y` of `x` may have taken the text from, judged against a
+/// document `c` that shares it with `x` undirected and is `y`'s original.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SourceOfY {
+    /// From `c`: it reads as `c` where `x` differs (`reads_as_c`), or it
+    /// holds more of `c` than `x` has.
+    C { reads_as_c: bool },
+    /// From either: the text cannot tell.
+    Either,
+    /// From `x`, or `c` does not hold what `y` shares with `x`.
+    X,
 }
 
 /// The spans of a directed record's copy (its `b`) inside passages, in
@@ -389,6 +420,35 @@ mod tests {
             passages: vec![Passage::between((0, 100), (0, 100))],
             edits,
             ..reprint(a, b, directed, (1.0, 1.0))
+        }
+    }
+
+    #[test]
+    fn a_later_copy_the_text_cannot_assign_keeps_its_direction_with_the_doubt_said() {
+        // o and e share the story word for word on one day; y, later, reads
+        // as both. Either may be y's source: both directions stand (each came
+        // before y), each saying that y may have taken the text from the
+        // other.
+        let mut reuses = vec![
+            Reuse {
+                original: None,
+                credited: None,
+                ..reprint_with_changes("o", "e", false, &[])
+            },
+            reprint_with_changes("o", "y", true, &[80]),
+            reprint_with_changes("e", "y", true, &[80]),
+        ];
+        mark_siblings(&mut reuses);
+        for (pair, other) in [(&reuses[1], "e"), (&reuses[2], "o")] {
+            assert_eq!(pair.original.as_deref(), Some(pair.a.as_str()));
+            assert_eq!(pair.common_original, None);
+            assert_eq!(
+                pair.evidence.last().unwrap(),
+                &format!(
+                    "against: all that y shares with {a} is also in {other}, which shares it with {a} with nothing to tell which came first: y may have taken it from {other}",
+                    a = pair.a
+                )
+            );
         }
     }
 
