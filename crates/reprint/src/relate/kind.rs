@@ -3,6 +3,12 @@
 //! In: a pair's passages, quotation spans, the judge's signals and verdict.
 //! Out: a [`ReuseKind`], decided in this order:
 //!
+//! * **boilerplate**, first of all, when the two come from one source and
+//!   all they share sits at the head or the foot of both texts, less than
+//!   [`FURNITURE_COVERAGE`] of the shorter: the site's own furniture (a
+//!   footer, a newsletter pitch) that the candidate stage could not yet
+//!   tell by its frequency, because the scan holds few of the site's
+//!   pages;
 //! * **quote**: every passage lies inside quotation marks (« », “ ”, „ “,
 //!   " ") in both documents; or the judge says no and most matched words
 //!   are quoted; or nearly all matched words are quoted on one side or the
@@ -94,6 +100,10 @@ const TEMPLATE_AGREEMENT: f64 = 0.5;
 /// and 0.1.
 const TEMPLATE_SWAPPED: f64 = 0.05;
 
+/// Below this share of the shorter text, what two pages of one source share
+/// at their heads or feet only is the site's furniture.
+pub const FURNITURE_COVERAGE: f64 = 0.5;
+
 /// What the classifier needs to know of a pair.
 pub struct KindEvidence<'a> {
     /// Each passage's spans: `(a_begin, a_end, b_begin, b_end)`.
@@ -106,11 +116,17 @@ pub struct KindEvidence<'a> {
     pub number_edits: usize,
     /// Whether the judge's score reaches the scan's minimum.
     pub reprint: bool,
+    /// Whether both documents name one source and every passage starts at
+    /// the head or ends at the foot of its text, on both sides.
+    pub same_source_edges: bool,
 }
 
 /// Classifies a pair's reuse.
 pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     let s = e.signals;
+    if e.same_source_edges && s.shorter_coverage < FURNITURE_COVERAGE {
+        return ReuseKind::Boilerplate;
+    }
     let quoted = e.passages.iter().all(|&(a0, a1, b0, b1)| {
         share_inside(a0, a1, e.quoted.0) >= QUOTED_SHARE
             && share_inside(b0, b1, e.quoted.1) >= QUOTED_SHARE
@@ -184,7 +200,33 @@ mod tests {
             signals,
             number_edits,
             reprint,
+            same_source_edges: false,
         })
+    }
+
+    #[test]
+    fn a_sites_own_footer_on_two_of_its_pages_is_boilerplate() {
+        let footer = Signals {
+            shorter_coverage: 0.2,
+            ..signals(32, 0.0)
+        };
+        let evidence = |same_source_edges, signals| KindEvidence {
+            passages: &[(900, 1100, 700, 900)],
+            quoted: (&[], &[]),
+            signals,
+            number_edits: 0,
+            reprint: true,
+            same_source_edges,
+        };
+        assert_eq!(classify(&evidence(true, &footer)), ReuseKind::Boilerplate);
+        // Another site's page ending the same way copied it.
+        assert_eq!(classify(&evidence(false, &footer)), ReuseKind::Reprint);
+        // A site reprinting its own story shares more than its furniture.
+        let story = Signals {
+            shorter_coverage: 0.9,
+            ..signals(300, 0.0)
+        };
+        assert_eq!(classify(&evidence(true, &story)), ReuseKind::Reprint);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod kind;
 pub mod named_source;
 pub mod siblings;
 
+use std::ops::Range;
+
 use crate::align::{Op, OpRun, TokenPassage};
 use crate::candidates::SortedHashes;
 use crate::clean::credits::same_outlet;
@@ -102,6 +104,22 @@ pub(crate) fn credits_outlet(credit_side: Party<'_>, outlet_side: Party<'_>) -> 
         .map(|c| c.name.clone())
 }
 
+/// Tokens a passage may start after a text's head, or end before its foot,
+/// and still sit at it: room for a word the alignment left out.
+const EDGE_TOKENS: u32 = 3;
+
+/// Whether every passage (token ranges in `a` and `b`) starts at the head
+/// or ends at the foot of its text, on both sides.
+fn at_edges(passages: &[(Range<u32>, Range<u32>)], a_len: usize, b_len: usize) -> bool {
+    let at_edge = |r: &Range<u32>, len: usize| {
+        r.start <= EDGE_TOKENS || r.end as usize + EDGE_TOKENS as usize >= len
+    };
+    !passages.is_empty()
+        && passages
+            .iter()
+            .all(|(a, b)| at_edge(a, a_len) && at_edge(b, b_len))
+}
+
 /// Builds the reuse record for `a` and `b` from their token passages, or
 /// `None` when they share no passage. When the direction is known, the
 /// record's `a` is the original, whichever side it was given as.
@@ -144,6 +162,10 @@ pub fn relate(
     );
     let score = judge::score(&signals);
 
+    let token_spans: Vec<(Range<u32>, Range<u32>)> = passages
+        .iter()
+        .map(|p| (p.a.clone(), p.b.clone()))
+        .collect();
     let passages: Vec<Passage> = passages
         .into_iter()
         .map(|p| {
@@ -164,6 +186,7 @@ pub fn relate(
         .iter()
         .map(|p| (p.a_begin, p.a_end, p.b_begin, p.b_end))
         .collect();
+    let same_source = matches!((&a.doc.source, &b.doc.source), (Some(x), Some(y)) if x == y);
     let kind = kind::classify(&kind::KindEvidence {
         passages: &spans,
         quoted: (&a.article.quoted, &b.article.quoted),
@@ -173,6 +196,7 @@ pub fn relate(
             .filter(|e| e.kind == EditKind::Number)
             .count(),
         reprint: score >= judging.min_score,
+        same_source_edges: same_source && at_edges(&token_spans, a.tokens.len(), b.tokens.len()),
     });
 
     let original = direction.original.map(|_| a.doc.id.clone());
@@ -346,6 +370,17 @@ fn coverage(ranges: impl Iterator<Item = std::ops::Range<u32>>, total: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passages_at_the_heads_or_feet_of_both_texts() {
+        // A footer: the last 30 tokens of a 200- and of a 150-token page.
+        assert!(at_edges(&[(170..200, 120..150)], 200, 150));
+        // A masthead line at both heads, and a footer ending a word short.
+        assert!(at_edges(&[(0..12, 2..14), (168..197, 118..149)], 200, 150));
+        // Mid-text on one side: a paragraph, not furniture.
+        assert!(!at_edges(&[(170..200, 60..90)], 200, 150));
+        assert!(!at_edges(&[], 200, 150));
+    }
 
     #[test]
     fn coverage_counts_overlapping_ranges_once() {
