@@ -849,18 +849,58 @@ mod tests {
             .reuses
             .iter()
             .filter(|r| r.a == newest.id || r.b == newest.id)
-            .map(|r| format!("{} {} {:?}", r.a, r.b, r.kind))
+            .map(to_json)
             .collect();
-        let got: Vec<String> = checked
-            .result
-            .reuses
-            .iter()
-            .map(|r| format!("{} {} {:?}", r.a, r.b, r.kind))
-            .collect();
+        let got: Vec<String> = checked.result.reuses.iter().map(to_json).collect();
         assert_eq!(got, want);
         assert_eq!(checked.checked.iter().filter(|&&c| c).count(), 1);
         // The index was not changed by the check.
         assert_eq!(index.info().unwrap().documents, documents.len() as u64);
+    }
+
+    #[test]
+    fn a_check_judges_its_pairs_on_the_archived_partners_pairs_too() {
+        // c printed a story, x copied it the next day, y the day after. A
+        // scan of the three calls x and y siblings of c, not original and
+        // copy; a check of y alone against an archive of c and x must say
+        // the same, which takes the pair of c and x, archived both.
+        let story = "Le port de Sète a accueilli mardi son premier navire de croisière \
+                     propulsé au gaz naturel liquéfié, un paquebot de 300 mètres venu de \
+                     Barcelone avec 4 000 passagers à bord. La chambre de commerce, qui gère \
+                     les quais, compte sur une saison record et a investi douze millions \
+                     d'euros dans le raccordement électrique des navires à quai, une première \
+                     sur la façade méditerranéenne française selon ses dirigeants.";
+        let doc = |id: &str, source: &str, date: &str| Document {
+            source: Some(source.into()),
+            date: Some(date.into()),
+            ..Document::new(id, story, reprint::model::Location::line("new.jsonl", 1))
+        };
+        let (c, x, y) = (
+            doc("c", "midi.example", "2024-03-01"),
+            doc("x", "sud.example", "2024-03-02"),
+            doc("y", "ouest.example", "2024-03-03"),
+        );
+        let params = ScanParams::default();
+        let scanned = scan(&[c.clone(), x.clone(), y.clone()], &params, &NoProgress).unwrap();
+        let x_y = scanned.reuses.iter().find(|r| r.b == "y" && r.a == "x");
+        assert_eq!(x_y.unwrap().common_original.as_deref(), Some("c"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::open_or_create(dir.path()).unwrap();
+        index.add(&[c, x], Existing::Refuse).unwrap();
+        let checked = index.query(vec![y], &params, &NoProgress).unwrap();
+        let want: Vec<String> = scanned
+            .reuses
+            .iter()
+            .filter(|r| r.a == "y" || r.b == "y")
+            .map(to_json)
+            .collect();
+        let got: Vec<String> = checked.result.reuses.iter().map(to_json).collect();
+        assert_eq!(got, want, "the checked document's pairs only, judged as a scan");
+        // The family and its roles too; its edges are the reported pairs.
+        let (got, want) = (&checked.result.families, &scanned.families);
+        assert_eq!((&got.family_of, &got.roles), (&want.family_of, &want.roles));
+        assert_eq!(got.families[0].original, want.families[0].original);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use redb::{ReadableDatabase, ReadableTableMetadata};
 use reprint::candidates::{Candidates, DocKey, Grouper};
 use reprint::model::Document;
-use reprint::scan::{scan_with, source_key, Progress, ScanParams, ScanResult};
+use reprint::scan::{scan_with, source_key, Progress, Reported, ScanParams, ScanResult};
 
 use crate::segment::{Holder, Segment};
 use crate::{io_at, Index, IndexError, OrStore, DOCUMENTS, IDS};
@@ -188,33 +188,46 @@ impl Index {
 
         let mut params = params.clone();
         params.fingerprint = self.fingerprint;
-        let result = scan_with(&documents, &params, progress, |fingerprints, _| {
-            // Every hash of the archived partners too: their boilerplate is
-            // cut by what the whole archive repeats.
-            for doc in 0..fingerprints.len() {
-                for f in fingerprints.doc(doc) {
-                    if let std::collections::hash_map::Entry::Vacant(entry) = groups.entry(f.hash) {
-                        let mut holders = Vec::new();
-                        lookup(f.hash, &mut holders)?;
-                        entry.insert(holders);
+        // The partners' pairs among themselves are aligned too, though not
+        // reported: the verdicts on a checked document's pairs rest on them
+        // (two archived copies of one earlier archived story are siblings,
+        // not original and copy, and so are their later copies).
+        let involved: HashSet<u32> = order.iter().copied().collect();
+        let result = scan_with(
+            &documents,
+            &params,
+            Reported::WithMarked(&checked),
+            progress,
+            |fingerprints, _| {
+                // Every hash of the archived partners too: their boilerplate is
+                // cut by what the whole archive repeats.
+                for doc in 0..fingerprints.len() {
+                    for f in fingerprints.doc(doc) {
+                        if let std::collections::hash_map::Entry::Vacant(entry) =
+                            groups.entry(f.hash)
+                        {
+                            let mut holders = Vec::new();
+                            lookup(f.hash, &mut holders)?;
+                            entry.insert(holders);
+                        }
                     }
                 }
-            }
-            let (mut found, globals) = link(&groups, &checked_numbers, &params);
-            let position = |local: u32| order.binary_search(&globals[local as usize]).ok();
-            found
-                .pairs
-                .retain_mut(|pair| match (position(pair.a), position(pair.b)) {
-                    (Some(a), Some(b)) => {
-                        (pair.a, pair.b) = (a as u32, b as u32);
-                        true
-                    }
-                    // Every pair has a checked end, and the first pass read
-                    // each one's partners.
-                    _ => false,
-                });
-            Ok::<Candidates, IndexError>(found)
-        })?;
+                let (mut found, globals) = link(&groups, &involved, &params);
+                let position = |local: u32| order.binary_search(&globals[local as usize]).ok();
+                found
+                    .pairs
+                    .retain_mut(|pair| match (position(pair.a), position(pair.b)) {
+                        (Some(a), Some(b)) => {
+                            (pair.a, pair.b) = (a as u32, b as u32);
+                            true
+                        }
+                        // A partner's pair with an archived document no checked
+                        // one pairs with bears on no reported verdict.
+                        _ => false,
+                    });
+                Ok::<Candidates, IndexError>(found)
+            },
+        )?;
         Ok(QueryResult {
             documents,
             checked,
@@ -224,9 +237,9 @@ impl Index {
 }
 
 /// Applies the candidate stage's rule to every group, in hash order,
-/// keeping the pairs with a checked end. Returns the candidates, numbered
-/// into the second value: every holder's archive number, in order.
-fn link(groups: &Groups, checked: &HashSet<u32>, params: &ScanParams) -> (Candidates, Vec<u32>) {
+/// keeping the pairs with an end in `wanted`. Returns the candidates,
+/// numbered into the second value: every holder's archive number, in order.
+fn link(groups: &Groups, wanted: &HashSet<u32>, params: &ScanParams) -> (Candidates, Vec<u32>) {
     let mut facts: Vec<Holder> = groups.values().flatten().copied().collect();
     facts.sort_unstable_by_key(|h| h.doc);
     facts.dedup_by_key(|h| h.doc);
@@ -248,7 +261,7 @@ fn link(groups: &Groups, checked: &HashSet<u32>, params: &ScanParams) -> (Candid
     for (rank, (_, i)) in dated.into_iter().enumerate() {
         keys[i].date_rank = rank as u32;
     }
-    let wanted: Vec<bool> = globals.iter().map(|g| checked.contains(g)).collect();
+    let wanted: Vec<bool> = globals.iter().map(|g| wanted.contains(g)).collect();
     let local = |doc: u32| {
         globals
             .binary_search(&doc)

@@ -33,7 +33,7 @@ use reprint::model::{Document, Reuse};
 use reprint::read::{read_jsonl, ReadOptions};
 use reprint::relate::CorpusFacts;
 use reprint::scan::{
-    conclude, cut_boilerplate, prepare_document, relate_pair, source_key, ScanStats,
+    conclude, cut_boilerplate, prepare_document, relate_pair, source_key, Reported, ScanStats,
 };
 
 use crate::{result_dict, Options, ReprintError};
@@ -406,6 +406,15 @@ pub(crate) fn spark_conclude(
         documents: documents_read.len() as u64,
         ..ScanStats::default()
     };
-    let result = py.detach(|| conclude(&documents_read, articles, tokens, reuses, stats));
+    let result = py.detach(|| {
+        conclude(
+            &documents_read,
+            articles,
+            tokens,
+            reuses,
+            stats,
+            Reported::All,
+        )
+    });
     result_dict(py, &documents_read, &result, Vec::new())
 }

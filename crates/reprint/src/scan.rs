@@ -353,9 +353,30 @@ pub fn scan(
     params: &ScanParams,
     progress: &dyn Progress,
 ) -> Result<ScanResult, SpillError> {
-    scan_with(documents, params, progress, |fingerprints, keys| {
-        find_candidates(fingerprints, keys, params.candidates, params.spill.as_ref())
-    })
+    scan_with(
+        documents,
+        params,
+        Reported::All,
+        progress,
+        |fingerprints, keys| {
+            find_candidates(fingerprints, keys, params.candidates, params.spill.as_ref())
+        },
+    )
+}
+
+/// Which pairs a scan reports.
+#[derive(Clone, Copy, Debug)]
+pub enum Reported<'a> {
+    /// Every pair.
+    All,
+    /// The pairs with at least one end that the slice marks (indexed like
+    /// the documents). Pairs between two unmarked documents are still
+    /// aligned and related, because the verdicts on the reported pairs rest
+    /// on them (two copies of one earlier document are siblings, a document
+    /// a copy credits directs its partners), and are then left out: a
+    /// check against an archive reports the checked documents' pairs, judged
+    /// as a scan of all of them would judge them.
+    WithMarked(&'a [bool]),
 }
 
 /// Scans documents as [`scan`] does, with the candidate stage left to
@@ -367,6 +388,7 @@ pub fn scan(
 pub fn scan_with<E: From<SpillError>>(
     documents: &[Document],
     params: &ScanParams,
+    reported: Reported<'_>,
     progress: &dyn Progress,
     find: impl FnOnce(&FingerprintTable, &[DocKey]) -> Result<Candidates, E>,
 ) -> Result<ScanResult, E> {
@@ -480,7 +502,7 @@ pub fn scan_with<E: From<SpillError>>(
         })
         .collect();
     lap(&mut stats, "align+relate");
-    let mut result = conclude(documents, articles, doc_tokens, reuses, stats);
+    let mut result = conclude(documents, articles, doc_tokens, reuses, stats, reported);
     lap(&mut result.stats, "family");
     Ok(result)
 }
@@ -498,9 +520,18 @@ pub fn conclude(
     doc_tokens: Vec<u32>,
     mut reuses: Vec<Reuse>,
     mut stats: ScanStats,
+    reported: Reported<'_>,
 ) -> ScanResult {
     direct_from_named_sources(&mut reuses);
     mark_siblings(&mut reuses);
+    let index: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    if let Reported::WithMarked(marked) = reported {
+        reuses.retain(|r| marked[index[r.a.as_str()]] || marked[index[r.b.as_str()]]);
+    }
     stats.reuse_pairs = reuses.len() as u64;
     let count = |kind: ReuseKind| reuses.iter().filter(|r| r.kind == kind).count() as u64;
     (stats.reprints, stats.quotes, stats.boilerplate_pairs) = (
@@ -512,11 +543,6 @@ pub fn conclude(
     stats.passages = reuses.iter().map(|r| r.passages.len() as u64).sum();
     stats.tokens = doc_tokens.iter().map(|&n| u64::from(n)).sum();
 
-    let index: HashMap<&str, usize> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_str(), i))
-        .collect();
     let reprints: Vec<&Reuse> = reuses
         .iter()
         .filter(|r| r.kind == ReuseKind::Reprint)
