@@ -896,7 +896,10 @@ mod tests {
             .map(to_json)
             .collect();
         let got: Vec<String> = checked.result.reuses.iter().map(to_json).collect();
-        assert_eq!(got, want, "the checked document's pairs only, judged as a scan");
+        assert_eq!(
+            got, want,
+            "the checked document's pairs only, judged as a scan"
+        );
         // The family and its roles too; its edges are the reported pairs.
         let (got, want) = (&checked.result.families, &scanned.families);
         assert_eq!((&got.family_of, &got.roles), (&want.family_of, &want.roles));

@@ -132,30 +132,41 @@ impl Article {
 }
 
 /// Lines that open a reader-comment section, matched against a whole line
-/// (case-insensitive). Extend this table to teach reprint another site's or
-/// language's wording.
+/// (case-insensitive), in French, English, Arabic, Spanish, Portuguese,
+/// Italian, German and Dutch. Extend this table to teach reprint another
+/// site's or language's wording.
 pub const COMMENT_MARKERS: &[&str] = &[
-    // "3 Commentaires", "12 comments", "5 réactions", "4 تعليقات"
-    r"\d+\s+(?:commentaires?|comments?|réactions?|responses?|replies|تعليقات|تعليق|ردود)",
-    r"(?:commentaires?|comments?|réactions?|vos réactions|reader comments|التعليقات|تعليقات)\s*(?:\(\d+\))?",
+    // "3 Commentaires", "12 comments", "5 réactions", "4 تعليقات", "7 comentarios", "2 Kommentare"
+    r"\d+\s+(?:commentaires?|comments?|réactions?|responses?|replies|تعليقات|تعليق|ردود|comentarios?|comentários?|commenti|commento|kommentare?|reacties|reactie)",
+    r"(?:commentaires?|comments?|réactions?|vos réactions|reader comments|التعليقات|تعليقات|comentarios|comentários|commenti|kommentare|leserkommentare|reacties)\s*(?:\(\d+\))?",
     r"(?:leave a (?:reply|comment)|post a comment|add a comment|join the discussion|write a comment)\b.*",
     r"(?:laisser|laissez|ajouter|écrire|poster|rédiger) un commentaire\b.*",
     r"(?:réagissez|réagir) à (?:cet|l')article.*",
     r"(?:أضف تعليق|اترك تعليقا|اترك تعليقاً|أضف تعليقك|اكتب تعليقك|شارك برأيك).*",
-    r"(?:les commentaires sont fermés|comments are closed|commenting is closed|التعليقات مغلقة)\.?",
+    r"(?:deja|dejar|escribe|escribir) (?:un|tu) comentario\b.*",
+    r"(?:deixe|deixar|escreva|escrever) (?:um|seu|o seu) comentário\b.*",
+    r"(?:lascia|lasciare|scrivi|scrivere) un commento\b.*",
+    r"(?:schreiben sie einen kommentar|kommentar schreiben|kommentieren sie)\b.*",
+    r"(?:laat een reactie achter|plaats een reactie|reageer)\b.*",
+    r"(?:les commentaires sont fermés|comments are closed|commenting is closed|التعليقات مغلقة|los comentarios están cerrados|os comentários estão fechados|i commenti sono chiusi|die kommentarfunktion ist geschlossen)\.?",
 ];
 
 /// Lines that close an article with a credit or a link elsewhere, matched
 /// against a whole line (case-insensitive); group `name` holds the credited
 /// names where there are any.
 const CREDIT_LINES: &[&str] = &[
-    // "Source: Observalgerie", "Sources : APS, El Watan", "المصدر: الجزيرة"
-    r"(?:sources?|crédits?|credits?|المصدر|المصادر)\s*[:：\-–—]\s*(?P<name>.{2,80}?)\.?",
-    // "Avec AFP", "With Reuters", "Selon Le Monde": a capitalised name only,
-    // so that a closing sentence ("Avec cette décision, …") is not taken.
-    r"(?:avec|with|via|d['’]après|selon|according to)\s+(?P<name>(?-i:\p{Lu})(?-i:[\p{L}\p{N}.&’' -]){1,50}?)\.?",
+    // "Source: Observalgerie", "Sources : APS, El Watan", "المصدر: الجزيرة",
+    // "Fuente: EFE", "Fonte: ANSA", "Quelle: dpa", "Bron: ANP"
+    r"(?:sources?|crédits?|credits?|المصدر|المصادر|fuentes?|fontes?|quellen?|bronn?(?:en)?|créditos?|crediti)\s*[:：\-–—]\s*(?P<name>.{2,80}?)\.?",
+    // "Con información de EFE", "Com informações da Lusa", "Mit Material von
+    // dpa": phrases that only a credit spells.
+    r"(?:con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|mit material von)\s+(?P<name>[\p{L}\p{N}.&’' -]{2,50}?)\.?",
+    // "Avec AFP", "With Reuters", "Selon Le Monde", "Con EFE", "Com Lusa":
+    // a capitalised name only, so that a closing sentence ("Avec cette
+    // décision, …") is not taken.
+    r"(?:avec|with|via|d['’]après|selon|according to|con|según|com|segundo|secondo|mit|laut)\s+(?P<name>(?-i:\p{Lu})(?-i:[\p{L}\p{N}.&’' -]){1,50}?)\.?",
     // Links to other articles.
-    r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك)\s*[:：\-–—]?.*",
+    r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك|lee también|lea también|leer más|te puede interesar|leia também|leia mais|veja também|leggi anche|potrebbe interessarti|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|lees ook|lees meer)\s*[:：\-–—]?.*",
 ];
 
 /// All comment markers in one pattern, so a line is matched once.
@@ -600,6 +611,26 @@ mod tests {
     }
 
     #[test]
+    fn spanish_portuguese_italian_german_and_dutch_comment_sections() {
+        for marker in [
+            "7 comentarios",
+            "Deja un comentario",
+            "Comentários",
+            "Deixe um comentário",
+            "Lascia un commento",
+            "I commenti sono chiusi.",
+            "12 Kommentare",
+            "Schreiben Sie einen Kommentar",
+            "3 reacties",
+        ] {
+            let text = format!("{BODY}\n\n{marker}\n\nAlguien: no estoy de acuerdo.");
+            let found = removed(&text);
+            assert_eq!(found.len(), 1, "{marker}");
+            assert_eq!(found[0].0, RemovedKind::Comments, "{marker}");
+        }
+    }
+
+    #[test]
     fn a_comment_count_under_the_title_is_not_a_section() {
         let text = format!("Un titre court\n\n5 commentaires\n\n{BODY}");
         assert!(!removed(&text).iter().any(|r| r.0 == RemovedKind::Comments));
@@ -665,6 +696,14 @@ mod tests {
             ("(Reuters)", "Reuters"),
             ("Sources : APS, El Watan", "APS"),
             ("المصدر: الجزيرة", "الجزيرة"),
+            ("Fuente: EFE", "EFE"),
+            ("Con información de EFE", "EFE"),
+            ("Fonte: Lusa", "Lusa"),
+            ("Com informações da Lusa", "Lusa"),
+            ("Fonte: ANSA", "ANSA"),
+            ("Quelle: dpa", "dpa"),
+            ("Mit Material von dpa", "dpa"),
+            ("Bron: ANP", "ANP"),
         ] {
             let text = format!("{BODY}\n\n{line}");
             let article = clean(&doc(&text));
@@ -682,6 +721,15 @@ mod tests {
         let found = removed(&text);
         assert_eq!(found.len(), 2);
         assert!(found.iter().all(|r| r.0 == RemovedKind::Credit));
+        for link in [
+            "Lee también: El puerto se moderniza",
+            "Leia também: O porto se moderniza",
+            "Leggi anche: Il porto si rinnova",
+            "Lesen Sie auch: Der Hafen wird modern",
+        ] {
+            let found = removed(&format!("{BODY}\n\n{link}"));
+            assert_eq!(found, [(RemovedKind::Credit, link.to_string())], "{link}");
+        }
     }
 
     #[test]
