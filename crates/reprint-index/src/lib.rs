@@ -30,8 +30,12 @@
 //! story are decided on everything the archive holds, as of that moment.
 //! Only the archived documents paired with a checked one are read back, and
 //! the rest of the pipeline runs on them unchanged
-//! ([`scan_with`](reprint::scan::scan_with)). So an index built in ten
-//! batches answers as one scan of the same documents would.
+//! ([`scan_with`](reprint::scan::scan_with)), their pairs among themselves
+//! included: the verdicts on a checked document's pairs rest on those
+//! (siblings of one earlier document), though only pairs with a checked end
+//! are reported. So an index built in ten batches answers as one scan of
+//! the same documents would, and one article checked alone gets the
+//! verdicts a scan of it and its partners gives.
 
 mod error;
 mod query;
