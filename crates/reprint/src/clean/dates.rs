@@ -650,19 +650,21 @@ enum Mention {
 }
 
 fn mentions(text: &str) -> Vec<Mention> {
-    let words: Vec<Word> = tokenize(text)
-        .iter()
-        .map(|t| classify(t.hash, t.text(text)))
-        .collect();
-    mentions_in(&words)
+    let tokens = tokenize(text);
+    mentions_in(&date_words(tokens.iter().map(|t| (t.hash, t.text(text)))))
 }
 
-fn mentions_in(words: &[Word]) -> Vec<Mention> {
-    let words: Vec<Word> = words
-        .iter()
-        .copied()
+/// What each token means for dates, joiners left out, so that the parts
+/// of "5 de abril de 2022" stand side by side.
+fn date_words<'a>(tokens: impl Iterator<Item = (u64, &'a str)>) -> Vec<Word> {
+    tokens
+        .map(|(hash, raw)| classify(hash, raw))
         .filter(|&w| w != Word::Joiner)
-        .collect();
+        .collect()
+}
+
+/// The dates `words` (from [`date_words`]) mention.
+fn mentions_in(words: &[Word]) -> Vec<Mention> {
     let mut found = Vec::new();
     let at = |i: usize| words.get(i).copied().unwrap_or(Word::Other);
     for i in 0..words.len() {
@@ -710,8 +712,7 @@ pub fn infer(text: &str) -> Option<PubDate> {
 /// Infers a publication date from tokens already made: each token's hash and
 /// its text.
 pub fn infer_from_tokens<'a>(tokens: impl Iterator<Item = (u64, &'a str)>) -> Option<PubDate> {
-    let words: Vec<Word> = tokens.map(|(hash, raw)| classify(hash, raw)).collect();
-    infer_from(&mentions_in(&words))
+    infer_from(&mentions_in(&date_words(tokens)))
 }
 
 fn infer_from(found: &[Mention]) -> Option<PubDate> {

@@ -108,16 +108,21 @@ pub(crate) fn credits_outlet(credit_side: Party<'_>, outlet_side: Party<'_>) -> 
 /// and still sit at it: room for a word the alignment left out.
 const EDGE_TOKENS: u32 = 3;
 
-/// Whether every passage (token ranges in `a` and `b`) starts at the head
-/// or ends at the foot of its text, on both sides.
-fn at_edges(passages: &[(Range<u32>, Range<u32>)], a_len: usize, b_len: usize) -> bool {
+/// Whether there is a passage and every one (its token ranges in `a` and
+/// `b`) starts at the head or ends at the foot of its text, on both sides.
+fn at_edges<'r>(
+    passages: impl IntoIterator<Item = (&'r Range<u32>, &'r Range<u32>)>,
+    a_len: usize,
+    b_len: usize,
+) -> bool {
     let at_edge = |r: &Range<u32>, len: usize| {
         r.start <= EDGE_TOKENS || r.end as usize + EDGE_TOKENS as usize >= len
     };
-    !passages.is_empty()
-        && passages
-            .iter()
-            .all(|(a, b)| at_edge(a, a_len) && at_edge(b, b_len))
+    let mut any = false;
+    passages.into_iter().all(|(a, b)| {
+        any = true;
+        at_edge(a, a_len) && at_edge(b, b_len)
+    }) && any
 }
 
 /// Builds the reuse record for `a` and `b` from their token passages, or
@@ -162,10 +167,15 @@ pub fn relate(
     );
     let score = judge::score(&signals);
 
-    let token_spans: Vec<(Range<u32>, Range<u32>)> = passages
-        .iter()
-        .map(|p| (p.a.clone(), p.b.clone()))
-        .collect();
+    // Read before the passages turn to code points: only pairs of one
+    // source pay for it.
+    let same_source = matches!((&a.doc.source, &b.doc.source), (Some(x), Some(y)) if x == y);
+    let same_source_edges = same_source
+        && at_edges(
+            passages.iter().map(|p| (&p.a, &p.b)),
+            a.tokens.len(),
+            b.tokens.len(),
+        );
     let passages: Vec<Passage> = passages
         .into_iter()
         .map(|p| {
@@ -186,7 +196,6 @@ pub fn relate(
         .iter()
         .map(|p| (p.a_begin, p.a_end, p.b_begin, p.b_end))
         .collect();
-    let same_source = matches!((&a.doc.source, &b.doc.source), (Some(x), Some(y)) if x == y);
     let kind = kind::classify(&kind::KindEvidence {
         passages: &spans,
         quoted: (&a.article.quoted, &b.article.quoted),
@@ -196,7 +205,7 @@ pub fn relate(
             .filter(|e| e.kind == EditKind::Number)
             .count(),
         reprint: score >= judging.min_score,
-        same_source_edges: same_source && at_edges(&token_spans, a.tokens.len(), b.tokens.len()),
+        same_source_edges,
     });
 
     let original = direction.original.map(|_| a.doc.id.clone());
@@ -374,12 +383,15 @@ mod tests {
     #[test]
     fn passages_at_the_heads_or_feet_of_both_texts() {
         // A footer: the last 30 tokens of a 200- and of a 150-token page.
-        assert!(at_edges(&[(170..200, 120..150)], 200, 150));
+        let edges = |spans: &[(Range<u32>, Range<u32>)]| {
+            at_edges(spans.iter().map(|(a, b)| (a, b)), 200, 150)
+        };
+        assert!(edges(&[(170..200, 120..150)]));
         // A masthead line at both heads, and a footer ending a word short.
-        assert!(at_edges(&[(0..12, 2..14), (168..197, 118..149)], 200, 150));
+        assert!(edges(&[(0..12, 2..14), (168..197, 118..149)]));
         // Mid-text on one side: a paragraph, not furniture.
-        assert!(!at_edges(&[(170..200, 60..90)], 200, 150));
-        assert!(!at_edges(&[], 200, 150));
+        assert!(!edges(&[(170..200, 60..90)]));
+        assert!(!edges(&[]));
     }
 
     #[test]
