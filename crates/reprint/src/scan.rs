@@ -895,4 +895,40 @@ mod tests {
         }
         assert!(result.articles[6].removed.is_empty());
     }
+
+    #[test]
+    fn an_agencys_later_dispatch_reusing_its_earlier_one_is_not_called_uncredited() {
+        let page = |id: &str, url: &str, date: &str, text: String| {
+            let mut d = doc(id, "portail.example", text);
+            d.url = Some(url.into());
+            d.date = Some(date.into());
+            d
+        };
+        let background = article("fond", 6);
+        let docs = [
+            page(
+                "monday",
+                "https://portail.example/actualites/reuters/six-corps-324418.html",
+                "2024-04-10",
+                format!("PARIS (Reuters) - {} {background}", article("lundi", 3)),
+            ),
+            page(
+                "wednesday",
+                "https://portail.example/actualites/reuters/huit-morts-324638.html",
+                "2024-04-12",
+                format!("PARIS (Reuters) - {} {background}", article("mercredi", 3)),
+            ),
+        ];
+        let result = scan(&docs, &ScanParams::default(), &NoProgress).unwrap();
+        let [pair] = result.reuses.as_slice() else {
+            panic!("{:?}", result.reuses);
+        };
+        assert_eq!(
+            pair.original.as_deref(),
+            Some("monday"),
+            "{:?}",
+            pair.evidence
+        );
+        assert_eq!(pair.credited, Some(true), "{:?}", pair.evidence);
+    }
 }

@@ -24,6 +24,11 @@ pub struct Credit {
     /// Whether the credit is explicit (a credit line, an agency tag) rather
     /// than a phrase in the running text ("selon Le Monde").
     pub explicit: bool,
+    /// Whether a line says the outlet supplied the page ("information
+    /// fournie par AFP", "provided by Reuters"): the mark a portal puts on
+    /// the items of an outlet's feed it runs.
+    #[serde(default)]
+    pub supplied: bool,
 }
 
 /// Top-level and second-level domains stripped from addresses to find the
@@ -69,10 +74,7 @@ pub fn outlet_keys(name: &str) -> Vec<String> {
         .filter(|w| !NAME_STOPWORDS.contains(&w.as_str()))
         .map(String::as_str)
         .collect();
-    let known = match &host {
-        Some(host) => agencies::with_domain(host),
-        None => agencies::named(name),
-    };
+    let known = known_outlet(name, host.as_deref());
     let mut keys = vec![whole];
     if !without.is_empty() && without != keys[0] {
         keys.push(without);
@@ -92,6 +94,21 @@ fn known_key(known: &KnownOutlet) -> String {
 /// The news agency a credited name denotes, if it is one of the table's.
 pub fn agency(name: &str) -> Option<&'static KnownOutlet> {
     agencies::named(name).filter(|known| known.kind == OutletKind::Agency)
+}
+
+/// The news agency an outlet's name or address denotes ("Associated
+/// Press", `https://apnews.com/…`), if it is one of the table's.
+pub fn agency_outlet(name: &str) -> Option<&'static KnownOutlet> {
+    known_outlet(name, host_of(name).as_deref()).filter(|known| known.kind == OutletKind::Agency)
+}
+
+/// The table's entry `name` denotes: by its address's `host` when it is
+/// one, else by the name.
+fn known_outlet(name: &str, host: Option<&str>) -> Option<&'static KnownOutlet> {
+    match host {
+        Some(host) => agencies::with_domain(host),
+        None => agencies::named(name),
+    }
 }
 
 /// The outlet part of an address or domain: `https://www.le-site.co.uk/x`
@@ -121,6 +138,66 @@ fn host_of(name: &str) -> Option<String> {
 pub fn same_outlet(x: &str, y: &str) -> bool {
     let kx = outlet_keys(x);
     outlet_keys(y).iter().any(|k| kx.contains(k))
+}
+
+/// Sections of a portal's address that hold news agencies' dispatches:
+/// `infobae.com/america/agencias/…`, `…/depeches/…`, `…/newsticker/…`.
+const WIRE_SECTIONS: &[&str] = &[
+    "agencias",
+    "agencia",
+    "agences",
+    "agenzie",
+    "agencies",
+    "agenturen",
+    "agenturmeldungen",
+    "wires",
+    "wire",
+    "newswire",
+    "depeches",
+    "ticker",
+    "newsticker",
+];
+
+/// The news agency whose own story a page is although another site
+/// publishes it, when the page says so: a line says the agency supplied it
+/// ("information fournie par AFP"), or its address puts it in a section of
+/// the agency its text credits explicitly (`/actualites/reuters/…` with a
+/// "(Reuters)" tag), or in a section of agencies' dispatches with one
+/// agency credited explicitly (`/agencias/…` with "(EFE)"). The agency is
+/// named by the table's short name ("AFP", "WAM").
+///
+/// Only the address's folders are read, never the last part: a story's
+/// slug names whoever the story is about ("…-annonce-a-l-afp-…").
+pub fn feed_of(url: Option<&str>, credits: &[Credit]) -> Option<String> {
+    let credited: Vec<(&Credit, &'static KnownOutlet)> = credits
+        .iter()
+        .filter(|c| c.explicit)
+        .filter_map(|c| Some((c, agency(&c.name)?)))
+        .collect();
+    if let Some((_, supplier)) = credited.iter().find(|(c, _)| c.supplied) {
+        return Some(supplier.name.to_string());
+    }
+    let url = url?;
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut folders: Vec<&str> = path.split('/').skip(1).filter(|f| !f.is_empty()).collect();
+    folders.pop();
+    let one_agency = credited
+        .first()
+        .filter(|(_, first)| credited.iter().all(|(_, k)| k.name == first.name))
+        .map(|(_, k)| *k);
+    let found = folders.iter().find_map(|folder| {
+        let folder = folder.to_lowercase();
+        if WIRE_SECTIONS.contains(&folder.as_str()) {
+            return one_agency;
+        }
+        let section = agency(&folder)?;
+        credited
+            .iter()
+            .any(|(_, k)| k.name == section.name)
+            .then_some(section)
+    });
+    found.map(|k| k.name.to_string())
 }
 
 /// Lower-case words a credited name may contain but not end with.
@@ -180,6 +257,7 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
             credits.push(Credit {
                 name: name.to_string(),
                 explicit: false,
+                supplied: false,
             });
         }
     }
@@ -200,6 +278,7 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
                 credits.push(Credit {
                     name: name.to_string(),
                     explicit,
+                    supplied: false,
                 });
             }
         }
@@ -216,6 +295,7 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
             credits.push(Credit {
                 name,
                 explicit: true,
+                supplied: false,
             });
         }
     }
@@ -234,6 +314,7 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
             credits.push(Credit {
                 name,
                 explicit: false,
+                supplied: false,
             });
         }
     }
@@ -428,10 +509,24 @@ static CJK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 /// A short parenthesis: "(AFP)", "(MAP-01/05/2021)".
 static PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()\n]{1,60})\)").unwrap());
 
-/// A byline: "Par AFP", "By Jane Roe, Associated Press", "Von dpa".
+/// A byline: "Par AFP", "By Jane Roe, Associated Press", "Von dpa", and
+/// the lines of [`SUPPLIED`].
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:information\s+fournie\s+par|fournie?s?\s+par|provided\s+by|par|by|von|por|di|pela|pelo)\s+(.{2,120})$").unwrap()
+    Regex::new(&format!(
+        r"(?i)^\s*(?:{SUPPLIERS}|par|by|von|por|di|pela|pelo)\s+(.{{2,120}})$"
+    ))
+    .unwrap()
 });
+
+/// The words of a line saying who supplied the page: "information fournie
+/// par", "provided by", "proporcionado por", "fornito da", "fornecido por",
+/// "bereitgestellt von", "geleverd door".
+const SUPPLIERS: &str = r"(?:(?:information|contenu|article|content|story|contenido|conte[úu]do|contenuto|inhalt)\s+)?(?:fourni(?:e|s|es)?\s+par|(?:provided|supplied)\s+by|proporcionad[oa]s?\s+por|fornit[oa]\s+da|fornecid[oa]s?\s+por|bereitgestellt\s+von|geleverd\s+door)";
+
+/// A line that says who supplied the page, as a byline does: "information
+/// fournie par AFP 06/02/2026 à 19:38".
+static SUPPLIED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*(?:{SUPPLIERS})\s+\S")).unwrap());
 
 /// A copyright line: "© 2024 AFP", "Copyright 2024 The Associated Press.
 /// All rights reserved."
@@ -487,12 +582,14 @@ impl Mention {
 /// Adds the explicit credits one line gives: agency tags, bylines,
 /// copyright lines, a line of names only.
 fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
+    let supplied = SUPPLIED.is_match(line);
     let mut push = |name: &str| {
         credits.push(Credit {
             name: name
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_string(),
             explicit: true,
+            supplied,
         })
     };
     for caps in PARENTHESIS.captures_iter(line) {
@@ -666,6 +763,84 @@ mod tests {
         assert!(names("selon la même source, le bilan est lourd").is_empty());
         assert!(names("وقال حسب ما أفاد به المتحدث").is_empty());
         assert!(names("le média Russia Today (RT), qui cite un communiqué").is_empty());
+    }
+
+    #[test]
+    fn a_portals_page_of_an_agencys_feed() {
+        let feed = |url: &str, text: &str| feed_of(Some(url), &credits_in_text(text));
+        let reuters = "PARIS (Reuters) - Quatre corps ont été retrouvés lundi.";
+        assert_eq!(
+            feed(
+                "https://www.bourse.example/actualites/reuters/six-corps-324418.html",
+                reuters
+            )
+            .as_deref(),
+            Some("Reuters")
+        );
+        // The section must be of the agency the text credits.
+        assert_eq!(
+            feed(
+                "https://www.bourse.example/actualites/afp/six-corps.html",
+                reuters
+            ),
+            None
+        );
+        assert_eq!(
+            feed(
+                "https://www.bourse.example/actualites/six-corps.html",
+                reuters
+            ),
+            None
+        );
+        // A slug names what the story is about, not its section.
+        let afp = "PARIS (AFP) - Elle a annoncé vendredi à l'AFP sa démission.";
+        assert_eq!(
+            feed("https://site.example/actualites/annonce-a-l-afp", afp),
+            None
+        );
+        assert_eq!(feed("https://site.example/afp", afp), None);
+        assert_eq!(
+            feed("https://site.example/depeches/afp/123?ref=rss", afp).as_deref(),
+            Some("AFP")
+        );
+        // A section of agencies' dispatches names the one agency credited.
+        let efe = "Madrid, 16 nov (EFE).- El poeta ha sido galardonado este lunes.";
+        let agencias = "https://www.diario.example/america/agencias/2020/11/16/el-poeta/";
+        assert_eq!(feed(agencias, efe).as_deref(), Some("EFE"));
+        assert_eq!(
+            feed(agencias, "Madrid (EFE/AFP).- El poeta ha sido galardonado."),
+            None
+        );
+        assert_eq!(
+            feed(agencias, "El poeta ha sido galardonado, según EFE."),
+            None
+        );
+        assert_eq!(
+            feed(
+                "https://www.giornale.example/agenzie/2024/poeta-premiato",
+                "ROMA (ANSA) - Il poeta è stato premiato."
+            )
+            .as_deref(),
+            Some("ANSA")
+        );
+        // A line saying the agency supplied the page, in any section.
+        for line in [
+            "information fournie par AFP 06/02/2026 à 19:38",
+            "Provided by Reuters",
+            "Contenido proporcionado por EFE",
+            "Conteúdo fornecido por Lusa",
+            "Bereitgestellt von dpa",
+        ] {
+            let text = format!("{line}\n\nLe texte de la dépêche.");
+            assert!(
+                feed("https://portail.example/actualites/x", &text).is_some(),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            feed("https://portail.example/x", "Par AFP\n\nLe texte."),
+            None
+        );
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Article {
     pub removed: Vec<RemovedRegion>,
     /// The outlets the text credits, first mention first, without repeats.
     pub credits: Vec<Credit>,
+    /// The outlet whose own story the page is although another site
+    /// publishes it, as [`credits::feed_of`] reads it from the address and
+    /// the credits: a portal's page of AFP's or Reuters's feed.
+    pub feed_of: Option<String>,
     /// The publication date, when known.
     pub date: Option<PubDate>,
     /// Where the date came from.
@@ -333,6 +337,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
                     .map(|name| Credit {
                         name,
                         explicit: true,
+                        supplied: false,
                     }),
             );
         }
@@ -356,6 +361,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
             credits.push(Credit {
                 name: caps[1].trim().to_string(),
                 explicit: true,
+                supplied: false,
             });
             removed.push((start, lines[i].end, RemovedKind::Credit));
         }
@@ -371,6 +377,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         ));
     }
     dedup_credits(&mut credits);
+    let feed_of = credits::feed_of(doc.url.as_deref(), &credits);
 
     let given = doc.date.as_deref().and_then(dates::parse_iso);
     let url_date = doc.url.as_deref().and_then(dates::from_url);
@@ -434,6 +441,7 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
             })
             .collect(),
         credits,
+        feed_of,
         date,
         date_origin,
         date_disagreement,
@@ -525,16 +533,27 @@ fn complement(text: &str, removed: &[(usize, usize, RemovedKind)]) -> Vec<(usize
     out
 }
 
+/// Keeps the first credit of each outlet, explicit and supplied when any
+/// of its credits is.
 fn dedup_credits(credits: &mut Vec<Credit>) {
-    let mut seen: Vec<Vec<String>> = Vec::new();
-    credits.retain(|c| {
-        let keys = credits::outlet_keys(&c.name);
-        if keys.is_empty() || seen.iter().any(|s| s.iter().any(|k| keys.contains(k))) {
-            return false;
+    let mut kept: Vec<(Vec<String>, Credit)> = Vec::new();
+    for credit in credits.drain(..) {
+        let keys = credits::outlet_keys(&credit.name);
+        if keys.is_empty() {
+            continue;
         }
-        seen.push(keys);
-        true
-    });
+        match kept
+            .iter_mut()
+            .find(|(seen, _)| seen.iter().any(|k| keys.contains(k)))
+        {
+            Some((_, first)) => {
+                first.explicit |= credit.explicit;
+                first.supplied |= credit.supplied;
+            }
+            None => kept.push((keys, credit)),
+        }
+    }
+    credits.extend(kept.into_iter().map(|(_, c)| c));
 }
 
 /// The code-point offset of each byte offset in `bytes` (ascending

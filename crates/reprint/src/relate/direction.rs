@@ -6,6 +6,7 @@
 //! |---|---|
 //! | the other credits this one's outlet | 4 |
 //! | an earlier date, both given, from addresses or from datelines | 3 |
+//! | this is an agency's own dispatch crediting no one else, the other is not the agency's and does not credit it | 2 |
 //! | an earlier date, one of them inferred from the text | 1 |
 //! | the other credits an outside outlet, this one credits none | 1 |
 //! | this page hosts reader comments, the other does not | 1 |
@@ -26,8 +27,16 @@
 //! (its tag, byline or copyright) for the text the other shares. The
 //! third party is named as the pair's common source, and the clues a
 //! decision would have weighed are listed as set aside.
+//!
+//! A page that is an agency's own dispatch although a portal publishes it
+//! ([`Article::feed_of`]: "information fournie par AFP", an address in the
+//! portal's Reuters section) counts as the agency's: crediting the agency
+//! credits it, and its own tag is no outside credit. Two such pages of one
+//! agency are two of its dispatches: their dates decide, the tags they
+//! both carry do not, and when nothing does the agency is named as what
+//! they have in common.
 
-use crate::clean::credits::{agency, same_outlet};
+use crate::clean::credits::{agency, agency_outlet, same_outlet};
 use crate::clean::{Article, Credit, DateOrigin};
 use crate::model::Document;
 
@@ -121,17 +130,84 @@ struct Clue {
     reason: String,
 }
 
+/// How a page shows it is a news agency's own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OwnBy {
+    /// Its source is the agency.
+    Source,
+    /// Its address is on the agency's site.
+    Address,
+    /// It is of the agency's feed on a portal ([`Article::feed_of`]).
+    Feed,
+}
+
+/// The news agency whose own page `party` is, as the outputs name it, and
+/// how the page shows it.
+fn own_agency<'a>(party: Party<'a>) -> Option<(&'a str, OwnBy)> {
+    if let Some(feed) = party.article.feed_of.as_deref() {
+        return Some((feed, OwnBy::Feed));
+    }
+    let known = |name: Option<&str>| name.and_then(agency_outlet).map(|k| k.name);
+    known(party.doc.source.as_deref())
+        .map(|name| (name, OwnBy::Source))
+        .or_else(|| known(party.doc.url.as_deref()).map(|name| (name, OwnBy::Address)))
+}
+
+/// The agency both pages are the own pages of, when they are (see the
+/// module's documentation).
+pub(super) fn shared_agency<'a>(a: Party<'a>, b: Party<'_>) -> Option<&'a str> {
+    let ((x, _), (y, _)) = (own_agency(a)?, own_agency(b)?);
+    same_outlet(x, y).then_some(x)
+}
+
+/// How `party` shows it is `agency`'s own page, for the evidence.
+fn shown_own(party: Party<'_>, agency: &str) -> String {
+    match own_agency(party).map(|(_, by)| by) {
+        Some(OwnBy::Source) => format!("its source is {agency}"),
+        Some(OwnBy::Address) => format!("its address is {agency}'s"),
+        _ if party.article.credits.iter().any(|c| c.supplied) => {
+            format!("a line says {agency} supplied it")
+        }
+        _ => format!("its address files it with {agency}'s dispatches"),
+    }
+}
+
 /// Weighs the clues for `a` and `b`.
 pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
+    let shared_agency = shared_agency(a, b);
     let mut clues = Vec::new();
     for (this, other, side) in [(a, b, Side::A), (b, a, Side::B)] {
         let (this_id, other_id) = (&this.doc.id, &other.doc.id);
-        // `other` credits `this`'s outlet: `this` is the original.
-        if let Some(name) = credits_outlet(other, this) {
-            clues.push(Clue {
+        let credit = credits_outlet(other, this);
+        match (&credit, this.article.feed_of.as_deref()) {
+            // `other` credits `this`'s outlet: `this` is the original.
+            (Some(name), Some(feed)) if same_outlet(name, feed) => clues.push(Clue {
+                favours: side,
+                weight: 4,
+                reason: format!(
+                    "{other_id} credits {name}, whose own dispatch {this_id} is ({})",
+                    shown_own(this, feed)
+                ),
+            }),
+            (Some(name), _) => clues.push(Clue {
                 favours: side,
                 weight: 4,
                 reason: format!("{other_id} credits {this_id}'s outlet ({name})"),
+            }),
+            (None, _) => {}
+        }
+        // The agency wrote the story, crediting no one else for it; `other`
+        // carries it and does not say where it comes from.
+        let own = own_agency(this).filter(|_| this.outside_credits().next().is_none());
+        if let (None, None, Some((agency, _))) = (&credit, shared_agency, own) {
+            clues.push(Clue {
+                favours: side,
+                weight: 2,
+                reason: format!(
+                    "{this_id} is {agency}'s own dispatch ({}); {other_id} carries its text \
+                     without crediting it",
+                    shown_own(this, agency)
+                ),
             });
         }
         let other_outside: Vec<&str> = other
@@ -189,7 +265,7 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         }
     }
 
-    if let Some((common_source, reason)) = siblings(a, b) {
+    if let Some((common_source, reason)) = siblings(a, b).filter(|_| shared_agency.is_none()) {
         let mut evidence = vec![reason];
         evidence.extend(clues.iter().map(|c| format!("set aside: {}", c.reason)));
         return Direction {
@@ -230,9 +306,28 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         }
         None => evidence.extend(clues.iter().map(|c| format!("undecided: {}", c.reason))),
     }
+    let common_source = match (original, shared_agency) {
+        (None, Some(agency)) => {
+            let (shown_a, shown_b) = (shown_own(a, agency), shown_own(b, agency));
+            let shown = if shown_a == shown_b {
+                format!("for each, {shown_a}")
+            } else {
+                format!("{shown_a}; {shown_b}")
+            };
+            evidence.insert(
+                0,
+                format!(
+                    "{} and {} are both {agency}'s own dispatches ({shown}): each carries its text",
+                    a.doc.id, b.doc.id
+                ),
+            );
+            Some(agency.to_string())
+        }
+        _ => None,
+    };
     Direction {
         original,
-        common_source: None,
+        common_source,
         evidence,
     }
 }
@@ -455,14 +550,173 @@ mod tests {
         let d = decide_for(&ap, &local);
         assert_eq!(d.original, Some(Side::A), "{:?}", d.evidence);
         assert_eq!(d.evidence, ["local credits ap's outlet (Associated Press)"]);
-        // Without the credit, the agency's own tag says nothing either way.
+        // Without the credit, the agency wrote the story and the other
+        // carries it.
         let plain = doc("plain", Some("kntu.com"), None, BODY);
         let d = decide_for(&ap, &plain);
+        assert_eq!(d.original, Some(Side::A), "{:?}", d.evidence);
+        assert_eq!(
+            d.evidence,
+            ["ap is AP's own dispatch (its source is AP); plain carries its text without crediting it"]
+        );
+        // A page dated firmly before the agency's came first all the same.
+        let ap = doc(
+            "ap",
+            Some("Associated Press"),
+            Some("2024-04-10"),
+            &format!("OROVILLE, Calif. (AP) - {BODY}"),
+        );
+        let earlier = doc("earlier", Some("kntu.com"), Some("2024-04-09"), BODY);
+        let d = decide_for(&ap, &earlier);
+        assert_eq!(d.original, Some(Side::B), "{:?}", d.evidence);
+        // The agency's page credits the other's outlet: no own story.
+        let credits_local = doc(
+            "ap",
+            Some("Associated Press"),
+            None,
+            &format!("OROVILLE, Calif. (AP) - {BODY}\n\nSource: KNTU"),
+        );
+        let d = decide_for(&credits_local, &plain);
+        assert_eq!(d.original, Some(Side::B), "{:?}", d.evidence);
+    }
+
+    fn at(id: &str, url: &str, date: Option<&str>, text: &str) -> (Document, Article) {
+        let mut doc = Document::new(id, text, Location::file("t"));
+        doc.url = Some(url.into());
+        doc.source = url.split('/').nth(2).map(Into::into);
+        doc.date = date.map(Into::into);
+        let article = clean(&doc);
+        (doc, article)
+    }
+
+    #[test]
+    fn a_portals_page_of_an_agencys_feed_is_the_agencys_dispatch() {
+        let feed = at(
+            "feed",
+            "https://www.portail.example/actualites/sonia-annonce-a-l-afp-sa-demission-3e8f",
+            Some("2024-04-09"),
+            &format!(
+                "Elle annonce sa démission\ninformation fournie par AFP 09/04/2024 à 19:38\n\n{BODY}"
+            ),
+        );
+        // A paper running the dispatch under AFP's byline credits it.
+        let paper = at(
+            "paper",
+            "https://www.journal.example/monde/demission-42.html",
+            Some("2024-04-09"),
+            &format!("Un chapeau du journal.\n\nAFP Agence France-Presse\n\n{BODY}"),
+        );
+        let d = decide_for(&paper, &feed);
         assert_eq!(
             (d.original, d.common_source.as_deref()),
-            (None, None),
+            (Some(Side::B), None),
             "{:?}",
             d.evidence
+        );
+        assert_eq!(
+            d.evidence,
+            ["paper credits AFP, whose own dispatch feed is (a line says AFP supplied it)"]
+        );
+        // A copy crediting no one took AFP's text.
+        let copy = at("copy", "https://copie.example/demission", None, BODY);
+        let d = decide_for(&feed, &copy);
+        assert_eq!(d.original, Some(Side::A), "{:?}", d.evidence);
+        assert_eq!(
+            d.evidence,
+            ["feed is AFP's own dispatch (a line says AFP supplied it); copy carries its text without crediting it"]
+        );
+        // Two carriers of the dispatch, neither AFP's own, stay siblings.
+        let d = decide_for(
+            &paper,
+            &at(
+                "other",
+                "https://autre.example/a",
+                None,
+                &format!("PARIS (AFP) - {BODY}"),
+            ),
+        );
+        assert_eq!(d.common_source.as_deref(), Some("AFP"), "{:?}", d.evidence);
+    }
+
+    #[test]
+    fn an_agency_section_of_a_portal_holds_the_agencys_own_dispatches() {
+        const ES: &str = "El poeta fue galardonado este lunes con el premio, el máximo reconocimiento de las letras.\n\nEl fallo se hizo público tras la deliberación del jurado.";
+        const DE: &str = "Der Bundestag hat das Gesetz am Dienstag nach langer Debatte beschlossen.\n\nDie Abstimmung war knapp.";
+        const AR: &str =
+            "أقر مجلس الشورى مشروع النظام يوم الثلاثاء بعد نقاش طويل.\n\nوكان التصويت متقاربا.";
+        for (url, text, copy_text, agency) in [
+            (
+                "https://www.diario.example/america/agencias/2020/11/16/el-poeta-premiado/",
+                format!("Madrid, 16 nov (EFE).- {ES}"),
+                ES.to_string(),
+                "EFE",
+            ),
+            (
+                "https://www.zeitung.example/newsticker/dpa/gesetz-beschlossen-123",
+                format!("Berlin (dpa) - {DE}"),
+                DE.to_string(),
+                "dpa",
+            ),
+            (
+                "https://www.bawaba.example/news/wam/12345",
+                format!("أبوظبي (وام) - {AR}"),
+                AR.to_string(),
+                "WAM",
+            ),
+        ] {
+            let own = at("own", url, None, &text);
+            let copy = at("copy", "https://copie.example/x/nota", None, &copy_text);
+            let d = decide_for(&copy, &own);
+            assert_eq!(d.original, Some(Side::B), "{agency}: {:?}", d.evidence);
+            assert_eq!(
+                d.evidence,
+                [format!(
+                    "own is {agency}'s own dispatch (its address files it with {agency}'s dispatches); \
+                     copy carries its text without crediting it"
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn two_dispatches_of_one_agency_are_told_apart_by_their_dates_only() {
+        const EN: &str = "The building at 17 Tivoli street collapsed on Sunday, bringing down two others.\n\nThe cause is not yet known.";
+        let first = at(
+            "first",
+            "https://www.portal.example/news/reuters/six-found-324418.html",
+            Some("2024-04-10"),
+            &format!("MARSEILLE (Reuters) - Six bodies were found. {EN}"),
+        );
+        let later = at(
+            "later",
+            "https://www.portal.example/news/reuters/eight-dead-324638.html",
+            Some("2024-04-12"),
+            &format!("MARSEILLE (Reuters) - Searches ended. {EN}"),
+        );
+        let d = decide_for(&first, &later);
+        assert_eq!(
+            (d.original, d.common_source.as_deref()),
+            (Some(Side::A), None),
+            "{:?}",
+            d.evidence
+        );
+        let undated = at(
+            "undated",
+            "https://www.portal.example/news/reuters/eight-dead-324638.html",
+            None,
+            &format!("MARSEILLE (Reuters) - Searches ended. {EN}"),
+        );
+        let d = decide_for(&first, &undated);
+        assert_eq!(
+            (d.original, d.common_source.as_deref()),
+            (None, Some("Reuters")),
+            "{:?}",
+            d.evidence
+        );
+        assert_eq!(
+            d.evidence,
+            ["first and undated are both Reuters's own dispatches (for each, its address files it \
+              with Reuters's dispatches): each carries its text"]
         );
     }
 }

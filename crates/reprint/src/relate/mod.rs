@@ -83,7 +83,10 @@ pub struct CorpusFacts<'a> {
     pub fingerprint: FingerprintParams,
 }
 
-/// The names `party`'s outlet goes by: its source and its address.
+/// The names `party`'s outlet goes by: its source, its address, and the
+/// outlet whose feed the page is ([`Article::feed_of`]).
+///
+/// [`Article::feed_of`]: crate::clean::Article::feed_of
 pub(super) fn outlet_names<'a>(party: &Party<'a>) -> impl Iterator<Item = &'a str> {
     party
         .doc
@@ -91,15 +94,18 @@ pub(super) fn outlet_names<'a>(party: &Party<'a>) -> impl Iterator<Item = &'a st
         .as_deref()
         .into_iter()
         .chain(party.doc.url.as_deref())
+        .chain(party.article.feed_of.as_deref())
 }
 
 /// The name under which `credit_side` credits `outlet_side`'s outlet, if it
-/// does.
+/// does. A credit of `credit_side`'s own outlet does not count: the "(AP)"
+/// tag on AP's own story credits no portal's page of AP's feed.
 pub(crate) fn credits_outlet(credit_side: Party<'_>, outlet_side: Party<'_>) -> Option<String> {
     credit_side
         .article
         .credits
         .iter()
+        .filter(|c| !outlet_names(&credit_side).any(|own| same_outlet(&c.name, own)))
         .find(|c| outlet_names(&outlet_side).any(|name| same_outlet(&c.name, name)))
         .map(|c| c.name.clone())
 }
@@ -209,11 +215,13 @@ pub fn relate(
     });
 
     let original = direction.original.map(|_| a.doc.id.clone());
-    // Siblings have no original, so no copy to blame for a missing credit.
+    // Siblings have no original, so no copy to blame for a missing credit;
+    // an agency's later dispatch needs no credit of its earlier one.
     let credited = match direction.original {
-        Some(_) if outlet_names(&a.party()).next().is_some() => {
-            Some(credits_outlet(b.party(), a.party()).is_some())
-        }
+        Some(_) if outlet_names(&a.party()).next().is_some() => Some(
+            credits_outlet(b.party(), a.party()).is_some()
+                || direction::shared_agency(a.party(), b.party()).is_some(),
+        ),
         _ => None,
     };
     Some(Reuse {
