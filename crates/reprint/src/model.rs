@@ -427,6 +427,13 @@ pub struct Signals {
     /// again swaps its subjects consistently; a copy's edits seldom repeat.
     #[serde(default)]
     pub swapped_share: f64,
+    /// How many of the passages' changes put a name of one side in the
+    /// place of a name of the other, neither written anywhere in the other
+    /// text: a condolence cable re-sent to another king for another
+    /// disaster swaps "Maroc" for "Jordanie" and "Mohammed VI" for
+    /// "Abdallah II". A copy keeps the names of what it copies.
+    #[serde(default)]
+    pub swapped_names: u32,
 }
 
 /// What kind of reuse a pair shows.

@@ -74,6 +74,7 @@ pub fn signals(
     let facts_b = facts_near(b, passages.iter().map(|p| p.b.clone()));
     let (agreement, facts) = agreement(&facts_a, &facts_b);
     let swapped = repeated_swaps(a.tokens, b.tokens, passages);
+    let swapped_names = swapped_names(a, b, passages);
     Signals {
         shorter_coverage,
         identity: if columns == 0 {
@@ -92,7 +93,77 @@ pub fn signals(
         } else {
             f64::from(swapped) / f64::from(columns)
         },
+        swapped_names,
     }
+}
+
+/// How many changes inside the passages (each a run of differing words
+/// between matched ones) replace a name of `a` that `b` never writes by a
+/// name of `b` that `a` never writes. Names are the words [`is_fact`] takes
+/// that hold no digit (numbers have their own rule) and more than one
+/// letter (an initial is no name).
+fn swapped_names(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenPassage]) -> u32 {
+    let name = |side: &TokenizedText<'_>, i: usize| {
+        let token = &side.tokens[i];
+        let word = token.text(side.text);
+        word.chars().nth(1).is_some() && !word.chars().any(is_digit) && is_fact(token, side.text)
+    };
+    // Each change's names on either side, as token positions.
+    let mut changes: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for passage in passages {
+        let (mut i, mut j) = (passage.a.start as usize, passage.b.start as usize);
+        let mut open = false;
+        for run in &passage.ops {
+            let len = run.len as usize;
+            let (da, db) = match run.op {
+                Op::Match => (len, len),
+                Op::Substitute => (len, len),
+                Op::Insert => (0, len),
+                Op::Delete => (len, 0),
+            };
+            if run.op == Op::Match {
+                open = false;
+            } else {
+                if !open {
+                    changes.push((Vec::new(), Vec::new()));
+                    open = true;
+                }
+                let change = changes.last_mut().expect("opened above");
+                change.0.extend((i..i + da).filter(|&k| name(&a, k)));
+                change.1.extend((j..j + db).filter(|&k| name(&b, k)));
+            }
+            (i, j) = (i + da, j + db);
+        }
+    }
+    changes.retain(|(in_a, in_b)| !in_a.is_empty() && !in_b.is_empty());
+    if changes.is_empty() {
+        return 0;
+    }
+    let words = |side: &TokenizedText<'_>| -> std::collections::HashSet<u64> {
+        side.tokens.iter().map(|t| t.hash).collect()
+    };
+    let (words_a, words_b) = (words(&a), words(&b));
+    // "Russia" for "Russia.The" (a space lost), "Mohamed" for "Mohammed":
+    // one name written two ways begins alike.
+    let opening = |side: &TokenizedText<'_>, k: usize| -> String {
+        side.tokens[k]
+            .text(side.text)
+            .chars()
+            .take(3)
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    changes
+        .iter()
+        .filter(|(in_a, in_b)| {
+            let variant = in_a
+                .iter()
+                .any(|&x| in_b.iter().any(|&y| opening(&a, x) == opening(&b, y)));
+            !variant
+                && in_a.iter().any(|&k| !words_b.contains(&a.tokens[k].hash))
+                && in_b.iter().any(|&k| !words_a.contains(&b.tokens[k].hash))
+        })
+        .count() as u32
 }
 
 /// How many substituted positions of the passages swap a word for another
@@ -315,6 +386,51 @@ mod tests {
         let copied = swapped_share_of(&iraq, &copy);
         assert!(refilled > 0.05, "{refilled}");
         assert_eq!(copied, 0.0);
+    }
+
+    fn swapped_names_of(a: &str, b: &str) -> u32 {
+        let (ta, tb) = (tokenize(a), tokenize(b));
+        let ids = |t: &[Token]| t.iter().map(|t| t.hash).collect::<Vec<_>>();
+        let passages =
+            crate::align::align(&ids(&ta), &ids(&tb), &crate::align::AlignParams::default());
+        assert!(!passages.is_empty());
+        let side = |text, tokens| TokenizedText { text, tokens };
+        signals(side(a, &ta), side(b, &tb), &passages, (1.0, 1.0), 0.0, 0.0).swapped_names
+    }
+
+    #[test]
+    fn a_cable_resent_to_another_king_swaps_its_names_and_a_copy_keeps_them() {
+        let cable = |king: &str, country: &str, region: &str| {
+            format!(
+                "Le président Emmanuel Macron a adressé au roi {king} un message de condoléances après le séisme qui a frappé la région de {region}. \
+                 Dans ce message, le chef de l'Etat exprime aux familles des victimes et à tout le peuple {country} ses sincères condoléances \
+                 et souhaite aux blessés un prompt rétablissement, indique un communiqué publié à Paris par la présidence."
+            )
+        };
+        let morocco = cable("du Maroc, Mohammed VI,", "marocain", "Marrakech");
+        let jordan = cable("de Jordanie, Abdallah II,", "jordanien", "Amman");
+        assert_eq!(swapped_names_of(&morocco, &jordan), 2);
+        // A copy spells a name another way and loses a space; it swaps none.
+        let copy = morocco
+            .replace("Mohammed", "Mohamed")
+            .replace("Paris par", "Paris.Par")
+            .replace("sincères", "vives");
+        assert_eq!(swapped_names_of(&morocco, &copy), 0);
+        // German writes every noun with a capital: a copy's changed nouns
+        // are seen, a re-sent cable's swapped names too.
+        let beileid = |empfaenger: &str, ort: &str| {
+            format!(
+                "Bundespräsident Frank-Walter Steinmeier hat {empfaenger} in einem Telegramm sein Beileid zum Tod der Opfer des Erdbebens in {ort} ausgesprochen. \
+                 Er versicherte den Familien der Opfer seine aufrichtige Anteilnahme und wünschte den Verletzten eine rasche Genesung, teilte das Bundespräsidialamt in Berlin mit."
+            )
+        };
+        let marokko = beileid("dem König von Marokko", "Marrakesch");
+        let tuerkei = beileid("dem Präsidenten der Türkei", "Kahramanmaraş");
+        assert!(swapped_names_of(&marokko, &tuerkei) >= 2);
+        assert_eq!(
+            swapped_names_of(&marokko, &marokko.replace("rasche", "schnelle")),
+            0
+        );
     }
 
     #[test]
