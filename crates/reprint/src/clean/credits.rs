@@ -141,7 +141,8 @@ pub fn same_outlet(x: &str, y: &str) -> bool {
 }
 
 /// Sections of a portal's address that hold news agencies' dispatches:
-/// `infobae.com/america/agencias/…`, `…/depeches/…`, `…/newsticker/…`.
+/// `infobae.com/america/agencias/…`, `…/depeches/…`, `…/flash-actu/…`,
+/// `…/newsticker/…`.
 const WIRE_SECTIONS: &[&str] = &[
     "agencias",
     "agencia",
@@ -154,6 +155,9 @@ const WIRE_SECTIONS: &[&str] = &[
     "wire",
     "newswire",
     "depeches",
+    "depeche",
+    "flash-actu",
+    "dispatches",
     "ticker",
     "newsticker",
 ];

@@ -46,7 +46,7 @@ pub struct Article {
     pub removed: Vec<RemovedRegion>,
     /// The outlets the text credits, first mention first, without repeats.
     pub credits: Vec<Credit>,
-    /// The outlet whose own story the page is although another site
+    /// The news agency whose own story the page is although a portal
     /// publishes it, as [`credits::feed_of`] reads it from the address and
     /// the credits: a portal's page of AFP's or Reuters's feed.
     pub feed_of: Option<String>,
@@ -861,5 +861,27 @@ mod tests {
     #[test]
     fn code_points_at_byte_offsets() {
         assert_eq!(code_points_at("aé€b", &[0, 1, 3, 6, 7]), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn one_outlet_credited_twice_is_kept_once_with_the_stronger_credit() {
+        let credit = |name: &str, explicit, supplied| Credit {
+            name: name.into(),
+            explicit,
+            supplied,
+        };
+        let mut credits = vec![
+            credit("l'AFP", false, false),
+            credit("Le Parisien", false, false),
+            credit("Agence France-Presse", true, true),
+        ];
+        dedup_credits(&mut credits);
+        assert_eq!(
+            credits,
+            [
+                credit("l'AFP", true, true),
+                credit("Le Parisien", false, false)
+            ]
+        );
     }
 }

@@ -28,13 +28,16 @@
 //! third party is named as the pair's common source, and the clues a
 //! decision would have weighed are listed as set aside.
 //!
-//! A page that is an agency's own dispatch although a portal publishes it
+//! A news agency's own page is one whose source or address is the
+//! agency's, or one of the agency's feed that a portal publishes
 //! ([`Article::feed_of`]: "information fournie par AFP", an address in the
-//! portal's Reuters section) counts as the agency's: crediting the agency
-//! credits it, and its own tag is no outside credit. Two such pages of one
-//! agency are two of its dispatches: their dates decide, the tags they
-//! both carry do not, and when nothing does the agency is named as what
-//! they have in common.
+//! portal's Reuters section). Crediting the agency credits a page of its
+//! feed, and the page's own tag is no outside credit. The agency wrote the
+//! story: its page, crediting no one else, is the original of a copy that
+//! does not credit it, unless a firm date puts the copy first. Two own
+//! pages of one agency are two of its dispatches: their dates decide, the
+//! tags they both carry do not, and when nothing does the agency is named
+//! as what they have in common.
 
 use crate::clean::credits::{agency, agency_outlet, same_outlet};
 use crate::clean::{Article, Credit, DateOrigin};
