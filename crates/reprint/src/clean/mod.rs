@@ -18,6 +18,7 @@
 //! Site boilerplate, text a source repeats across its own pages, can only be
 //! seen across the corpus; the scan marks it (see `scan`).
 
+pub mod address;
 pub mod agencies;
 pub mod credits;
 pub mod dates;

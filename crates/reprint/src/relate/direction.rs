@@ -10,6 +10,7 @@
 //! | an earlier date, one of them inferred from the text | 1 |
 //! | the other credits an outside outlet, this one credits none | 1 |
 //! | this page hosts reader comments, the other does not | 1 |
+//! | both in one section of one site, this page's address numbers it lower | 1 |
 //!
 //! (A credit of the document's own outlet, such as the "(AP)" tag on the
 //! Associated Press's own story, is no outside credit.)
@@ -39,6 +40,7 @@
 //! tags they both carry do not, and when nothing does the agency is named
 //! as what they have in common.
 
+use crate::clean::address::{article_number, ArticleNumber};
 use crate::clean::credits::{agency, agency_outlet, same_outlet};
 use crate::clean::{Article, Credit, DateOrigin};
 use crate::model::Document;
@@ -175,6 +177,15 @@ fn shown_own(party: Party<'_>, agency: &str) -> String {
     }
 }
 
+/// The article numbers of two pages of one site, when both addresses hold
+/// one in the same section and of as many digits: one sequence, whose
+/// order is the site's order of publication.
+fn numbers_on_one_site(a: Party<'_>, b: Party<'_>) -> Option<(ArticleNumber, ArticleNumber)> {
+    let x = article_number(a.doc.url.as_deref()?)?;
+    let y = article_number(b.doc.url.as_deref()?)?;
+    (x.site == y.site && x.section == y.section && x.digits == y.digits).then_some((x, y))
+}
+
 /// Weighs the clues for `a` and `b`.
 pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
     let shared_agency = shared_agency(a, b);
@@ -228,6 +239,18 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
                     other_outside.join(", ")
                 ),
             });
+        }
+        if let Some((this_number, other_number)) = numbers_on_one_site(this, other) {
+            if this_number.value < other_number.value {
+                clues.push(Clue {
+                    favours: side,
+                    weight: 1,
+                    reason: format!(
+                        "{this_id}'s address numbers it {}, before {other_id}'s {} on {}",
+                        this_number.value, other_number.value, this_number.site
+                    ),
+                });
+            }
         }
         if this.article.has_comments() && !other.article.has_comments() {
             clues.push(Clue {
@@ -703,9 +726,22 @@ mod tests {
             "{:?}",
             d.evidence
         );
+        // Without a date, the site's article numbers put them in order.
+        let later = at(
+            "later",
+            "https://www.portal.example/news/reuters/eight-dead-324638.html",
+            None,
+            &format!("MARSEILLE (Reuters) - Searches ended. {EN}"),
+        );
+        let d = decide_for(&first, &later);
+        assert_eq!(d.original, Some(Side::A), "{:?}", d.evidence);
+        assert_eq!(
+            d.evidence,
+            ["first's address numbers it 324418, before later's 324638 on portal.example"]
+        );
         let undated = at(
             "undated",
-            "https://www.portal.example/news/reuters/eight-dead-324638.html",
+            "https://www.portal.example/news/reuters/eight-dead.html",
             None,
             &format!("MARSEILLE (Reuters) - Searches ended. {EN}"),
         );
