@@ -354,14 +354,19 @@ mod tests {
         assert_eq!(facts_of("ارتفعت الحصيلة إلى 632 وفاة"), ["632"]);
     }
 
-    fn swapped_share_of(a: &str, b: &str) -> f64 {
+    /// The signals of `a` and `b` aligned whole.
+    fn aligned_signals(a: &str, b: &str) -> Signals {
         let (ta, tb) = (tokenize(a), tokenize(b));
         let ids = |t: &[Token]| t.iter().map(|t| t.hash).collect::<Vec<_>>();
         let passages =
             crate::align::align(&ids(&ta), &ids(&tb), &crate::align::AlignParams::default());
         assert!(!passages.is_empty());
         let side = |text, tokens| TokenizedText { text, tokens };
-        signals(side(a, &ta), side(b, &tb), &passages, (1.0, 1.0), 0.0, 0.0).swapped_share
+        signals(side(a, &ta), side(b, &tb), &passages, (1.0, 1.0), 0.0, 0.0)
+    }
+
+    fn swapped_share_of(a: &str, b: &str) -> f64 {
+        aligned_signals(a, b).swapped_share
     }
 
     #[test]
@@ -389,13 +394,7 @@ mod tests {
     }
 
     fn swapped_names_of(a: &str, b: &str) -> u32 {
-        let (ta, tb) = (tokenize(a), tokenize(b));
-        let ids = |t: &[Token]| t.iter().map(|t| t.hash).collect::<Vec<_>>();
-        let passages =
-            crate::align::align(&ids(&ta), &ids(&tb), &crate::align::AlignParams::default());
-        assert!(!passages.is_empty());
-        let side = |text, tokens| TokenizedText { text, tokens };
-        signals(side(a, &ta), side(b, &tb), &passages, (1.0, 1.0), 0.0, 0.0).swapped_names
+        aligned_signals(a, b).swapped_names
     }
 
     #[test]
