@@ -189,6 +189,7 @@ fn numbers_on_one_site(a: Party<'_>, b: Party<'_>) -> Option<(ArticleNumber, Art
 /// Weighs the clues for `a` and `b`.
 pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
     let shared_agency = shared_agency(a, b);
+    let numbers = numbers_on_one_site(a, b);
     let mut clues = Vec::new();
     for (this, other, side) in [(a, b, Side::A), (b, a, Side::B)] {
         let (this_id, other_id) = (&this.doc.id, &other.doc.id);
@@ -240,7 +241,11 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
                 ),
             });
         }
-        if let Some((this_number, other_number)) = numbers_on_one_site(this, other) {
+        if let Some((a_number, b_number)) = &numbers {
+            let (this_number, other_number) = match side {
+                Side::A => (a_number, b_number),
+                Side::B => (b_number, a_number),
+            };
             if this_number.value < other_number.value {
                 clues.push(Clue {
                     favours: side,
