@@ -181,10 +181,8 @@ pub fn feed_of(url: Option<&str>, credits: &[Credit]) -> Option<String> {
     if let Some((_, supplier)) = credited.iter().find(|(c, _)| c.supplied) {
         return Some(supplier.name.to_string());
     }
-    let url = url?;
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let mut folders: Vec<&str> = path.split('/').skip(1).filter(|f| !f.is_empty()).collect();
+    let url = url::Url::parse(url?).ok()?;
+    let mut folders: Vec<&str> = url.path_segments()?.filter(|f| !f.is_empty()).collect();
     folders.pop();
     let one_agency = credited
         .first()
@@ -586,8 +584,7 @@ impl Mention {
 /// Adds the explicit credits one line gives: agency tags, bylines,
 /// copyright lines, a line of names only.
 fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
-    let supplied = SUPPLIED.is_match(line);
-    let mut push = |name: &str| {
+    let mut push = |name: &str, supplied: bool| {
         credits.push(Credit {
             name: name
                 .trim_matches(|c: char| !c.is_alphanumeric())
@@ -602,7 +599,7 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
         let names: Vec<&str> = NAME_LIST.split(inside).map(str::trim).collect();
         // Every part must be an agency: "( AFP / Jane Roe )" credits a photo.
         if !names.is_empty() && names.iter().all(|n| agency(n).is_some()) {
-            names.iter().for_each(|n| push(n));
+            names.iter().for_each(|n| push(n, false));
         }
     }
     if let Some(caps) = EDGE_TAG.captures(line) {
@@ -611,12 +608,14 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
                 .or(caps.name("start"))
                 .expect("one side matches")
                 .as_str(),
+            false,
         );
     }
     if line.split_whitespace().count() > 15 {
         return;
     }
     if let Some(caps) = BYLINE.captures(line) {
+        let supplied = SUPPLIED.is_match(line);
         for part in NAME_LIST.split(&caps[1]) {
             // "AFP 06/02/2026 à 19:38", "AFP - Marseille": what follows a
             // figure is a date.
@@ -626,20 +625,20 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
                 .unwrap_or("")
                 .trim();
             if agency(part).is_some() {
-                push(part);
+                push(part, supplied);
             }
         }
         return;
     }
     if let Some(caps) = COPYRIGHT.captures(line) {
         if agency(&caps[1]).is_some() {
-            push(&caps[1]);
+            push(&caps[1], false);
         }
         return;
     }
     let trimmed = line.trim();
     if agency(trimmed).is_some() {
-        push(trimmed);
+        push(trimmed, false);
         return;
     }
     // "AFP Agence France-Presse": two names of one agency side by side.
@@ -649,7 +648,7 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
             let (left, right) = (words[..cut].join(" "), words[cut..].join(" "));
             if let (Some(x), Some(y)) = (agency(&left), agency(&right)) {
                 if x.name == y.name {
-                    push(&left);
+                    push(&left, false);
                     return;
                 }
             }
