@@ -45,7 +45,7 @@ pub enum Op {
 
 impl Op {
     /// How many tokens of `a` and of `b` the operation consumes.
-    fn steps(self) -> (u32, u32) {
+    pub fn steps(self) -> (u32, u32) {
         match self {
             Op::Match | Op::Substitute => (1, 1),
             Op::Insert => (0, 1),

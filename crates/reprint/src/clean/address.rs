@@ -10,8 +10,10 @@
 //! (`20190411`) is passed over, and so is a run of digits inside a word of
 //! letters and digits (a hash such as `dcde11903b448f61`).
 
+use serde::{Deserialize, Serialize};
+
 /// The number of an article among its site's, read from its address.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleNumber {
     /// The site: the address's host without `www.`.
     pub site: String,

@@ -181,6 +181,11 @@ pub fn feed_of(url: Option<&str>, credits: &[Credit]) -> Option<String> {
     if let Some((_, supplier)) = credited.iter().find(|(c, _)| c.supplied) {
         return Some(supplier.name.to_string());
     }
+    // Either section needs an agency credited: most pages credit none, and
+    // their addresses are not parsed.
+    if credited.is_empty() {
+        return None;
+    }
     let url = url::Url::parse(url?).ok()?;
     let mut folders: Vec<&str> = url.path_segments()?.filter(|f| !f.is_empty()).collect();
     folders.pop();

@@ -51,6 +51,10 @@ pub struct Article {
     /// publishes it, as [`credits::feed_of`] reads it from the address and
     /// the credits: a portal's page of AFP's or Reuters's feed.
     pub feed_of: Option<String>,
+    /// The number the site gives the article in its address, as
+    /// [`address::article_number`] reads it (boxed: most pages of a large
+    /// scan have none, and each article of the scan is held in memory).
+    pub article_number: Option<Box<address::ArticleNumber>>,
     /// The publication date, when known.
     pub date: Option<PubDate>,
     /// Where the date came from.
@@ -443,6 +447,11 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
             .collect(),
         credits,
         feed_of,
+        article_number: doc
+            .url
+            .as_deref()
+            .and_then(address::article_number)
+            .map(Box::new),
         date,
         date_origin,
         date_disagreement,

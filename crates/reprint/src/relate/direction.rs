@@ -40,7 +40,7 @@
 //! tags they both carry do not, and when nothing does the agency is named
 //! as what they have in common.
 
-use crate::clean::address::{article_number, ArticleNumber};
+use crate::clean::address::ArticleNumber;
 use crate::clean::credits::{agency, agency_outlet, same_outlet};
 use crate::clean::{Article, Credit, DateOrigin};
 use crate::model::Document;
@@ -180,9 +180,12 @@ fn shown_own(party: Party<'_>, agency: &str) -> String {
 /// The article numbers of two pages of one site, when both addresses hold
 /// one in the same section and of as many digits: one sequence, whose
 /// order is the site's order of publication.
-fn numbers_on_one_site(a: Party<'_>, b: Party<'_>) -> Option<(ArticleNumber, ArticleNumber)> {
-    let x = article_number(a.doc.url.as_deref()?)?;
-    let y = article_number(b.doc.url.as_deref()?)?;
+fn numbers_on_one_site<'a>(
+    a: Party<'a>,
+    b: Party<'a>,
+) -> Option<(&'a ArticleNumber, &'a ArticleNumber)> {
+    let x = a.article.article_number.as_deref()?;
+    let y = b.article.article_number.as_deref()?;
     (x.site == y.site && x.section == y.section && x.digits == y.digits).then_some((x, y))
 }
 
@@ -241,7 +244,7 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
                 ),
             });
         }
-        if let Some((a_number, b_number)) = &numbers {
+        if let Some((a_number, b_number)) = numbers {
             let (this_number, other_number) = match side {
                 Side::A => (a_number, b_number),
                 Side::B => (b_number, a_number),

@@ -114,13 +114,8 @@ fn swapped_names(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenPa
         let (mut i, mut j) = (passage.a.start as usize, passage.b.start as usize);
         let mut open = false;
         for run in &passage.ops {
-            let len = run.len as usize;
-            let (da, db) = match run.op {
-                Op::Match => (len, len),
-                Op::Substitute => (len, len),
-                Op::Insert => (0, len),
-                Op::Delete => (len, 0),
-            };
+            let (step_a, step_b) = run.op.steps();
+            let (da, db) = ((step_a * run.len) as usize, (step_b * run.len) as usize);
             if run.op == Op::Match {
                 open = false;
             } else {
