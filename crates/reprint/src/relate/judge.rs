@@ -148,7 +148,11 @@ fn swapped_names(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenPa
     };
     let (words_a, words_b) = (words(&a), words(&b));
     // "Russia" for "Russia.The" (a space lost), "Mohamed" for "Mohammed":
-    // one name written two ways begins alike.
+    // one name written two ways begins alike. A change swaps a name when
+    // one of its names is new to the other text and has no such variant
+    // among the change's names there: "Re del Marocco, Mohammed VI" for
+    // "Presidente della Libia, Mohamed al-Menfi" swaps Marocco for Libia
+    // though the two first names begin alike.
     let opening = |side: &TokenizedText<'_>, k: usize| -> String {
         side.tokens[k]
             .text(side.text)
@@ -157,15 +161,22 @@ fn swapped_names(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenPa
             .flat_map(char::to_lowercase)
             .collect()
     };
+    let new_name = |side: &TokenizedText<'_>,
+                    names: &[usize],
+                    other: &TokenizedText<'_>,
+                    other_names: &[usize],
+                    other_words: &std::collections::HashSet<u64>| {
+        names.iter().any(|&x| {
+            !other_words.contains(&side.tokens[x].hash)
+                && other_names
+                    .iter()
+                    .all(|&y| opening(side, x) != opening(other, y))
+        })
+    };
     changes
         .iter()
         .filter(|(in_a, in_b)| {
-            let variant = in_a
-                .iter()
-                .any(|&x| in_b.iter().any(|&y| opening(&a, x) == opening(&b, y)));
-            !variant
-                && in_a.iter().any(|&k| !words_b.contains(&a.tokens[k].hash))
-                && in_b.iter().any(|&k| !words_a.contains(&b.tokens[k].hash))
+            new_name(&a, in_a, &b, in_b, &words_b) && new_name(&b, in_b, &a, in_a, &words_a)
         })
         .count() as u32
 }
@@ -516,6 +527,18 @@ mod tests {
             .replace("Paris par", "Paris.Par")
             .replace("sincères", "vives");
         assert_eq!(swapped_names_of(&morocco, &copy), 0);
+        // Two heads of state whose first names begin alike: the change
+        // that swaps them swaps their countries too.
+        let messaggio = |capo: &str, paese: &str| {
+            format!(
+                "Il Presidente della Repubblica ha inviato un messaggio di cordoglio {capo} per le vittime della tragedia. \
+                 «Ho appreso con profonda tristezza la notizia della tragedia che ha colpito {paese}», scrive il Capo dello Stato, \
+                 esprimendo la più sentita vicinanza alle famiglie delle vittime e l'augurio di una pronta guarigione ai feriti."
+            )
+        };
+        let marocco = messaggio("al Re del Marocco, Mohammed VI,", "il Marocco");
+        let libia = messaggio("al Presidente della Libia, Mohamed al-Menfi,", "la Libia");
+        assert_eq!(swapped_names_of(&marocco, &libia), 2);
         // German writes every noun with a capital: a re-sent cable's
         // swapped names are seen, and its nouns are not taken for names.
         let beileid = |empfaenger: &str, ort: &str| {
