@@ -31,15 +31,12 @@ pub struct Credit {
     pub supplied: bool,
 }
 
-/// Top-level and second-level domains stripped from addresses to find the
-/// outlet's own name.
-const DOMAIN_SUFFIXES: &[&str] = &[
-    "co.uk", "com.au", "co.za", "com.tn", "com.eg", "com.sa", "com.lb", "com.tr", "com.br",
-    "com.ar", "com.mx", "co.in", "co.jp", "co.kr", "gov.sa", "gov.jo", "gov.om", "gov.bh",
-    "org.eg", "org.qa", "net.kw", "info.tn", "com", "fr", "net", "org", "info", "dz", "ma", "tn",
-    "eg", "sa", "ae", "lb", "qa", "uk", "de", "es", "it", "be", "ch", "ca", "us", "io", "news",
-    "tv", "press", "media", "online", "eu", "ps", "jo", "iq", "sy", "ly", "kw", "bh", "om", "ye",
-    "sd", "mr",
+/// The second-level labels under which a country's registry files names
+/// (`bbc.co.uk`, `abc.net.au`, `estadao.com.br`, `spa.gov.sa`): the label
+/// before them, not they, names the outlet.
+const SECOND_LEVEL_LABELS: &[&str] = &[
+    "co", "com", "net", "org", "gov", "gob", "gouv", "edu", "ac", "or", "ne", "go", "nic", "mil",
+    "info", "biz", "int", "nom", "ltd", "plc",
 ];
 
 /// Articles left out of a name's second key ("Le Monde" also answers to
@@ -112,26 +109,31 @@ fn known_outlet(name: &str, host: Option<&str>) -> Option<&'static KnownOutlet> 
 }
 
 /// The outlet part of an address or domain: `https://www.le-site.co.uk/x`
-/// gives `le-site`. `None` when `name` does not look like one.
+/// gives `le-site`, `lusa.pt` gives `lusa`. The last label is the top-level
+/// domain whatever it is (`.pt`, `.news`), a label of
+/// [`SECOND_LEVEL_LABELS`] before it goes with it, and of what is left the
+/// last label names the site ("news.site" is the site's). `None` when
+/// `name` does not look like an address.
 fn host_of(name: &str) -> Option<String> {
     let lower = name.to_lowercase();
     let rest = lower
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"))
         .unwrap_or(&lower);
-    let host = rest.split(['/', '?', '#']).next()?;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
     if host.contains(char::is_whitespace) || !host.contains('.') {
         return None;
     }
-    let mut host = host.strip_prefix("www.").unwrap_or(host);
-    for suffix in DOMAIN_SUFFIXES {
-        if let Some(stripped) = host.strip_suffix(suffix).and_then(|h| h.strip_suffix('.')) {
-            host = stripped;
-            break;
-        }
+    let mut labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    labels.pop();
+    if labels.len() > 1
+        && labels
+            .last()
+            .is_some_and(|l| SECOND_LEVEL_LABELS.contains(l))
+    {
+        labels.pop();
     }
-    // A sub-domain such as "news.site" names the site.
-    Some(host.rsplit('.').next().unwrap_or(host).to_string())
+    labels.last().map(|label| label.to_string())
 }
 
 /// Whether two outlet names (or addresses) denote the same outlet.
@@ -679,6 +681,24 @@ mod tests {
         assert!(same_outlet("Le Monde", "lemonde.fr"));
         assert!(same_outlet("Al Jazeera", "aljazeera.net"));
         assert!(!same_outlet("Le Monde", "Le Figaro"));
+    }
+
+    #[test]
+    fn an_address_names_its_outlet_under_any_country_domain() {
+        assert_eq!(host_of("lusa.pt").as_deref(), Some("lusa"));
+        assert_eq!(
+            host_of("https://www.derstandard.at/story/1").as_deref(),
+            Some("derstandard")
+        );
+        assert_eq!(host_of("news.bbc.co.uk").as_deref(), Some("bbc"));
+        assert_eq!(host_of("www.estadao.com.br").as_deref(), Some("estadao"));
+        assert_eq!(host_of("http://localhost:8080/x").as_deref(), None);
+        assert_eq!(host_of("site.example:8080").as_deref(), Some("site"));
+        assert_eq!(agency_outlet("lusa.pt").map(|k| k.name), Some("Lusa"));
+        // Two sites of one country are two outlets.
+        assert!(!same_outlet("publico.pt", "www.dn.pt"));
+        assert!(!same_outlet("nos.nl", "nu.nl"));
+        assert!(same_outlet("Público", "publico.pt"));
     }
 
     #[test]
