@@ -70,11 +70,15 @@ pub fn signals(
     } else {
         coverage.1
     };
-    let facts_a = facts_near(a, passages.iter().map(|p| p.a.clone()));
-    let facts_b = facts_near(b, passages.iter().map(|p| p.b.clone()));
+    let nouns = (
+        capitalises_nouns(a, passages.iter().map(|p| p.a.clone())),
+        capitalises_nouns(b, passages.iter().map(|p| p.b.clone())),
+    );
+    let facts_a = facts_near(a, nouns.0, passages.iter().map(|p| p.a.clone()));
+    let facts_b = facts_near(b, nouns.1, passages.iter().map(|p| p.b.clone()));
     let (agreement, facts) = agreement(&facts_a, &facts_b);
     let swapped = repeated_swaps(a.tokens, b.tokens, passages);
-    let swapped_names = swapped_names(a, b, passages);
+    let swapped_names = swapped_names(a, b, nouns, passages);
     Signals {
         shorter_coverage,
         identity: if columns == 0 {
@@ -102,9 +106,12 @@ pub fn signals(
 /// name of `b` that `a` never writes. Names are the words [`is_fact`] takes
 /// that hold no digit (numbers have their own rule) and more than one
 /// letter (an initial is no name).
-fn swapped_names(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenPassage]) -> u32 {
-    let nouns_a = capitalises_nouns(a, passages.iter().map(|p| p.a.clone()));
-    let nouns_b = capitalises_nouns(b, passages.iter().map(|p| p.b.clone()));
+fn swapped_names(
+    a: TokenizedText<'_>,
+    b: TokenizedText<'_>,
+    (nouns_a, nouns_b): (bool, bool),
+    passages: &[TokenPassage],
+) -> u32 {
     let name = |side: &TokenizedText<'_>, nouns_capitalised: bool, i: usize| {
         let token = &side.tokens[i];
         let word = token.text(side.text);
@@ -216,10 +223,10 @@ fn repeated_swaps(a: &[Token], b: &[Token], passages: &[TokenPassage]) -> u32 {
 /// re-filled with other names read as one with the same facts.
 fn facts_near(
     side: TokenizedText<'_>,
-    ranges: impl Iterator<Item = std::ops::Range<u32>> + Clone,
+    nouns_capitalised: bool,
+    ranges: impl Iterator<Item = std::ops::Range<u32>>,
 ) -> Vec<u64> {
     let n = side.tokens.len() as u32;
-    let nouns_capitalised = capitalises_nouns(side, ranges.clone());
     let mut facts: Vec<u64> = ranges
         .flat_map(|r| r.start.saturating_sub(FACT_CONTEXT)..(r.end + FACT_CONTEXT).min(n))
         .filter_map(|i| {
@@ -249,25 +256,32 @@ fn capitalises_nouns(
 ) -> bool {
     let determiners = german_determiners();
     let (mut capitalised, mut marked) = (0u32, 0u32);
-    for i in ranges.flatten() {
+    // A sentence's first word counts among the capitalised too: telling it
+    // apart costs more than the little it moves the share, and a few
+    // hundred words judge a text as well as all of them.
+    for i in ranges.flatten().filter(|&i| i > 0) {
         let i = i as usize;
-        let token = &side.tokens[i];
-        let starts_capital = token
-            .text(side.text)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
-        if i == 0 || !starts_capital || !is_fact(token, side.text) {
+        let word = side.tokens[i].text(side.text);
+        let starts_capital = match word.as_bytes().first() {
+            Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
+            _ => word.chars().next().is_some_and(char::is_uppercase),
+        };
+        if !starts_capital {
             continue;
         }
         capitalised += 1;
         if determiners.binary_search(&side.tokens[i - 1].hash).is_ok() {
             marked += 1;
         }
+        if capitalised == NOUN_SAMPLE {
+            break;
+        }
     }
     marked >= NOUN_MARKED_MIN && f64::from(marked) >= NOUN_MARKED_SHARE * f64::from(capitalised)
 }
 
+/// Capitalised words [`capitalises_nouns`] reads at most.
+const NOUN_SAMPLE: u32 = 256;
 /// Capitalised words after a German determiner a side needs to be taken
 /// for one that capitalises its nouns.
 const NOUN_MARKED_MIN: u32 = 4;
