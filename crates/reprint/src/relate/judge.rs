@@ -413,7 +413,7 @@ fn starts_sentence(before: &str) -> bool {
     let mut chars = before.chars().rev().skip_while(|c| {
         matches!(
             c,
-            ' ' | '\t' | '\u{a0}' | '"' | '«' | '“' | '„' | '(' | '[' | '\'' | '‘'
+            ' ' | '\t' | '\u{a0}' | '"' | '«' | '“' | '„' | '(' | '[' | '\'' | '‘' | '¿' | '¡'
         )
     });
     match chars.next() {
@@ -477,6 +477,11 @@ mod tests {
             ["Mohammed", "VI", "12", "Maroc"]
         );
         assert_eq!(facts_of("«Nous partirons» a dit Ana Ruiz"), ["Ana", "Ruiz"]);
+        // Spanish opens a question or an exclamation with a mark of its own.
+        assert_eq!(
+            facts_of("Llegó tarde. ¿Quién pagará? ¡Basta ya!, dijo Ana Ruiz"),
+            ["Ana", "Ruiz"]
+        );
         assert_eq!(facts_of("ارتفعت الحصيلة إلى 632 وفاة"), ["632"]);
     }
 
