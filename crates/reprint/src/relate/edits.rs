@@ -245,6 +245,26 @@ fn region_edit(a: TokenizedText<'_>, b: TokenizedText<'_>, r: &Region) -> Option
     make_edit(a, b, between(a, r.a0, r.a1), between(b, r.b0, r.b1), kind)
 }
 
+/// Whether an edit changes a figure: a `number` edit, or a substitution
+/// whose two sides both hold figures and hold other ones ("5 e 6 de
+/// novembro" for "10 e 11 de dezembro"). What a template re-filled for
+/// another day changes, slot by slot.
+pub fn changes_figures(edit: &Edit) -> bool {
+    fn figures(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+    }
+    match edit.kind {
+        EditKind::Number => true,
+        EditKind::Substitution => {
+            figures(&edit.a_text).next().is_some()
+                && figures(&edit.b_text).next().is_some()
+                && !figures(&edit.a_text).eq(figures(&edit.b_text))
+        }
+        _ => false,
+    }
+}
+
 /// A substitution of words for words: `number` when only figures changed,
 /// `typo` for one word spelled a little differently, else `substitution`.
 fn substitution_kind(a: TokenizedText<'_>, b: TokenizedText<'_>, r: &Region) -> EditKind {
@@ -387,6 +407,38 @@ mod tests {
     use super::*;
     use crate::align::{align, AlignParams};
     use crate::tokenize::{tokenize, Token};
+
+    #[test]
+    fn edits_that_change_figures() {
+        let edit = |kind, a: &str, b: &str| Edit {
+            kind,
+            a_begin: 0,
+            a_end: 0,
+            b_begin: 0,
+            b_end: 0,
+            a_text: a.to_string(),
+            b_text: b.to_string(),
+        };
+        assert!(changes_figures(&edit(EditKind::Number, "10,75", "11,25")));
+        assert!(changes_figures(&edit(
+            EditKind::Substitution,
+            "5 e 6 de novembro",
+            "10 e 11 de dezembro"
+        )));
+        // The same figures in other words, or figures on one side only,
+        // change none.
+        assert!(!changes_figures(&edit(
+            EditKind::Substitution,
+            "le 5 mai",
+            "5 mai"
+        )));
+        assert!(!changes_figures(&edit(
+            EditKind::Substitution,
+            "trois",
+            "3"
+        )));
+        assert!(!changes_figures(&edit(EditKind::Insertion, "", "12")));
+    }
 
     /// Aligns two texts and returns the edits of their single passage as
     /// (kind, a_text, b_text).

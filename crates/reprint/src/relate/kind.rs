@@ -16,12 +16,15 @@
 //!   story quotes a speech, the other renders the same words in reported
 //!   speech): two articles quoting one statement, not one copying the
 //!   other;
-//! * **template**, when the two differ in two or more numbers, at least one
+//! * **template**, when the two differ in two or more figures, at least one
 //!   per [`WORDS_PER_NUMBER`] shared words (or per twice as many when most
 //!   of the shared text is also held by many other documents of the
 //!   corpus): one frame filled with other figures. A story updated with a
 //!   new toll changes a figure or two in hundreds of words and stays a
-//!   reprint;
+//!   reprint. Two documents dated [`REFILL_DAYS`] apart or more need only
+//!   [`REFILL_FIGURES`] changed figures, one per
+//!   [`WORDS_PER_NUMBER_ANOTHER_DAY`] shared words: the next meeting's
+//!   rate decision, next week's note;
 //! * **template**, when the names and figures in and around the passages
 //!   mostly differ and there are [`MANY_FACTS`] of them or more, or
 //!   nearly all differ ([`FEW_AGREE`]) among [`MIN_FACTS`] or more: however
@@ -77,6 +80,17 @@ pub fn share_inside(begin: u32, end: u32, spans: &[(u32, u32)]) -> f64 {
 
 /// A template changes at least one figure per this many shared words.
 pub const WORDS_PER_NUMBER: usize = 15;
+/// Days between two firm dates from which a pair that changes figures
+/// throughout is a frame filled again for another day (a rate decision of
+/// the next meeting, next week's market note). Copies are published within
+/// a day or two of what they copy; one that comes later keeps its figures.
+pub const REFILL_DAYS: u32 = 3;
+/// Figures a pair dated [`REFILL_DAYS`] apart must change, at least.
+pub const REFILL_FIGURES: usize = 3;
+/// A pair dated [`REFILL_DAYS`] apart is a template with one changed
+/// figure per this many shared words: a Brazilian rate decision re-filled
+/// for the next meeting changes six in 111.
+pub const WORDS_PER_NUMBER_ANOTHER_DAY: usize = 30;
 
 /// A template puts other names in its slots at least once per this many
 /// shared words ([`Signals::swapped_names`]), twice or more: news_dev's
@@ -119,8 +133,12 @@ pub struct KindEvidence<'a> {
     pub quoted: (&'a QuotedSpans, &'a QuotedSpans),
     /// The judge's signals.
     pub signals: &'a Signals,
-    /// How many `number` edits the passages hold.
-    pub number_edits: usize,
+    /// How many edits of the passages change a figure
+    /// ([`super::edits::changes_figures`]).
+    pub figure_changes: usize,
+    /// Whole days between the two documents' firm dates, when both have
+    /// one known to the day.
+    pub days_apart: Option<u32>,
     /// Whether the judge's score reaches the scan's minimum.
     pub reprint: bool,
     /// Whether both documents name one source and every passage starts at
@@ -148,7 +166,14 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
     } else {
         WORDS_PER_NUMBER
     };
-    if e.number_edits >= 2 && e.number_edits * words_per_number >= s.matched as usize {
+    if e.figure_changes >= 2 && e.figure_changes * words_per_number >= s.matched as usize {
+        return ReuseKind::Template;
+    }
+    let another_day = e.days_apart.is_some_and(|days| days >= REFILL_DAYS);
+    if another_day
+        && e.figure_changes >= REFILL_FIGURES
+        && e.figure_changes * WORDS_PER_NUMBER_ANOTHER_DAY >= s.matched as usize
+    {
         return ReuseKind::Template;
     }
     if s.swapped_names >= 2 && s.swapped_names * WORDS_PER_NAME_SWAP >= s.matched {
@@ -201,14 +226,15 @@ mod tests {
         passages: &[(u32, u32, u32, u32)],
         quoted: &[(u32, u32)],
         signals: &Signals,
-        number_edits: usize,
+        figure_changes: usize,
         reprint: bool,
     ) -> ReuseKind {
         classify(&KindEvidence {
             passages,
             quoted: (quoted, quoted),
             signals,
-            number_edits,
+            figure_changes,
+            days_apart: None,
             reprint,
             same_source_edges: false,
         })
@@ -224,7 +250,8 @@ mod tests {
             passages: &[(900, 1100, 700, 900)],
             quoted: (&[], &[]),
             signals,
-            number_edits: 0,
+            figure_changes: 0,
+            days_apart: None,
             reprint: true,
             same_source_edges,
         };
@@ -277,6 +304,36 @@ mod tests {
             kind_of(&whole, &[], &signals(80, 0.1), 6, true),
             ReuseKind::Template,
             "dense changes need no corpus"
+        );
+    }
+
+    #[test]
+    fn a_frame_filled_again_on_another_day_is_a_template() {
+        // A rate decision of the next meeting: six figures changed in 111
+        // shared words, too sparse for a template on one day.
+        let decision = signals(111, 0.0);
+        let kind = |figure_changes, days_apart| {
+            classify(&KindEvidence {
+                passages: &[(0, 700, 0, 700)],
+                quoted: (&[], &[]),
+                signals: &decision,
+                figure_changes,
+                days_apart,
+                reprint: true,
+                same_source_edges: false,
+            })
+        };
+        assert_eq!(kind(6, Some(49)), ReuseKind::Template);
+        assert_eq!(
+            kind(6, Some(1)),
+            ReuseKind::Reprint,
+            "an update the next day"
+        );
+        assert_eq!(kind(6, None), ReuseKind::Reprint, "no firm dates");
+        assert_eq!(
+            kind(2, Some(49)),
+            ReuseKind::Reprint,
+            "a copy that fixed two figures"
         );
     }
 

@@ -15,6 +15,7 @@ use std::ops::Range;
 use crate::align::{Op, OpRun, TokenPassage};
 use crate::candidates::SortedHashes;
 use crate::clean::credits::same_outlet;
+use crate::clean::dates::DateOrigin;
 use crate::clean::Article;
 use crate::fingerprint::{fingerprint, FingerprintParams};
 use crate::model::{Document, Edit, EditKind, Passage, Reuse};
@@ -206,10 +207,11 @@ pub fn relate(
         passages: &spans,
         quoted: (&a.article.quoted, &b.article.quoted),
         signals: &signals,
-        number_edits: all_edits
+        figure_changes: all_edits
             .iter()
-            .filter(|e| e.kind == EditKind::Number)
+            .filter(|e| edits::changes_figures(e))
             .count(),
+        days_apart: days_apart(a.article, b.article),
         reprint: score >= judging.min_score,
         same_source_edges,
     });
@@ -243,6 +245,17 @@ pub fn relate(
 }
 
 /// The same passage read from the other side.
+/// Whole days between two articles' dates, when both are known to the day
+/// from the input, the address or a dateline: a date inferred from the
+/// dates a text mentions may be the event's, not the page's.
+fn days_apart(a: &Article, b: &Article) -> Option<u32> {
+    let firm = |article: &Article| match article.date_origin? {
+        DateOrigin::Inferred => None,
+        _ => article.date,
+    };
+    firm(a)?.days_between(&firm(b)?)
+}
+
 fn invert(p: TokenPassage) -> TokenPassage {
     let ops = p
         .ops
