@@ -14,9 +14,10 @@ NEWS.jsonl is news_dev's docs.jsonl mapped to scan records (`reprint eval news` 
 mapping and the scan itself; this script needs the scan's reuse.jsonl with every candidate
 pair, hence --min-score 0, so that every pair carries its signals).
 
-It fits a logistic regression on the signals of the labelled pairs the scan found (pairs
-it did not find count as missed whatever the weights), picks the threshold that gives the
-best F1 with precision first, and reports precision, recall and F1 in-sample and under
+It fits a logistic regression on the signals of the labelled pairs the scan found,
+whatever kind the rules gave them (pairs it did not find count as missed whatever the
+weights), picks the threshold that gives the best F1 with precision first among the pairs
+of kind `reprint` (a pair the rules set apart is no reprint whatever its score), and reports precision, recall and F1 in-sample and under
 leave-one-cluster-out cross-validation: for each cluster, the weights and threshold are
 fitted on the pairs that touch no document of it, and its pairs are judged with them.
 With --synthetic, the labelled pairs of a generated corpus (`reprint-bench gen
@@ -115,7 +116,8 @@ def best_threshold(scored, missed):
 
 
 def synthetic_rows(truth_path, scan_dir):
-    """The generated corpus's labelled pairs that its scan found, as (x, y)."""
+    """The generated corpus's labelled pairs that its scan found, as (x, y),
+    whatever kind the rules gave them (see `load`)."""
     found = {}
     for line in open(f"{scan_dir}/reuse.jsonl", encoding="utf-8"):
         r = json.loads(line)
@@ -124,7 +126,7 @@ def synthetic_rows(truth_path, scan_dir):
     for line in open(truth_path, encoding="utf-8"):
         t = json.loads(line)
         r = found.get(frozenset((t["a"], t["b"])))
-        if r is not None and r["kind"] == "reprint":
+        if r is not None:
             rows.append((features(r["signals"]), 1.0 if t["label"] == "reuse" else 0.0))
     return rows
 
@@ -173,22 +175,26 @@ def load(data, scan):
         positive = p["label"].startswith("reuse")
         r = found.get(frozenset((p["a"], p["b"])))
         # A pair the rules set apart (all quoted, a dense refill of figures)
-        # is not a reprint whatever its score.
+        # is not a reprint whatever its score, but its signals still teach
+        # the weights what a look-alike is: the better the rules, the fewer
+        # look-alikes reach the score, and a fit on those alone rests on a
+        # handful of negatives.
         usable = r is not None and r["kind"] == "reprint"
         clusters = {docs[p["a"]]["cluster"], docs[p["b"]]["cluster"]}
         lang = docs[p["a"]]["language"]
         x = features(r["signals"]) if usable else None
-        labelled.append((x, positive, clusters, lang, p["pair_id"]))
+        x_train = features(r["signals"]) if r is not None else None
+        labelled.append((x, positive, clusters, lang, p["pair_id"], x_train))
     return labelled
 
 
 def judge(train, extra, l2):
     """Weights and threshold fitted on `train` (plus the synthetic rows)."""
-    rows = [(x, 1.0 if y else 0.0, 1.0) for x, y, *_ in train if x is not None]
+    rows = [(row[5], 1.0 if row[1] else 0.0, 1.0) for row in train if row[5] is not None]
     weight = 0.5 * len(rows) / len(extra) if extra else 0.0
     w = fit(rows + [(x, y, weight) for x, y in extra], l2=l2)
     missed = sum(1 for x, y, *_ in train if x is None and y)
-    t = best_threshold([(score(w, x), y) for x, y, _ in rows], missed)
+    t = best_threshold([(score(w, x), y) for x, y, *_ in train if x is not None], missed)
     return w, t
 
 
@@ -203,7 +209,7 @@ def leave_one_cluster_out(labelled, extra, l2):
         if not test:
             continue
         w, t = judge(train, extra, l2)
-        for x, y, _, lang, _ in test:
+        for x, y, _, lang, *_ in test:
             called = x is not None and score(w, x) >= t
             held_out.append((called, y, lang, None if x is None else logit(w, x)))
     return held_out
@@ -276,7 +282,7 @@ def main():
     # figures below are measured with the rounded value.
     t = math.floor(t * 100) / 100
 
-    report("in-sample", [(x is not None and score(w, x) >= t, y, lang) for x, y, _, lang, _ in labelled])
+    report("in-sample", [(x is not None and score(w, x) >= t, y, lang) for x, y, _, lang, *_ in labelled])
     report("leave-one-cluster-out", held_out)
     print("calibration out of sample (each pair scored by weights fitted without its cluster):")
     reliability([(1.0 / (1.0 + math.exp(-(a * z + b))), 1.0 if y else 0.0)
