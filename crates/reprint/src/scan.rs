@@ -931,4 +931,54 @@ mod tests {
         );
         assert_eq!(pair.credited, Some(true), "{:?}", pair.evidence);
     }
+
+    #[test]
+    fn a_rate_decision_refilled_for_the_next_meeting_is_a_template_and_its_copy_a_reprint() {
+        let decision = |day: &str, points: &str, rate: &str, next: &str, inflation: &str| {
+            format!(
+                "O Comitê de Política Monetária (Copom) do Banco Central decidiu nesta quarta-feira ({day}) elevar a taxa básica de juros, a Selic, em {points} ponto percentual, para {rate}% ao ano. \
+                 A decisão foi unânime e estava em linha com a expectativa da maioria dos analistas do mercado financeiro. \
+                 Em comunicado, o colegiado afirmou que o ambiente externo segue desafiador e que a inflação corrente permanece acima da meta. \
+                 A inflação oficial, medida pelo IPCA, acumula alta de {inflation}% em 12 meses, segundo o IBGE. \
+                 A próxima reunião do Copom está marcada para os dias {next}. A Selic é o principal instrumento do Banco Central para controlar a inflação."
+            )
+        };
+        let page = |id: &str, source: &str, date: &str, text: String| {
+            let mut d = doc(id, source, text);
+            d.date = Some(date.into());
+            d
+        };
+        let september = decision("18", "0,25", "10,75", "5 e 6 de novembro", "4,24");
+        let docs = [
+            page(
+                "september",
+                "banco.example",
+                "2024-09-18",
+                september.clone(),
+            ),
+            page(
+                "november",
+                "banco.example",
+                "2024-11-06",
+                decision("6", "0,50", "11,25", "10 e 11 de dezembro", "4,42"),
+            ),
+            page(
+                "copy",
+                "revista.example",
+                "2024-09-19",
+                september.replace("Em comunicado,", "Em nota,"),
+            ),
+        ];
+        let result = scan(&docs, &ScanParams::default(), &NoProgress).unwrap();
+        let kind_of = |x: &str, y: &str| {
+            result
+                .reuses
+                .iter()
+                .find(|r| (r.a == x && r.b == y) || (r.a == y && r.b == x))
+                .map(|r| r.kind)
+        };
+        assert_eq!(kind_of("september", "november"), Some(ReuseKind::Template));
+        assert_eq!(kind_of("copy", "november"), Some(ReuseKind::Template));
+        assert_eq!(kind_of("september", "copy"), Some(ReuseKind::Reprint));
+    }
 }
