@@ -288,9 +288,9 @@ const NOUN_MARKED_MIN: u32 = 4;
 /// The share of a side's capitalised words that must follow a German
 /// determiner. In ten German news texts written to probe the judge (the
 /// flood report and the cables of its tests among them), 0.27 to 0.43 do;
-/// in news_dev's French,
-/// English, Spanish and Arabic texts, whose capitals are names, 0.08 at
-/// most, and in Italian and Portuguese texts written alike, none.
+/// in news_dev's French, English, Spanish and Arabic texts, whose capitals
+/// are names, 0.08 at most, and in Italian and Portuguese texts written
+/// alike, none.
 const NOUN_MARKED_SHARE: f64 = 0.15;
 
 /// Whether the word before token `i` makes it a common noun in a text that
