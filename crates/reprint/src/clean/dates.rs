@@ -78,21 +78,6 @@ impl PubDate {
         }
     }
 
-    /// Whole days between two dates known to the day, in either order;
-    /// `None` when either lacks its day or the calendar cannot hold it.
-    pub fn days_between(&self, other: &PubDate) -> Option<u32> {
-        let day_start = |date: &PubDate| {
-            date.day?;
-            PubDate {
-                minute: None,
-                ..*date
-            }
-            .start_seconds()
-        };
-        let seconds = (day_start(self)? - day_start(other)?).unsigned_abs();
-        u32::try_from(seconds / 86_400).ok()
-    }
-
     /// The date's first second as seconds since 1970-01-01T00:00, read as
     /// a civil time with no time zone (a date without month starts on
     /// 1 January): with [`precision`](Self::precision), what the Parquet
@@ -835,24 +820,6 @@ pub fn parse_dateline(text: &str) -> Option<PubDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_between_dates_known_to_the_day() {
-        let date = |text| parse_iso(text).unwrap();
-        assert_eq!(
-            date("2024-09-18").days_between(&date("2024-11-06")),
-            Some(49)
-        );
-        assert_eq!(
-            date("2024-11-06T23:50").days_between(&date("2024-11-05T00:10")),
-            Some(1)
-        );
-        assert_eq!(
-            date("2024-02-28").days_between(&date("2024-03-01")),
-            Some(2)
-        );
-        assert_eq!(date("2024-11").days_between(&date("2024-11-06")), None);
-    }
 
     #[test]
     fn sort_keys_order_dates_as_dates_order() {

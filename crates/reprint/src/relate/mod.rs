@@ -253,7 +253,8 @@ fn days_apart(a: &Article, b: &Article) -> Option<u32> {
         DateOrigin::Inferred => None,
         _ => article.date,
     };
-    firm(a)?.days_between(&firm(b)?)
+    let days = firm(a)?.days_since(&firm(b)?)?;
+    u32::try_from(days.unsigned_abs()).ok()
 }
 
 fn invert(p: TokenPassage) -> TokenPassage {
