@@ -69,6 +69,16 @@ pub struct Article {
 }
 
 impl Article {
+    /// The article's date when the page itself says it, in the input's
+    /// `date`, its address or a dateline; not a date inferred from the dates
+    /// the text mentions, which may be the event's.
+    pub fn firm_date(&self) -> Option<PubDate> {
+        match self.date_origin? {
+            DateOrigin::Inferred => None,
+            DateOrigin::Given | DateOrigin::Url | DateOrigin::Dateline => self.date,
+        }
+    }
+
     /// The date `doc` (this article's document) gave that cleaning could
     /// not understand, kept as given so that nothing is lost: the outputs
     /// write it as `date_given`. `None` when no date was given or it was

@@ -269,13 +269,8 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         }
         if let (Some(d1), Some(d2)) = (this.article.date, other.article.date) {
             if d1.compare(&d2).is_lt() {
-                let firm = |o: Option<DateOrigin>| {
-                    matches!(
-                        o,
-                        Some(DateOrigin::Given | DateOrigin::Url | DateOrigin::Dateline)
-                    )
-                };
-                let both_firm = firm(this.article.date_origin) && firm(other.article.date_origin);
+                let both_firm =
+                    this.article.firm_date().is_some() && other.article.firm_date().is_some();
                 let origin = |o: Option<DateOrigin>| o.map_or("", DateOrigin::as_str);
                 // "given; its url says 2017-11-20": a disagreement is shown.
                 let shown = |article: &Article| match article.date_disagreement {

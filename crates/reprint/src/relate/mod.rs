@@ -15,7 +15,6 @@ use std::ops::Range;
 use crate::align::{Op, OpRun, TokenPassage};
 use crate::candidates::SortedHashes;
 use crate::clean::credits::same_outlet;
-use crate::clean::dates::DateOrigin;
 use crate::clean::Article;
 use crate::fingerprint::{fingerprint, FingerprintParams};
 use crate::model::{Document, Edit, EditKind, Passage, Reuse};
@@ -245,15 +244,10 @@ pub fn relate(
 }
 
 /// The same passage read from the other side.
-/// Whole days between two articles' dates, when both are known to the day
-/// from the input, the address or a dateline: a date inferred from the
-/// dates a text mentions may be the event's, not the page's.
+/// Whole days between two articles' firm dates ([`Article::firm_date`]),
+/// when both are known to the day.
 fn days_apart(a: &Article, b: &Article) -> Option<u32> {
-    let firm = |article: &Article| match article.date_origin? {
-        DateOrigin::Inferred => None,
-        _ => article.date,
-    };
-    let days = firm(a)?.days_since(&firm(b)?)?;
+    let days = a.firm_date()?.days_since(&b.firm_date()?)?;
     u32::try_from(days.unsigned_abs()).ok()
 }
 
