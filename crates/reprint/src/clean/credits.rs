@@ -973,6 +973,12 @@ mod tests {
             ["AFP"]
         );
         assert_eq!(explicit("Von dpa"), ["dpa"]);
+        assert_eq!(explicit("Frankfurt (dpa-AFX) - Der Dax stieg"), ["dpa-AFX"]);
+        assert_eq!(explicit("Bonn (KNA) Die Bischöfe"), ["KNA"]);
+        assert_eq!(
+            explicit("São Paulo, 3 (Estadão Conteúdo)"),
+            ["Estadão Conteúdo"]
+        );
         assert_eq!(
             explicit("Copyright 2024 The Associated Press. All rights reserved."),
             ["The Associated Press"]
