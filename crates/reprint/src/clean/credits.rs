@@ -242,8 +242,8 @@ pub fn split_names(list: &str) -> Vec<String> {
 ///   report it carries;
 /// * implicit: an agency or outlet of the table named as the source of what
 ///   is said ("selon l'AFP", "a indiqué à l'AFP", "told Reuters", "laut
-///   dpa", "secondo l'ANSA", "según EFE", "segundo a Lusa", "نقلا عن وكالة
-///   رويترز"), and "selon X", "d'après X", "rapporte X", "according to X",
+///   dpa", "volgens ANP", "według PAP", "secondo l'ANSA", "según EFE",
+///   "segundo a Lusa", "نقلا عن وكالة رويترز"), and "selon X", "d'après X", "rapporte X", "according to X",
 ///   "via X" where X is any capitalised name, or the Arabic word after
 ///   "حسب", "بحسب", "نقلا عن", "وفقا ل". Lower-case phrases such as "selon la
 ///   même source" name no outlet and are skipped.
@@ -634,7 +634,7 @@ static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An agency or outlet of the table named as the source of what is said.
 static MENTION: LazyLock<Mention> = LazyLock::new(|| {
-    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per|сообщает|сообщил[аио]?|передает|передаёт|пишет|по\s+данным|со\s+ссылкой\s+на|заявил[аио]?|рассказал[аио]?)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|agence|agencia|agenzia|agência|news\s+agency|agentur|агентство|агентству|агентства|агентством)\s*)*";
+    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per|volgens|meldt|tegen|według|podała|podał|podaje|powiedział[a]?|сообщает|сообщил[аио]?|передает|передаёт|пишет|по\s+данным|со\s+ссылкой\s+на|заявил[аио]?|рассказал[аио]?)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|agence|agencia|agenzia|agência|news\s+agency|agentur|агентство|агентству|агентства|агентством)\s*)*";
     let arabic = r"(?:نقلا عن|نقلاً عن|وفقا ل|وفقاً ل|بحسب|حسب|ذكرت|أفادت|أوردت|قالت|أعلنت|نقل|نقلت)\s*(?:موقع\s+)?(?:قناة\s+)?(?:صحيفة\s+)?(?:وكالة\s+)?|\bوكالة\s+|\bلوكالة\s+";
     Mention {
         cue: Regex::new(&format!(r#"(?:{latin}|{arabic})[«“"]?$"#)).unwrap(),
@@ -993,6 +993,9 @@ mod tests {
         assert_eq!(implicit("a annoncé vendredi à l'AFP sa démission"), ["AFP"]);
         assert_eq!(implicit("the minister told Reuters on Monday"), ["Reuters"]);
         assert_eq!(implicit("Das sagte er laut dpa am Montag"), ["dpa"]);
+        assert_eq!(implicit("De trein rijdt weer, meldt ANP."), ["ANP"]);
+        assert_eq!(implicit("Jak podaje PAP, ustawa trafi do Senatu."), ["PAP"]);
+        assert_eq!(implicit("Według PAP głosowało 398 posłów."), ["PAP"]);
         assert_eq!(implicit("ha detto secondo l'ANSA"), ["ANSA"]);
         assert_eq!(implicit("según EFE, el poeta"), ["EFE"]);
         assert_eq!(implicit("disse segundo a Lusa"), ["Lusa"]);

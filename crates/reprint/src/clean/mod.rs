@@ -175,8 +175,11 @@ pub const COMMENT_MARKERS: &[&str] = &[
 /// names where there are any.
 const CREDIT_LINES: &[&str] = &[
     // "Source: Observalgerie", "Sources : APS, El Watan", "المصدر: الجزيرة",
-    // "Fuente: EFE", "Fonte: ANSA", "Quelle: dpa", "Bron: ANP"
-    r"(?:sources?|crédits?|credits?|المصدر|المصادر|fuentes?|fontes?|quellen?|bronn?(?:en)?|créditos?|crediti)\s*[:：\-–—]\s*(?P<name>.{2,80}?)\.?",
+    // "Fuente: EFE", "Fonte: ANSA", "Quelle: dpa", "Bron: ANP", and the word
+    // "source" in Polish, Czech, Slovak, Hungarian, Romanian, the
+    // Scandinavian languages, Finnish, Turkish, Indonesian, Greek, Russian,
+    // Ukrainian and Bulgarian: "Źródło: PAP", "Kaynak: AA", "Источник: ТАСС"
+    r"(?:sources?|crédits?|credits?|المصدر|المصادر|fuentes?|fontes?|quellen?|bronn?(?:en)?|créditos?|crediti|źródł[oa]|zdroj(?:e)?|forrás|surs[aăe]|källa|kilde|lähde|kaynak(?:lar)?|sumber|πηγ[ήέ]ς?|источник(?:и)?|източник|джерело|джерела)\s*[:：\-–—]\s*(?P<name>.{2,80}?)\.?",
     // "Con información de EFE", "Com informações da Lusa", "Mit Material von
     // dpa": phrases that only a credit spells.
     r"(?:con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|mit material von)\s+(?P<name>[\p{L}\p{N}.&’' -]{2,50}?)\.?",
@@ -185,7 +188,7 @@ const CREDIT_LINES: &[&str] = &[
     // décision, …") is not taken.
     r"(?:avec|with|via|d['’]après|selon|according to|con|según|com|segundo|secondo|mit|laut)\s+(?P<name>(?-i:\p{Lu})(?-i:[\p{L}\p{N}.&’' -]){1,50}?)\.?",
     // Links to other articles.
-    r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك|lee también|lea también|leer más|te puede interesar|leia também|leia mais|veja também|leggi anche|potrebbe interessarti|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|lees ook|lees meer)\s*[:：\-–—]?.*",
+    r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك|lee también|lea también|leer más|te puede interesar|leia também|leia mais|veja também|leggi anche|potrebbe interessarti|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|lees ook|lees meer|czytaj (?:też|także|również|więcej)|čtěte (?:také|též)|citește și|läs också|læs også|les også|lue myös|ayrıca (?:okuyun|bakınız)|[İi]lgili haber(?:ler)?|читайте (?:также|тоже)|читайте також|διαβάστε (?:επίσης|ακόμη)|baca juga)\s*[:：\-–—]?.*",
 ];
 
 /// All comment markers in one pattern, so a line is matched once.
@@ -743,6 +746,10 @@ mod tests {
             ("Quelle: dpa", "dpa"),
             ("Mit Material von dpa", "dpa"),
             ("Bron: ANP", "ANP"),
+            ("Źródło: PAP", "PAP"),
+            ("Kaynak: AA", "AA"),
+            ("Источник: ТАСС", "ТАСС"),
+            ("Zdroj: ČTK", "ČTK"),
         ] {
             let text = format!("{BODY}\n\n{line}");
             let article = clean(&doc(&text));
@@ -765,6 +772,9 @@ mod tests {
             "Leia também: O porto se moderniza",
             "Leggi anche: Il porto si rinnova",
             "Lesen Sie auch: Der Hafen wird modern",
+            "Czytaj też: Port w Gdańsku się rozbudowuje",
+            "Читайте также: Порт модернизируют",
+            "İlgili Haberler: Liman yenileniyor",
         ] {
             let found = removed(&format!("{BODY}\n\n{link}"));
             assert_eq!(found, [(RemovedKind::Credit, link.to_string())], "{link}");
