@@ -13,7 +13,9 @@
 //! | both in one section of one site, this page's address numbers it lower | 1 |
 //!
 //! (A credit of the document's own outlet, such as the "(AP)" tag on the
-//! Associated Press's own story, is no outside credit.)
+//! Associated Press's own story, is no outside credit. A credit of the
+//! other's outlet from a page whose firm date comes 3 days or more before
+//! the other's is set aside: it credits an earlier story of that outlet.)
 //!
 //! The side with the greater sum is the original, and the clues that
 //! favour it are its evidence (clues against it are listed too, marked
@@ -45,6 +47,7 @@ use crate::clean::credits::{agency, agency_outlet, same_outlet};
 use crate::clean::{Article, Credit, DateOrigin};
 use crate::model::Document;
 
+use super::kind::REFILL_DAYS;
 use super::{credits_outlet, outlet_names};
 
 /// One side of a pair, as direction sees it.
@@ -85,6 +88,21 @@ impl Party<'_> {
             .iter()
             .filter(|c| !outlet_names(self).any(|own| same_outlet(&c.name, own)))
     }
+}
+
+/// Days from which a page dated after a page crediting its outlet is not
+/// what that page credits: copies come within a day or two of their
+/// original, as [`REFILL_DAYS`] has it.
+const EARLIER_STORY_DAYS: u32 = REFILL_DAYS;
+
+/// Whole days `this`'s firm date comes after `other`'s, when both are
+/// known to the day and `this` is the later.
+fn days_after(this: Party<'_>, other: Party<'_>) -> Option<u32> {
+    let days = this
+        .article
+        .firm_date()?
+        .days_since(&other.article.firm_date()?)?;
+    u32::try_from(days).ok()
 }
 
 /// The third party two documents both carry, with the reason, when they
@@ -194,9 +212,21 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
     let shared_agency = shared_agency(a, b);
     let numbers = numbers_on_one_site(a, b);
     let mut clues = Vec::new();
+    let mut set_aside = Vec::new();
     for (this, other, side) in [(a, b, Side::A), (b, a, Side::B)] {
         let (this_id, other_id) = (&this.doc.id, &other.doc.id);
-        let credit = credits_outlet(other, this);
+        let mut credit = credits_outlet(other, this);
+        // Crediting this one's outlet from days before this one's date
+        // credits an earlier story of that outlet, not this page.
+        if let (Some(name), Some(days)) = (&credit, days_after(this, other)) {
+            if days >= EARLIER_STORY_DAYS {
+                set_aside.push(format!(
+                    "set aside: {other_id} credits {this_id}'s outlet ({name}) but is dated \
+                     {days} days before it: an earlier story of that outlet"
+                ));
+                credit = None;
+            }
+        }
         match (&credit, this.article.feed_of.as_deref()) {
             // `other` credits `this`'s outlet: `this` is the original.
             (Some(name), Some(feed)) if same_outlet(name, feed) => clues.push(Clue {
@@ -335,6 +365,7 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         }
         None => evidence.extend(clues.iter().map(|c| format!("undecided: {}", c.reason))),
     }
+    evidence.extend(set_aside);
     let common_source = match (original, shared_agency) {
         (None, Some(agency)) => {
             let (shown_a, shown_b) = (shown_own(a, agency), shown_own(b, agency));
@@ -442,6 +473,33 @@ mod tests {
         assert_eq!(d.original, Some(Side::A));
         assert_eq!(d.evidence[0], "y credits x's outlet (ObservAlgérie)");
         assert!(d.evidence[1].starts_with("against: y is dated"));
+    }
+
+    #[test]
+    fn crediting_the_outlet_of_a_page_dated_days_later_credits_an_earlier_story() {
+        let agency = doc("x", Some("aa.com.tr"), Some("2026-11-12"), BODY);
+        let copy = doc(
+            "y",
+            Some("haberturk.com"),
+            Some("2026-10-31"),
+            &format!("{BODY}\n\nKaynak: AA"),
+        );
+        let d = decide_for(&agency, &copy);
+        assert_eq!(d.original, Some(Side::B));
+        assert!(d.evidence[0].starts_with("y is dated 2026-10-31 (given), before x"));
+        assert_eq!(
+            d.evidence.last().unwrap(),
+            "set aside: y credits x's outlet (AA) but is dated 12 days before it: an earlier \
+             story of that outlet"
+        );
+        // A day or two is a copy's lag: the credit still decides.
+        let copy = doc(
+            "y",
+            Some("haberturk.com"),
+            Some("2026-11-10"),
+            &format!("{BODY}\n\nKaynak: AA"),
+        );
+        assert_eq!(decide_for(&agency, &copy).original, Some(Side::A));
     }
 
     #[test]

@@ -243,7 +243,6 @@ pub fn relate(
     })
 }
 
-/// The same passage read from the other side.
 /// Whole days between two articles' firm dates ([`Article::firm_date`]),
 /// when both are known to the day.
 fn days_apart(a: &Article, b: &Article) -> Option<u32> {
@@ -251,6 +250,7 @@ fn days_apart(a: &Article, b: &Article) -> Option<u32> {
     u32::try_from(days.unsigned_abs()).ok()
 }
 
+/// The same passage read from the other side.
 fn invert(p: TokenPassage) -> TokenPassage {
     let ops = p
         .ops
