@@ -243,8 +243,9 @@ pub fn split_names(list: &str) -> Vec<String> {
 /// * implicit: an agency or outlet of the table named as the source of what
 ///   is said ("selon l'AFP", "a indiqué à l'AFP", "told Reuters", "laut
 ///   dpa", "volgens ANP", "według PAP", "secondo l'ANSA", "según EFE",
-///   "segundo a Lusa", "نقلا عن وكالة رويترز"), and "selon X", "d'après X", "rapporte X", "according to X",
-///   "via X" where X is any capitalised name, or the Arabic word after
+///   "segundo a Lusa", "نقلا عن وكالة رويترز"), and "selon X", "d'après
+///   X", "rapporte X", "according to X", "via X" where X is any
+///   capitalised name, or the Arabic word after
 ///   "حسب", "بحسب", "نقلا عن", "وفقا ل". Lower-case phrases such as "selon la
 ///   même source" name no outlet and are skipped.
 ///

@@ -215,18 +215,17 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
     let mut set_aside = Vec::new();
     for (this, other, side) in [(a, b, Side::A), (b, a, Side::B)] {
         let (this_id, other_id) = (&this.doc.id, &other.doc.id);
-        let mut credit = credits_outlet(other, this);
+        let credited = credits_outlet(other, this);
         // Crediting this one's outlet from days before this one's date
         // credits an earlier story of that outlet, not this page.
-        if let (Some(name), Some(days)) = (&credit, days_after(this, other)) {
-            if days >= EARLIER_STORY_DAYS {
-                set_aside.push(format!(
-                    "set aside: {other_id} credits {this_id}'s outlet ({name}) but is dated \
-                     {days} days before it: an earlier story of that outlet"
-                ));
-                credit = None;
-            }
+        let earlier_story = days_after(this, other).filter(|&days| days >= EARLIER_STORY_DAYS);
+        if let (Some(name), Some(days)) = (&credited, earlier_story) {
+            set_aside.push(format!(
+                "set aside: {other_id} credits {this_id}'s outlet ({name}) but is dated {days} \
+                 days before it: an earlier story of that outlet"
+            ));
         }
+        let credit = credited.clone().filter(|_| earlier_story.is_none());
         match (&credit, this.article.feed_of.as_deref()) {
             // `other` credits `this`'s outlet: `this` is the original.
             (Some(name), Some(feed)) if same_outlet(name, feed) => clues.push(Clue {
@@ -247,7 +246,7 @@ pub fn decide(a: Party<'_>, b: Party<'_>) -> Direction {
         // The agency wrote the story, crediting no one else for it; `other`
         // carries it and does not say where it comes from.
         let own = own_agency(this).filter(|_| this.outside_credits().next().is_none());
-        if let (None, None, Some((agency, _))) = (&credit, shared_agency, own) {
+        if let (None, None, Some((agency, _))) = (&credited, shared_agency, own) {
             clues.push(Clue {
                 favours: side,
                 weight: 2,
@@ -492,6 +491,9 @@ mod tests {
             "set aside: y credits x's outlet (AA) but is dated 12 days before it: an earlier \
              story of that outlet"
         );
+        // It still credits the agency: the agency's page is no dispatch it
+        // carries without crediting.
+        assert!(!d.evidence.iter().any(|e| e.contains("without crediting")));
         // A day or two is a copy's lag: the credit still decides.
         let copy = doc(
             "y",
