@@ -380,7 +380,10 @@ fn dashed_day(segment: &str) -> Option<PubDate> {
 
 /// Month names (with common abbreviations) of French, English, Spanish,
 /// Portuguese, Italian, German, Dutch and Arabic (Egyptian, Levantine and
-/// Maghrebi forms), before folding. A name two languages spell alike
+/// Maghrebi forms), and, in the form a date writes them ("14 listopada",
+/// "25 ноября"), of Polish, Czech, Russian, Ukrainian, Greek, Romanian,
+/// Turkish, Swedish, Danish, Norwegian, Finnish and Indonesian, before
+/// folding. A name two languages spell alike
 /// ("novembre", "april") is listed once. Abbreviations are kept to the
 /// languages where they do not spell a common word.
 const MONTHS: &[(&str, u8)] = &[
@@ -501,6 +504,116 @@ const MONTHS: &[(&str, u8)] = &[
     ("maart", 3),
     ("mei", 5),
     ("augustus", 8),
+    // Polish (genitive, as dates write them)
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    // Czech
+    ("ledna", 1),
+    ("února", 2),
+    ("března", 3),
+    ("dubna", 4),
+    ("května", 5),
+    ("června", 6),
+    ("července", 7),
+    ("srpna", 8),
+    ("září", 9),
+    ("října", 10),
+    ("listopadu", 11),
+    ("prosince", 12),
+    // Russian
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    // Ukrainian
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
+    // Greek
+    ("ιανουαρίου", 1),
+    ("φεβρουαρίου", 2),
+    ("μαρτίου", 3),
+    ("απριλίου", 4),
+    ("μαΐου", 5),
+    ("ιουνίου", 6),
+    ("ιουλίου", 7),
+    ("αυγούστου", 8),
+    ("σεπτεμβρίου", 9),
+    ("οκτωβρίου", 10),
+    ("νοεμβρίου", 11),
+    ("δεκεμβρίου", 12),
+    // Romanian
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
+    // Turkish
+    ("ocak", 1),
+    ("şubat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayıs", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("ağustos", 8),
+    ("eylül", 9),
+    ("ekim", 10),
+    ("kasım", 11),
+    ("aralık", 12),
+    // Swedish, Danish and Norwegian
+    ("maj", 5),
+    ("augusti", 8),
+    ("marts", 3),
+    // Finnish
+    ("tammikuuta", 1),
+    ("helmikuuta", 2),
+    ("maaliskuuta", 3),
+    ("huhtikuuta", 4),
+    ("toukokuuta", 5),
+    ("kesäkuuta", 6),
+    ("heinäkuuta", 7),
+    ("elokuuta", 8),
+    ("syyskuuta", 9),
+    ("lokakuuta", 10),
+    ("marraskuuta", 11),
+    ("joulukuuta", 12),
+    // Indonesian
+    ("maret", 3),
+    ("agustus", 8),
+    ("desember", 12),
 ];
 
 /// Weekday names of French, English, Spanish, Portuguese, Italian, German,
@@ -994,6 +1107,24 @@ mod tests {
                 .to_string(),
             "2020"
         );
+    }
+
+    #[test]
+    fn months_as_dates_write_them_in_more_languages() {
+        for (text, month) in [
+            ("Sejm uchwalił ustawę 14 listopada 2026 r.", "2026-11"),
+            ("Vláda schválila zákon 3. března 2025.", "2025-03"),
+            ("Заседание состоялось 25 ноября 2026 года.", "2026-11"),
+            ("Засідання відбулося 2 жовтня 2024 року.", "2024-10"),
+            ("Η συνεδρίαση έγινε στις 7 Μαΐου 2023.", "2023-05"),
+            ("Guvernul a aprobat legea pe 9 decembrie 2022.", "2022-12"),
+            ("Toplantı 14 Kasım 2026 tarihinde yapıldı.", "2026-11"),
+            ("Mötet hölls den 4 augusti 2021.", "2021-08"),
+            ("Kokous pidettiin 14. marraskuuta 2026.", "2026-11"),
+            ("Rapat digelar pada 17 Agustus 2025.", "2025-08"),
+        ] {
+            assert_eq!(infer(text).unwrap().to_string(), month, "{text}");
+        }
     }
 
     #[test]
