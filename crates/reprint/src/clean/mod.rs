@@ -79,6 +79,13 @@ impl Article {
         }
     }
 
+    /// Whole days from `earlier`'s [`firm_date`](Article::firm_date) to this
+    /// article's, when both are known to the day (negative when this one
+    /// comes first).
+    pub fn firm_days_since(&self, earlier: &Article) -> Option<i64> {
+        self.firm_date()?.days_since(&earlier.firm_date()?)
+    }
+
     /// The date `doc` (this article's document) gave that cleaning could
     /// not understand, kept as given so that nothing is lost: the outputs
     /// write it as `date_given`. `None` when no date was given or it was

@@ -98,11 +98,7 @@ const EARLIER_STORY_DAYS: u32 = REFILL_DAYS;
 /// Whole days `this`'s firm date comes after `other`'s, when both are
 /// known to the day and `this` is the later.
 fn days_after(this: Party<'_>, other: Party<'_>) -> Option<u32> {
-    let days = this
-        .article
-        .firm_date()?
-        .days_since(&other.article.firm_date()?)?;
-    u32::try_from(days).ok()
+    u32::try_from(this.article.firm_days_since(other.article)?).ok()
 }
 
 /// The third party two documents both carry, with the reason, when they

@@ -246,8 +246,7 @@ pub fn relate(
 /// Whole days between two articles' firm dates ([`Article::firm_date`]),
 /// when both are known to the day.
 fn days_apart(a: &Article, b: &Article) -> Option<u32> {
-    let days = a.firm_date()?.days_since(&b.firm_date()?)?;
-    u32::try_from(days.unsigned_abs()).ok()
+    u32::try_from(a.firm_days_since(b)?.unsigned_abs()).ok()
 }
 
 /// The same passage read from the other side.
