@@ -473,13 +473,15 @@ mod tests {
     #[test]
     fn crediting_the_outlet_of_a_page_dated_days_later_credits_an_earlier_story() {
         let agency = doc("x", Some("aa.com.tr"), Some("2026-11-12"), BODY);
-        let copy = doc(
-            "y",
-            Some("haberturk.com"),
-            Some("2026-10-31"),
-            &format!("{BODY}\n\nKaynak: AA"),
-        );
-        let d = decide_for(&agency, &copy);
+        let copy_dated = |date| {
+            doc(
+                "y",
+                Some("haberturk.com"),
+                Some(date),
+                &format!("{BODY}\n\nKaynak: AA"),
+            )
+        };
+        let d = decide_for(&agency, &copy_dated("2026-10-31"));
         assert_eq!(d.original, Some(Side::B));
         assert!(d.evidence[0].starts_with("y is dated 2026-10-31 (given), before x"));
         assert_eq!(
@@ -491,13 +493,10 @@ mod tests {
         // carries without crediting.
         assert!(!d.evidence.iter().any(|e| e.contains("without crediting")));
         // A day or two is a copy's lag: the credit still decides.
-        let copy = doc(
-            "y",
-            Some("haberturk.com"),
-            Some("2026-11-10"),
-            &format!("{BODY}\n\nKaynak: AA"),
+        assert_eq!(
+            decide_for(&agency, &copy_dated("2026-11-10")).original,
+            Some(Side::A)
         );
-        assert_eq!(decide_for(&agency, &copy).original, Some(Side::A));
     }
 
     #[test]
