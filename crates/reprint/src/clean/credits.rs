@@ -622,10 +622,21 @@ static SUPPLIED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*(?:{SUPPLIERS})\s+\S")).unwrap());
 
 /// A copyright line: "© 2024 AFP", "Copyright 2024 The Associated Press.
-/// All rights reserved."
+/// All rights reserved.", "Copyright © ANSA", and the footer partner sites
+/// print under an agency's text, the reservation first: "Riproduzione
+/// riservata © Copyright ANSA", "Todos os direitos reservados © Lusa".
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:by\s+)?([^.,;|©\d]{2,60}?)\s*(?:\d{4})?\s*(?:[.,;|].*)?$").unwrap()
+    Regex::new(&format!(
+        r"(?i)^\s*(?:{RESERVED}\s*[.,:;|-]?\s*)?(?:(?:©|\(c\)|copyright)\s*)+(?:\d{{4}}\s*)?(?:by\s+)?([^.,;|©\d]{{2,60}}?)\s*(?:\d{{4}})?\s*(?:[.,;|].*)?$"
+    ))
+    .unwrap()
 });
+
+/// "All rights reserved" as footers write it: "riproduzione riservata",
+/// "tous droits réservés", "todos los derechos reservados", "todos os
+/// direitos reservados", "alle Rechte vorbehalten", "alle rechten
+/// voorbehouden", "wszelkie prawa zastrzeżone".
+const RESERVED: &str = r"(?:(?:riproduzione|reproduction|reproducción|reprodução)\s+(?:riservata|réservée|reservada|interdite|prohibida|proibida)|all\s+rights\s+reserved|tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados|todos\s+os\s+direitos\s+reservados|alle\s+rechte\s+vorbehalten|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone)";
 
 /// Where a list of names in a tag or a byline splits.
 static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -985,6 +996,14 @@ mod tests {
             ["The Associated Press"]
         );
         assert_eq!(explicit("© 2023 AFP"), ["AFP"]);
+        assert_eq!(
+            explicit("Riproduzione riservata © Copyright ANSA"),
+            ["ANSA"]
+        );
+        assert_eq!(explicit("Copyright © 2026 Lusa"), ["Lusa"]);
+        assert_eq!(explicit("Todos os direitos reservados. © Lusa"), ["Lusa"]);
+        // A site's own reservation credits no one.
+        assert!(explicit("© Riproduzione riservata").is_empty());
         assert_eq!(explicit("AFP Agence France-Presse"), ["AFP"]);
         // Photo credits credit the picture, not the text.
         assert!(explicit("Sonia Roe à Paris ( AFP / Jane ROE )").is_empty());

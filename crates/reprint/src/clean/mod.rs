@@ -214,6 +214,16 @@ static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         ))
         .expect("the table's names are escaped"),
     );
+    // "Notícias ao Minuto com Lusa", "La rédaction avec AFP", "Redazione,
+    // con ANSA", "Staff, with Reuters": a desk's name, then the agency it
+    // worked from. The agency must be one of the table, so that a closing
+    // sentence ("Il est parti avec Marie") is not taken.
+    patterns.push(
+        Regex::new(&format!(
+            r"^\s*[\p{{L}}\p{{N}}.&’' -]{{2,40}}?,?\s+(?i:avec|with|con|com|mit)\s+(?i:l['’]|la|le|a|o|the)?\s*(?P<name>(?:{names})(?:\s*(?:[/,]|(?i:e|et|and|y|und))\s*(?:{names}))*)\s*\.?\s*$"
+        ))
+        .expect("the table's names are escaped"),
+    );
     patterns
 });
 
@@ -749,6 +759,9 @@ mod tests {
             ("Con información de EFE", "EFE"),
             ("Fonte: Lusa", "Lusa"),
             ("Com informações da Lusa", "Lusa"),
+            ("Notícias ao Minuto com Lusa", "Lusa"),
+            ("La rédaction avec AFP", "AFP"),
+            ("Redazione, con ANSA", "ANSA"),
             ("Fonte: ANSA", "ANSA"),
             ("Quelle: dpa", "dpa"),
             ("Mit Material von dpa", "dpa"),
@@ -785,6 +798,13 @@ mod tests {
         ] {
             let found = removed(&format!("{BODY}\n\n{link}"));
             assert_eq!(found, [(RemovedKind::Credit, link.to_string())], "{link}");
+        }
+        // A closing sentence naming someone who is no agency stays text.
+        for line in [
+            "Il est reparti avec Marie",
+            "Elle est venue avec la Croix-Rouge",
+        ] {
+            assert!(removed(&format!("{BODY}\n\n{line}")).is_empty(), "{line}");
         }
     }
 
