@@ -62,7 +62,7 @@ pub static KNOWN_OUTLETS: &[KnownOutlet] = outlets![
         "美聯社", "AP通信"] ["apnews", "ap"],
     Agency "Reuters" ["Thomson Reuters", "Reuters Staff", "رويترز", "روترز", "Рейтер", "Рейтерс",
         "路透社", "ロイター", "로이터"] ["reuters"],
-    Agency "dpa" ["DPA", "Deutsche Presse-Agentur", "Deutsche Presse Agentur", "د ب أ",
+    Agency "dpa" ["DPA", "Deutsche Presse-Agentur", "Deutsche Presse Agentur", "dpa-infocom", "د ب أ",
         "الوكالة الألمانية"] ["dpa"],
     Agency "dpa-AFX" ["dpa-AFX Wirtschaftsnachrichten", "AFX"] ["dpa-afx"],
     Agency "KNA" ["Katholische Nachrichten-Agentur"] ["kna"],

@@ -599,6 +599,23 @@ static CJK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("{label}|{tag}|{dateline}|{implicit}")).unwrap()
 });
 
+/// The word "source" as a credit line writes it, in French, English,
+/// Arabic, Spanish, Portuguese, German, Dutch, Polish, Czech, Slovak,
+/// Hungarian, Romanian, the Scandinavian languages, Finnish, Turkish,
+/// Indonesian, Greek, Russian, Ukrainian and Bulgarian: "Source: AFP",
+/// "Quelle: dpa", "Źródło: PAP", "Kaynak: AA", "Источник: ТАСС".
+pub const SOURCE_WORDS: &str = r"(?:sources?|المصدر|المصادر|fuentes?|fontes?|quellen?|bronn?(?:en)?|źródł[oa]|zdroj(?:e)?|forrás|surs[aăe]|källa|kilde|lähde|kaynak(?:lar)?|sumber|πηγ[ήέ]ς?|источник(?:и)?|източник|джерело|джерела)";
+
+/// "Source: AFP" inside a short line, after a date or a section's name:
+/// "12. November 2026, 14:32 Uhr Quelle: dpa Deutschland". Group 1 holds
+/// what follows the label.
+static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[\s|,;])(?:{SOURCE_WORDS})\s*[:：]\s*(.{{2,120}})$"
+    ))
+    .unwrap()
+});
+
 /// A short parenthesis: "(AFP)", "(MAP-01/05/2021)".
 static PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()\n]{1,60})\)").unwrap());
 
@@ -728,6 +745,17 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
                 .trim();
             if agency(part).is_some() {
                 push(part, supplied);
+            }
+        }
+        return;
+    }
+    if let Some(caps) = SOURCE_LABEL.captures(line) {
+        // What follows the agency's name is often the desk or the region
+        // ("dpa Deutschland", "AFP Paris"): its first word is taken too.
+        for part in NAME_LIST.split(&caps[1]).map(str::trim) {
+            let first = part.split_whitespace().next().unwrap_or("");
+            if let Some(name) = [part, first].into_iter().find(|n| agency(n).is_some()) {
+                push(name, false);
             }
         }
         return;
@@ -1004,6 +1032,17 @@ mod tests {
         assert_eq!(explicit("Todos os direitos reservados. © Lusa"), ["Lusa"]);
         // A site's own reservation credits no one.
         assert!(explicit("© Riproduzione riservata").is_empty());
+        assert_eq!(
+            explicit("© dpa-infocom, dpa:261112-930-412733/2"),
+            ["dpa-infocom"]
+        );
+        assert_eq!(
+            explicit("12. November 2026, 14:32 Uhr Quelle: dpa Deutschland"),
+            ["dpa"]
+        );
+        assert_eq!(explicit("Economía | Fuente: EFE / Redacción"), ["EFE"]);
+        // A source that is no agency is no agency credit.
+        assert!(explicit("Mise à jour 12/11 | Source : ministère de l'Intérieur").is_empty());
         assert_eq!(explicit("AFP Agence France-Presse"), ["AFP"]);
         // Photo credits credit the picture, not the text.
         assert!(explicit("Sonia Roe à Paris ( AFP / Jane ROE )").is_empty());

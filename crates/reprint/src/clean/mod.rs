@@ -181,12 +181,6 @@ pub const COMMENT_MARKERS: &[&str] = &[
 /// against a whole line (case-insensitive); group `name` holds the credited
 /// names where there are any.
 const CREDIT_LINES: &[&str] = &[
-    // "Source: Observalgerie", "Sources : APS, El Watan", "المصدر: الجزيرة",
-    // "Fuente: EFE", "Fonte: ANSA", "Quelle: dpa", "Bron: ANP", and the word
-    // "source" in Polish, Czech, Slovak, Hungarian, Romanian, the
-    // Scandinavian languages, Finnish, Turkish, Indonesian, Greek, Russian,
-    // Ukrainian and Bulgarian: "Źródło: PAP", "Kaynak: AA", "Источник: ТАСС"
-    r"(?:sources?|crédits?|credits?|المصدر|المصادر|fuentes?|fontes?|quellen?|bronn?(?:en)?|créditos?|crediti|źródł[oa]|zdroj(?:e)?|forrás|surs[aăe]|källa|kilde|lähde|kaynak(?:lar)?|sumber|πηγ[ήέ]ς?|источник(?:и)?|източник|джерело|джерела)\s*[:：\-–—]\s*(?P<name>.{2,80}?)\.?",
     // "Con información de EFE", "Com informações da Lusa", "Mit Material von
     // dpa": phrases that only a credit spells.
     r"(?:con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|mit material von)\s+(?P<name>[\p{L}\p{N}.&’' -]{2,50}?)\.?",
@@ -205,6 +199,14 @@ static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     let mut patterns = anchored(CREDIT_LINES);
+    // "Source: Observalgerie", "Sources : APS, El Watan", "المصدر: الجزيرة",
+    // "Fuente: EFE", "Quelle: dpa", "Źródło: PAP", "Kaynak: AA",
+    // "Источник: ТАСС": the word "source" in the languages of
+    // [`credits::SOURCE_WORDS`], or "credits".
+    let sources = credits::SOURCE_WORDS;
+    patterns.extend(anchored(&[format!(
+        r"(?:{sources}|crédits?|credits?|créditos?|crediti)\s*[:：\-–—]\s*(?P<name>.{{2,80}}?)\.?"
+    )]));
     // "(Reuters)", "AFP", "/ATS", "AFP/ATS": a line of agency names only,
     // written with their case ("AP", never "ap").
     let names = credits::known_agency_names();
@@ -227,10 +229,11 @@ static CREDIT_RE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     patterns
 });
 
-fn anchored(patterns: &[&str]) -> Vec<Regex> {
+fn anchored(patterns: &[impl AsRef<str>]) -> Vec<Regex> {
     patterns
         .iter()
         .map(|p| {
+            let p = p.as_ref();
             Regex::new(&format!(r"(?i)^\s*(?:{p})\s*$")).expect("the table's patterns are valid")
         })
         .collect()
