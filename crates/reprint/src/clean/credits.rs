@@ -484,16 +484,18 @@ pub fn may_name_known(token_hashes: impl Iterator<Item = u64>) -> bool {
     })
 }
 
-/// The table's names written with spaces between words, with their case,
-/// as one automaton. A regex alternation of them lost its literal
+/// The table's names written with spaces between words, with their case
+/// and in capitals ("MADRID, 1 (EUROPA PRESS)", "LONDRES (REUTERS)"), as
+/// one automaton. A regex alternation of them lost its literal
 /// prefilter once the table outgrew the regex crate's limit on literals,
 /// and then ran its slowest engine over every text that might name one (a
 /// table of 25 more names doubled the clean stage); an automaton built for
 /// many strings costs the same whatever the table's size.
 static KNOWN_NAMES: LazyLock<KnownNames> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = agencies::all_names()
+    let mut names: Vec<String> = agencies::all_names()
         .map(|(name, _)| name)
         .filter(|name| !has_east_asian_script(name))
+        .flat_map(|name| [name.to_string(), name.to_uppercase()])
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -508,7 +510,7 @@ static KNOWN_NAMES: LazyLock<KnownNames> = LazyLock::new(|| {
 struct KnownNames {
     /// Finds the leftmost name, the longest of those starting there.
     automaton: AhoCorasick,
-    names: Vec<&'static str>,
+    names: Vec<String>,
 }
 
 impl KnownNames {
@@ -546,7 +548,7 @@ impl KnownNames {
             let shorter = self
                 .names
                 .iter()
-                .filter(|name| text[start..].starts_with(**name))
+                .filter(|name| text[start..].starts_with(name.as_str()))
                 .map(|name| start..start + name.len())
                 .filter(bounded)
                 .max_by_key(|at| at.end);
@@ -655,6 +657,15 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 /// voorbehouden", "wszelkie prawa zastrzeżone".
 const RESERVED: &str = r"(?:(?:riproduzione|reproduction|reproducción|reprodução)\s+(?:riservata|réservée|reservada|interdite|prohibida|proibida)|all\s+rights\s+reserved|tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados|todos\s+os\s+direitos\s+reservados|alle\s+rechte\s+vorbehalten|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone)";
 
+/// The agency a copyright line names ("© 2024 AFP", "Copyright 2026 The
+/// Associated Press. All rights reserved. This material may not be…"), of
+/// any length: `None` when the line is no copyright line or names no agency
+/// of the table.
+pub fn copyright_agency(line: &str) -> Option<&str> {
+    let name = COPYRIGHT.captures(line)?.get(1)?.as_str();
+    agency(name).is_some().then_some(name)
+}
+
 /// Where a list of names in a tag or a byline splits.
 static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*(?:,|;|/|\||\s[-–—]\s|\s+(?:et|and|und|y|e|avec|with|mit|con|com|و)\s+)\s*")
@@ -730,6 +741,10 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
             false,
         );
     }
+    if let Some(name) = copyright_agency(line) {
+        push(name, false);
+        return;
+    }
     if line.split_whitespace().count() > 15 {
         return;
     }
@@ -760,10 +775,7 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
         }
         return;
     }
-    if let Some(caps) = COPYRIGHT.captures(line) {
-        if agency(&caps[1]).is_some() {
-            push(&caps[1], false);
-        }
+    if COPYRIGHT.is_match(line) {
         return;
     }
     let trimmed = line.trim();
@@ -784,7 +796,29 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
             }
         }
     }
+    // "EFE Madrid, 01 Diciembre, 2026 - 12:45h", "Reuters, 12.11.2026": an
+    // agency's name, capitalised, heading a short line that dates it.
+    if (2..=DATED_BYLINE_WORDS).contains(&words.len())
+        && trimmed.chars().any(|c| c.is_ascii_digit())
+    {
+        let first = words[0].trim_end_matches([',', ':', '|', '-', '–']);
+        // A place or a separator follows the name: "Reuters 2025 results
+        // beat forecasts" is a headline about the agency.
+        let then_place = first.len() < words[0].len()
+            || words[1].chars().next().is_some_and(char::is_uppercase)
+            || ["|", "-", "–", "—"].contains(&words[1]);
+        if then_place
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && agency(first).is_some()
+        {
+            push(first, false);
+        }
+    }
 }
+
+/// The most words of a line that an agency's name heads and a date
+/// follows, as a byline ("EFE Madrid, 01 Diciembre, 2026 - 12:45h").
+const DATED_BYLINE_WORDS: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -1041,6 +1075,11 @@ mod tests {
             ["dpa"]
         );
         assert_eq!(explicit("Economía | Fuente: EFE / Redacción"), ["EFE"]);
+        assert_eq!(explicit("EFE Madrid, 01 Diciembre, 2026 - 12:45h"), ["EFE"]);
+        assert_eq!(explicit("MADRID, 1 (EUROPA PRESS)"), ["EUROPA PRESS"]);
+        assert!(
+            explicit("Reuters reported 12 deaths on Monday in the north of the country").is_empty()
+        );
         // A source that is no agency is no agency credit.
         assert!(explicit("Mise à jour 12/11 | Source : ministère de l'Intérieur").is_empty());
         assert_eq!(explicit("AFP Agence France-Presse"), ["AFP"]);
@@ -1113,6 +1152,9 @@ mod tests {
         assert_eq!(found("AP Newsroom", true), ["AP"]);
         assert!(found("AFPs, CAFP et SAPIENS", true).is_empty());
         assert!(found("afp", true).is_empty(), "names keep their case");
+        // Or are written in capitals, as datelines often write them.
+        assert_eq!(found("MADRID, 1 (EUROPA PRESS)", true), ["EUROPA PRESS"]);
+        assert_eq!(found("LONDRES (REUTERS)", true), ["REUTERS"]);
         // A mention may be glued to the Arabic "ل" before the name.
         assert!(found("لرويترز", true).is_empty());
         assert_eq!(found("لرويترز", false), ["رويترز"]);

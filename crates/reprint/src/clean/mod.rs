@@ -354,21 +354,34 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         // Most last lines are no credit: asking first whether one matches
         // spares allocating the captures of every pattern.
         let line = lines[i].text;
-        let Some(caps) = CREDIT_RE
-            .iter()
-            .find(|re| re.is_match(line))
-            .and_then(|re| re.captures(line))
-        else {
-            break;
+        // An agency's copyright footer may run long ("© EFE 2026. Está
+        // expresamente prohibida la redistribución…").
+        let copyright = credits::copyright_agency(line);
+        let caps = match copyright {
+            Some(_) => None,
+            None => match CREDIT_RE
+                .iter()
+                .find(|re| re.is_match(line))
+                .and_then(|re| re.captures(line))
+            {
+                Some(caps) => Some(caps),
+                None => break,
+            },
         };
-        if lines[i].text.split_whitespace().count() > 15
+        if (copyright.is_none() && lines[i].text.split_whitespace().count() > 15)
             || removed
                 .iter()
                 .any(|r| r.0 <= lines[i].start && lines[i].start < r.1)
         {
             break;
         }
-        if let Some(names) = caps.name("name") {
+        if let Some(name) = copyright {
+            credits.push(Credit {
+                name: name.to_string(),
+                explicit: true,
+                supplied: false,
+            });
+        } else if let Some(names) = caps.as_ref().and_then(|caps| caps.name("name")) {
             credits.extend(
                 credits::split_names(names.as_str())
                     .into_iter()
@@ -773,6 +786,14 @@ mod tests {
             ("Kaynak: AA", "AA"),
             ("Источник: ТАСС", "ТАСС"),
             ("Zdroj: ČTK", "ČTK"),
+            (
+                "© EFE 2026. Está expresamente prohibida la redistribución y la redifusión de todo o parte de los contenidos de los servicios de Efe, sin previo y expreso consentimiento de la Agencia EFE S.A.",
+                "EFE",
+            ),
+            (
+                "Copyright 2026 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed without permission.",
+                "The Associated Press",
+            ),
         ] {
             let text = format!("{BODY}\n\n{line}");
             let article = clean(&doc(&text));
