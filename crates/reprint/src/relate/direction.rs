@@ -129,7 +129,12 @@ fn siblings(a: Party<'_>, b: Party<'_>) -> Option<(String, String)> {
         let credit = this
             .outside_credits()
             .find(|c| c.explicit && agency(&c.name).is_some());
-        if let Some(credit) = credit {
+        // Another agency's own page writes its own text: an EFE dispatch
+        // does not carry the Europa Press text its rival credits.
+        let of_another_agency = |credit: &Credit| {
+            own_agency(other).is_some_and(|(own, _)| !same_outlet(own, &credit.name))
+        };
+        if let Some(credit) = credit.filter(|c| !of_another_agency(c)) {
             let name = &credit.name;
             return Some((
                 name.clone(),
@@ -585,6 +590,10 @@ mod tests {
             (d.original, d.common_source.as_deref()),
             (None, Some("AFP"))
         );
+        // Unless the other is another agency's own dispatch.
+        let rival = doc("r", Some("reuters.com"), Some("2024-04-09"), BODY);
+        let d = decide_for(&x, &rival);
+        assert_eq!(d.common_source, None, "{:?}", d.evidence);
     }
 
     #[test]
