@@ -182,8 +182,14 @@ pub const COMMENT_MARKERS: &[&str] = &[
 /// names where there are any.
 const CREDIT_LINES: &[&str] = &[
     // "Con información de EFE", "Com informações da Lusa", "Mit Material von
-    // dpa": phrases that only a credit spells.
-    r"(?:con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|mit material von)\s+(?P<name>[\p{L}\p{N}.&’' -]{2,50}?)\.?",
+    // dpa", "— With files from The Canadian Press", "Avec des informations
+    // de l'AFP": phrases that only a credit spells.
+    r"[-–—]?\s*(?:con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|mit material von|with files from|with reporting (?:from|by)|avec des informations (?:de|d['’]))\s*(?:l['’])?(?P<name>[\p{L}\p{N}.&’' -]{2,50}?)\.?",
+    // "This report by The Canadian Press was first published Dec. 2, 2026."
+    r"this (?:report|story|article) by (?P<name>[\p{L}\p{N}.&’' -]{2,50}?) was (?:first )?published\b.*",
+    // Reuters' signature under its stories: "Our Standards: The Thomson
+    // Reuters Trust Principles."
+    r"our standards\s*:\s*the (?P<name>thomson reuters) trust principles\.?",
     // "Avec AFP", "With Reuters", "Selon Le Monde", "Con EFE", "Com Lusa":
     // a capitalised name only, so that a closing sentence ("Avec cette
     // décision, …") is not taken.
@@ -776,6 +782,17 @@ mod tests {
             ("Fonte: Lusa", "Lusa"),
             ("Com informações da Lusa", "Lusa"),
             ("Notícias ao Minuto com Lusa", "Lusa"),
+            ("— With files from The Canadian Press", "The Canadian Press"),
+            (
+                "This report by The Canadian Press was first published Dec. 2, 2026.",
+                "The Canadian Press",
+            ),
+            ("Avec des informations de l'AFP", "AFP"),
+            ("Avec des informations d'Europa Press", "Europa Press"),
+            (
+                "Our Standards: The Thomson Reuters Trust Principles.",
+                "Thomson Reuters",
+            ),
             ("La rédaction avec AFP", "AFP"),
             ("Redazione, con ANSA", "ANSA"),
             ("Fonte: ANSA", "ANSA"),
