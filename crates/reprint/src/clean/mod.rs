@@ -424,6 +424,16 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         }
     }
 
+    // An agency's dateline opening the body dates the dispatch: "Lisboa,
+    // 12 nov 2026 (Lusa) -". It stays in the body: copies keep or drop it,
+    // and its tag is a credit.
+    if dateline_date.is_none() {
+        let opening = lines
+            .iter()
+            .find(|l| !l.is_blank() && !removed.iter().any(|r| r.0 <= l.start && l.end <= r.1));
+        dateline_date = opening.and_then(|l| agency_dateline_date(l.text));
+    }
+
     removed.sort_unstable_by_key(|r| r.0);
     let body_bytes = complement(text, &removed);
     let may_name_known = credits::may_name_known(tokens.iter().map(|t| t.hash));
@@ -546,6 +556,23 @@ fn dateline_end(line: &str) -> Option<usize> {
         .unwrap()
     });
     DATELINE.find(line).map(|m| m.end())
+}
+
+/// The date of an agency's dateline opening `line`: a place, a full date
+/// with its year, and an agency's tag, then a dash ("Lisboa, 12 nov 2026
+/// (Lusa) -", "WARSZAWA, 14.11.2026 (PAP) -", "Ankara, 14 Kasım 2026 (AA)
+/// -"). A dateline without its year ("Madrid, 1 dic (EFE).-") dates
+/// nothing: the year would be a guess.
+fn agency_dateline_date(line: &str) -> Option<PubDate> {
+    static AGENCY_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*\p{Lu}[\p{L}.'’/ -]{1,40}?,\s*(?P<date>[^()\n,]{6,40}?)\s*\((?P<tag>[^()\n]{1,40})\)\s*(?:[-–—]|\.-|:)",
+        )
+        .unwrap()
+    });
+    let caps = AGENCY_DATELINE.captures(line)?;
+    credits::agency(caps["tag"].trim())?;
+    dates::parse_dateline(&caps["date"]).filter(|date| date.day.is_some())
 }
 
 /// Whether line `i` is the article's title.
@@ -760,6 +787,46 @@ mod tests {
             );
             assert_eq!(article.date.unwrap().to_string(), date, "{line}");
             assert_eq!(article.date_origin, Some(DateOrigin::Dateline), "{line}");
+        }
+    }
+
+    #[test]
+    fn an_agency_dateline_with_its_year_dates_the_dispatch() {
+        for (line, date) in [
+            (
+                "Lisboa, 12 nov 2026 (Lusa) - O Governo aprovou hoje o aumento.",
+                "2026-11-12",
+            ),
+            (
+                "Roma, 14 novembre 2026 (ANSA) - Il governo ha approvato la manovra.",
+                "2026-11-14",
+            ),
+            (
+                "WARSZAWA, 14.11.2026 (PAP) - Sejm uchwalił ustawę budżetową.",
+                "2026-11-14",
+            ),
+            (
+                "Ankara, 14 Kasım 2026 (AA) - Meclis bütçe kanununu kabul etti.",
+                "2026-11-14",
+            ),
+        ] {
+            let text = format!("{line}\n\n{BODY}");
+            let article = clean(&doc(&text));
+            assert_eq!(
+                article.date.map(|d| d.to_string()).as_deref(),
+                Some(date),
+                "{line}"
+            );
+            assert_eq!(article.date_origin, Some(DateOrigin::Dateline), "{line}");
+            assert!(removed(&text).is_empty(), "the dateline stays in the body");
+        }
+        // No year, or no agency's tag: the text's dates are only inferred.
+        for line in [
+            "Madrid, 1 dic (EFE).- El Banco de España eleva su previsión.",
+            "Paris, 12 novembre 2026 (Jean Roe) - Le gouvernement a annoncé.",
+        ] {
+            let article = clean(&doc(&format!("{line}\n\n{BODY}")));
+            assert_ne!(article.date_origin, Some(DateOrigin::Dateline), "{line}");
         }
     }
 
