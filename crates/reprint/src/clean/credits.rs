@@ -662,6 +662,15 @@ const RESERVED: &str = r"(?:(?:riproduzione|reproduction|reproducción|reproduç
 /// any length: `None` when the line is no copyright line or names no agency
 /// of the table.
 pub fn copyright_agency(line: &str) -> Option<&str> {
+    // Every text's last line is asked: a line without the sign or the word
+    // is answered without the pattern.
+    static MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new(["©", "(c)", "(C)", "opyright", "OPYRIGHT"])
+            .expect("the marks make an automaton")
+    });
+    if !MARKS.is_match(line) {
+        return None;
+    }
     let name = COPYRIGHT.captures(line)?.get(1)?.as_str();
     agency(name).is_some().then_some(name)
 }

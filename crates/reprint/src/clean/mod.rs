@@ -363,6 +363,11 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
         // An agency's copyright footer may run long ("© EFE 2026. Está
         // expresamente prohibida la redistribución…").
         let copyright = credits::copyright_agency(line);
+        // Most last lines are a paragraph, longer than any credit line:
+        // counting their words spares running the patterns.
+        if copyright.is_none() && line.split_whitespace().nth(15).is_some() {
+            break;
+        }
         let caps = match copyright {
             Some(_) => None,
             None => match CREDIT_RE
@@ -374,10 +379,9 @@ pub fn clean_tokenized(doc: &Document, tokens: &[Token]) -> Article {
                 None => break,
             },
         };
-        if (copyright.is_none() && lines[i].text.split_whitespace().count() > 15)
-            || removed
-                .iter()
-                .any(|r| r.0 <= lines[i].start && lines[i].start < r.1)
+        if removed
+            .iter()
+            .any(|r| r.0 <= lines[i].start && lines[i].start < r.1)
         {
             break;
         }
@@ -570,6 +574,12 @@ fn agency_dateline_date(line: &str) -> Option<PubDate> {
         )
         .unwrap()
     });
+    // Every text's first line is asked: one without a parenthesis near its
+    // start is answered without the pattern.
+    let head = &line.as_bytes()[..line.len().min(120)];
+    if !head.contains(&b'(') {
+        return None;
+    }
     let caps = AGENCY_DATELINE.captures(line)?;
     credits::agency(caps["tag"].trim())?;
     dates::parse_dateline(&caps["date"]).filter(|date| date.day.is_some())
