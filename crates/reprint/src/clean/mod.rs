@@ -194,6 +194,11 @@ const CREDIT_LINES: &[&str] = &[
     // a capitalised name only, so that a closing sentence ("Avec cette
     // décision, …") is not taken.
     r"(?:avec|with|via|d['’]après|selon|according to|con|según|com|segundo|secondo|mit|laut)\s+(?P<name>(?-i:\p{Lu})(?-i:[\p{L}\p{N}.&’' -]){1,50}?)\.?",
+    // A pointer to the whole story on its outlet: "Leggi l'articolo
+    // completo su ansa.it", "Lire la suite sur Le Monde", "Read the full
+    // story at Reuters", "Lee la noticia completa en EFE", "Leia a matéria
+    // completa no G1", "Weiterlesen auf Spiegel.de", "Lees verder op NU.nl".
+    r"(?:leggi (?:l['’]articolo|la notizia) (?:completo |completa |integrale )?(?:su|sul|sulla|in)|lire la suite (?:sur|de)|lire l['’]article (?:complet |entier )?sur|read (?:the )?(?:full|whole|rest of the) (?:story|article|report) (?:on|at)|continue reading (?:on|at)|(?:read|see) more (?:on|at)|lee (?:la noticia|el artículo) completo? en|leia (?:a matéria|a notícia|o artigo) complet[ao] (?:em|no|na)|weiterlesen (?:auf|bei)|lees verder (?:op|bij))\s*:?\s*(?P<name>[\p{L}\p{N}.&’' -]{2,50}?)\.?",
     // Links to other articles.
     r"(?:lire aussi|à lire aussi|a lire aussi|lire également|voir aussi|read also|read more|see also|related|اقرأ أيضا|اقرأ أيضاً|اقرأ كذلك|lee también|lea también|leer más|te puede interesar|leia também|leia mais|veja também|leggi anche|potrebbe interessarti|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|lees ook|lees meer|czytaj (?:też|także|również|więcej)|čtěte (?:také|též)|citește și|läs också|læs også|les også|lue myös|ayrıca (?:okuyun|bakınız)|[İi]lgili haber(?:ler)?|читайте (?:также|тоже)|читайте також|διαβάστε (?:επίσης|ακόμη)|baca juga)\s*[:：\-–—]?.*",
 ];
@@ -860,6 +865,9 @@ mod tests {
             ("Com informações da Lusa", "Lusa"),
             ("Notícias ao Minuto com Lusa", "Lusa"),
             ("— With files from The Canadian Press", "The Canadian Press"),
+            ("Leggi l'articolo completo su ansa.it", "ansa.it"),
+            ("Read the full story at Reuters", "Reuters"),
+            ("Lire la suite sur Le Monde", "Le Monde"),
             (
                 "This report by The Canadian Press was first published Dec. 2, 2026.",
                 "The Canadian Press",
