@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
@@ -501,6 +501,7 @@ static KNOWN_NAMES: LazyLock<KnownNames> = LazyLock::new(|| {
     names.dedup();
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&names)
         .expect("the table's names make an automaton");
     KnownNames { automaton, names }
