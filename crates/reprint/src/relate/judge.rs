@@ -196,9 +196,9 @@ fn swapped_names(
 /// that recur in a light rewrite are prepositions and articles ("bei" for
 /// "auf" twice in a German rewrite, "le" for "la").
 fn repeated_swaps(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenPassage]) -> u32 {
-    let (text_a, text_b) = (a.text, b.text);
-    let (a, b) = (a.tokens, b.tokens);
-    let mut swaps: Vec<(u64, u64, bool, bool)> = Vec::new();
+    // Each substituted position: the two words' hashes, then where they
+    // stand, so that only a swap that recurs has its words read.
+    let mut swaps: Vec<(u64, u64, usize, usize)> = Vec::new();
     for passage in passages {
         let (mut i, mut j) = (passage.a.start as usize, passage.b.start as usize);
         for run in &passage.ops {
@@ -206,15 +206,10 @@ fn repeated_swaps(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenP
             match run.op {
                 Op::Match => (i, j) = (i + len, j + len),
                 Op::Substitute => {
-                    swaps.extend((0..len).map(|k| {
-                        let (x, y) = (&a[i + k], &b[j + k]);
-                        (
-                            x.hash,
-                            y.hash,
-                            is_short_word(x.text(text_a)),
-                            is_short_word(y.text(text_b)),
-                        )
-                    }));
+                    swaps.extend(
+                        (0..len)
+                            .map(|k| (a.tokens[i + k].hash, b.tokens[j + k].hash, i + k, j + k)),
+                    );
                     (i, j) = (i + len, j + len);
                 }
                 Op::Insert => j += len,
@@ -225,7 +220,12 @@ fn repeated_swaps(a: TokenizedText<'_>, b: TokenizedText<'_>, passages: &[TokenP
     swaps.sort_unstable();
     swaps
         .chunk_by(|x, y| x.0 == y.0 && x.1 == y.1)
-        .filter(|same| same.len() >= 2 && !(same[0].2 && same[0].3))
+        .filter(|same| {
+            let (_, _, i, j) = same[0];
+            same.len() >= 2
+                && !(is_short_word(a.tokens[i].text(a.text))
+                    && is_short_word(b.tokens[j].text(b.text)))
+        })
         .map(|same| same.len() as u32)
         .sum()
 }
