@@ -981,4 +981,88 @@ mod tests {
         assert_eq!(kind_of("copy", "november"), Some(ReuseKind::Template));
         assert_eq!(kind_of("september", "copy"), Some(ReuseKind::Reprint));
     }
+
+    #[test]
+    fn a_warning_issued_again_and_a_price_note_of_another_day_are_templates() {
+        let warning = |day: &str, provinces: &str, wind: &str, hour: &str| {
+            format!(
+                "Het KNMI heeft voor {day} code oranje afgegeven voor de provincies {provinces} vanwege zeer zware windstoten. \
+                 Er kunnen windstoten voorkomen van {wind} kilometer per uur, vooral langs de kust.\n\n\
+                 De waarschuwing geldt van {hour} uur tot middernacht. Het KNMI raadt mensen aan om losse voorwerpen in de tuin vast te zetten \
+                 en niet onnodig de weg op te gaan. Ook kunnen bomen omwaaien en kan het treinverkeer hinder ondervinden.\n\n\
+                 Rijkswaterstaat adviseert weggebruikers om rekening te houden met zijwind op bruggen en open wegen. Voor de rest van het land geldt code geel.\n\n\
+                 Morgen neemt de wind geleidelijk af. Het blijft wel wisselvallig met regenbuien en temperaturen rond de 9 graden."
+            )
+        };
+        let gold = |day: &str, gram: &str, quarter: &str, ounce: &str, trend: &str| {
+            format!(
+                "Gram altın {day} günü {gram} liradan işlem görüyor. Çeyrek altının satış fiyatı {quarter} lira oldu.\n\n\
+                 Altının ons fiyatı ise {ounce} dolar seviyesinde bulunuyor. Uzmanlar, ABD Merkez Bankası'nın faiz kararları öncesinde fiyatların {trend} seyrettiğini belirtiyor.\n\n\
+                 Kapalıçarşı'da altın fiyatları gün içinde dalgalı bir seyir izleyebilir. Yatırımcılar, ABD'den gelecek enflasyon verilerini yakından takip ediyor."
+            )
+        };
+        let page = |id: &str, source: &str, date: &str, text: String| {
+            let mut d = doc(id, source, text);
+            d.date = Some(date.into());
+            d
+        };
+        let tuesday = warning(
+            "dinsdag",
+            "Zeeland, Zuid-Holland en Noord-Holland",
+            "100 tot 110",
+            "14",
+        );
+        let monday = gold("10 Kasım Pazartesi", "4.215,30", "6.890", "2.640", "yatay");
+        let docs = [
+            page("tuesday", "weer.example", "2026-11-10", tuesday.clone()),
+            page(
+                "sunday",
+                "weer.example",
+                "2026-11-24",
+                warning(
+                    "zondag",
+                    "Friesland, Groningen en Noord-Holland",
+                    "90 tot 100",
+                    "10",
+                ),
+            ),
+            page(
+                "copy",
+                "krant.example",
+                "2026-11-10",
+                tuesday.replace("Morgen neemt", "Woensdag neemt"),
+            ),
+            page("monday", "altin.example", "2026-11-10", monday.clone()),
+            page(
+                "wednesday",
+                "altin.example",
+                "2026-11-12",
+                gold(
+                    "12 Kasım Çarşamba",
+                    "4.260,75",
+                    "6.965",
+                    "2.668",
+                    "yükselişle",
+                ),
+            ),
+            page(
+                "gold-copy",
+                "haber.example",
+                "2026-11-10",
+                monday.replace("ise", "de"),
+            ),
+        ];
+        let result = scan(&docs, &ScanParams::default(), &NoProgress).unwrap();
+        let kind_of = |x: &str, y: &str| {
+            result
+                .reuses
+                .iter()
+                .find(|r| (r.a == x && r.b == y) || (r.a == y && r.b == x))
+                .map(|r| r.kind)
+        };
+        assert_eq!(kind_of("tuesday", "sunday"), Some(ReuseKind::Template));
+        assert_eq!(kind_of("tuesday", "copy"), Some(ReuseKind::Reprint));
+        assert_eq!(kind_of("monday", "wednesday"), Some(ReuseKind::Template));
+        assert_eq!(kind_of("monday", "gold-copy"), Some(ReuseKind::Reprint));
+    }
 }

@@ -718,6 +718,29 @@ static NAMES: LazyLock<HashMap<u64, Word>> = LazyLock::new(|| {
     names
 });
 
+/// A month or a weekday, as a word names it in any of the languages the
+/// date tables hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateWord {
+    /// A month, 1 to 12.
+    Month(u8),
+    /// A day of the week.
+    Weekday(Weekday),
+}
+
+/// Which month or weekday a word names, if it names one: "novembre",
+/// "November" and "listopada" name one month, "mardi" and "dinsdag" one
+/// weekday. `None` for any other word, numbers included.
+pub fn date_word(word: &str) -> Option<DateWord> {
+    let mut folded = String::new();
+    fold_word(word, &mut folded);
+    match *NAMES.get(&hash_folded(&folded))? {
+        Word::Month(month) => Some(DateWord::Month(month)),
+        Word::Weekday(weekday) => Some(DateWord::Weekday(weekday)),
+        _ => None,
+    }
+}
+
 /// What a word means for dates, from its token hash and its text.
 fn classify(hash: u64, raw: &str) -> Word {
     if let Some(&word) = NAMES.get(&hash) {

@@ -16,6 +16,7 @@
 
 use super::TokenizedText;
 use crate::align::{Op, OpRun};
+use crate::clean::dates::{date_word, DateWord};
 use crate::model::{Edit, EditKind};
 
 /// Difference runs separated by at most this many matched words merge into
@@ -245,24 +246,59 @@ fn region_edit(a: TokenizedText<'_>, b: TokenizedText<'_>, r: &Region) -> Option
     make_edit(a, b, between(a, r.a0, r.a1), between(b, r.b0, r.b1), kind)
 }
 
-/// Whether an edit changes a figure: a `number` edit, or a substitution
-/// whose two sides both hold figures and hold other ones ("5 e 6 de
-/// novembro" for "10 e 11 de dezembro"). What a template re-filled for
-/// another day changes, slot by slot.
-pub fn changes_figures(edit: &Edit) -> bool {
-    fn figures(text: &str) -> impl Iterator<Item = &str> {
-        text.split(|c: char| !c.is_ascii_digit())
-            .filter(|run| !run.is_empty())
+/// How many figures an edit changes: the slots of a frame filled again for
+/// another day or place. A figure is a word holding a digit ("4.215,30" is
+/// one), known by its runs of digits, so "3,5" written "3.5" is the same
+/// figure. A `number` edit, or a substitution whose two sides both hold
+/// figures and not the same ones, changes one at least: as many as differ
+/// place by place when the sides hold as many figures ("5 e 6 de novembro"
+/// for "10 e 11 de dezembro" changes two, "100 tot 110" for "90 tot 100"
+/// two, a lottery draw's six numbers six), else as many as the fewer of
+/// the figures either side holds that the other does not. A substitution that puts one month or weekday for another
+/// ("zondag" for "dinsdag") changes a date, one more.
+pub fn changed_figures(edit: &Edit) -> usize {
+    /// Each figure of a text, as its runs of digits joined by spaces.
+    fn figures(text: &str) -> Vec<String> {
+        text.split_whitespace()
+            .filter(|word| word.bytes().any(|b| b.is_ascii_digit()))
+            .map(|word| {
+                word.split(|c: char| !c.is_ascii_digit())
+                    .filter(|run| !run.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
     }
-    match edit.kind {
-        EditKind::Number => true,
-        EditKind::Substitution => {
-            figures(&edit.a_text).next().is_some()
-                && figures(&edit.b_text).next().is_some()
-                && !figures(&edit.a_text).eq(figures(&edit.b_text))
-        }
-        _ => false,
+    fn date_words(text: &str) -> Vec<DateWord> {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter_map(date_word)
+            .collect()
     }
+    let changes_numbers = matches!(edit.kind, EditKind::Number | EditKind::Substitution);
+    if !changes_numbers {
+        return 0;
+    }
+    let (a, b) = (figures(&edit.a_text), figures(&edit.b_text));
+    let numbers = if edit.kind == EditKind::Number || (!a.is_empty() && !b.is_empty() && a != b) {
+        let changed = if a.len() == b.len() {
+            a.iter().zip(&b).filter(|(x, y)| x != y).count()
+        } else {
+            let absent = |side: &[String], other: &[String]| {
+                side.iter().filter(|f| !other.contains(f)).count()
+            };
+            absent(&a, &b).min(absent(&b, &a))
+        };
+        changed.max(1)
+    } else {
+        0
+    };
+    let dates = if edit.kind == EditKind::Substitution {
+        let (a, b) = (date_words(&edit.a_text), date_words(&edit.b_text));
+        usize::from(!a.is_empty() && !b.is_empty() && a != b)
+    } else {
+        0
+    };
+    numbers + dates
 }
 
 /// A substitution of words for words: `number` when only figures changed,
@@ -419,25 +455,47 @@ mod tests {
             a_text: a.to_string(),
             b_text: b.to_string(),
         };
-        assert!(changes_figures(&edit(EditKind::Number, "10,75", "11,25")));
-        assert!(changes_figures(&edit(
-            EditKind::Substitution,
-            "5 e 6 de novembro",
-            "10 e 11 de dezembro"
-        )));
-        // The same figures in other words, or figures on one side only,
-        // change none.
-        assert!(!changes_figures(&edit(
-            EditKind::Substitution,
-            "le 5 mai",
-            "5 mai"
-        )));
-        assert!(!changes_figures(&edit(
-            EditKind::Substitution,
-            "trois",
-            "3"
-        )));
-        assert!(!changes_figures(&edit(EditKind::Insertion, "", "12")));
+        let changed = |kind, a, b| changed_figures(&edit(kind, a, b));
+        assert_eq!(changed(EditKind::Number, "10,75", "11,25"), 1);
+        assert_eq!(
+            changed(
+                EditKind::Substitution,
+                "5 e 6 de novembro",
+                "10 e 11 de dezembro"
+            ),
+            3,
+            "two days and their month"
+        );
+        assert_eq!(
+            changed(
+                EditKind::Number,
+                "4, 11, 19, 27, 33, 45",
+                "2, 8, 23, 30, 41, 49"
+            ),
+            6,
+            "a lottery draw of another evening"
+        );
+        assert_eq!(
+            changed(
+                EditKind::Substitution,
+                "10 Kasım Salı günü 4.215,30",
+                "12 Kasım Perşembe günü 4.260,75"
+            ),
+            2,
+            "a gold price of another day, its day and price"
+        );
+        assert_eq!(
+            changed(EditKind::Substitution, "dinsdag", "zondag"),
+            1,
+            "a bulletin for another day names it"
+        );
+        // The same figures in other words or another notation, or figures
+        // on one side only, change none.
+        assert_eq!(changed(EditKind::Substitution, "le 5 mai", "5 mai"), 0);
+        assert_eq!(changed(EditKind::Substitution, "3,5 %", "3.5 pour cent"), 0);
+        assert_eq!(changed(EditKind::Substitution, "trois", "3"), 0);
+        assert_eq!(changed(EditKind::Substitution, "mardi", "ce mardi-là"), 0);
+        assert_eq!(changed(EditKind::Insertion, "", "12"), 0);
     }
 
     /// Aligns two texts and returns the edits of their single passage as

@@ -22,9 +22,9 @@
 //!   corpus): one frame filled with other figures. A story updated with a
 //!   new toll changes a figure or two in hundreds of words and stays a
 //!   reprint. Two documents dated [`REFILL_DAYS`] apart or more need only
-//!   [`REFILL_FIGURES`] changed figures, one per
-//!   [`WORDS_PER_NUMBER_ANOTHER_DAY`] shared words: the next meeting's
-//!   rate decision, next week's note;
+//!   [`REFILL_SLOTS`] changed figures and swapped names together, one per
+//!   [`WORDS_PER_SLOT_ANOTHER_DAY`] shared words: the next meeting's
+//!   rate decision, next week's note, a storm warning for other provinces;
 //! * **template**, when the names and figures in and around the passages
 //!   mostly differ and there are [`MANY_FACTS`] of them or more, or
 //!   nearly all differ ([`FEW_AGREE`]) among [`MIN_FACTS`] or more: however
@@ -85,12 +85,16 @@ pub const WORDS_PER_NUMBER: usize = 15;
 /// the next meeting, next week's market note). Copies are published within
 /// a day or two of what they copy; one that comes later keeps its figures.
 pub const REFILL_DAYS: u32 = 3;
-/// Figures a pair dated [`REFILL_DAYS`] apart must change, at least.
-pub const REFILL_FIGURES: usize = 3;
-/// A pair dated [`REFILL_DAYS`] apart is a template with one changed
-/// figure per this many shared words: a Brazilian rate decision re-filled
-/// for the next meeting changes six in 111.
-pub const WORDS_PER_NUMBER_ANOTHER_DAY: usize = 30;
+/// Slots a pair dated [`REFILL_DAYS`] apart must fill again, at least:
+/// figures changed and names swapped ([`Signals::swapped_names`])
+/// together.
+pub const REFILL_SLOTS: usize = 3;
+/// A pair dated [`REFILL_DAYS`] apart is a template with one slot filled
+/// again per this many shared words: a Brazilian rate decision re-filled
+/// for the next meeting changes six figures in 111; a storm warning issued
+/// again two weeks later changes its weekday, wind speeds, hour and
+/// provinces, five slots in 110.
+pub const WORDS_PER_SLOT_ANOTHER_DAY: usize = 30;
 
 /// A template puts other names in its slots at least once per this many
 /// shared words ([`Signals::swapped_names`]), twice or more: news_dev's
@@ -133,8 +137,8 @@ pub struct KindEvidence<'a> {
     pub quoted: (&'a QuotedSpans, &'a QuotedSpans),
     /// The judge's signals.
     pub signals: &'a Signals,
-    /// How many edits of the passages change a figure
-    /// ([`super::edits::changes_figures`]).
+    /// How many figures the edits of the passages change
+    /// ([`super::edits::changed_figures`]), dates included.
     pub figure_changes: usize,
     /// Whole days between the two documents' firm dates, when both have
     /// one known to the day.
@@ -170,9 +174,10 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
         return ReuseKind::Template;
     }
     let another_day = e.days_apart.is_some_and(|days| days >= REFILL_DAYS);
+    let slots = e.figure_changes + s.swapped_names as usize;
     if another_day
-        && e.figure_changes >= REFILL_FIGURES
-        && e.figure_changes * WORDS_PER_NUMBER_ANOTHER_DAY >= s.matched as usize
+        && slots >= REFILL_SLOTS
+        && slots * WORDS_PER_SLOT_ANOTHER_DAY >= s.matched as usize
     {
         return ReuseKind::Template;
     }
@@ -334,6 +339,34 @@ mod tests {
             kind(2, Some(49)),
             ReuseKind::Reprint,
             "a copy that fixed two figures"
+        );
+        // A warning issued again for other provinces: figures and a name
+        // swapped, slots together.
+        let warning = Signals {
+            swapped_names: 1,
+            ..signals(110, 0.0)
+        };
+        let refilled = |figure_changes, days_apart| {
+            classify(&KindEvidence {
+                passages: &[(0, 700, 0, 700)],
+                quoted: (&[], &[]),
+                signals: &warning,
+                figure_changes,
+                days_apart,
+                reprint: true,
+                same_source_edges: false,
+            })
+        };
+        assert_eq!(refilled(4, Some(14)), ReuseKind::Template);
+        assert_eq!(
+            refilled(4, Some(1)),
+            ReuseKind::Reprint,
+            "an update the next day"
+        );
+        assert_eq!(
+            refilled(1, Some(14)),
+            ReuseKind::Reprint,
+            "one figure and one name fixed"
         );
     }
 

@@ -206,10 +206,7 @@ pub fn relate(
         passages: &spans,
         quoted: (&a.article.quoted, &b.article.quoted),
         signals: &signals,
-        figure_changes: all_edits
-            .iter()
-            .filter(|e| edits::changes_figures(e))
-            .count(),
+        figure_changes: all_edits.iter().map(edits::changed_figures).sum(),
         days_apart: days_apart(a.article, b.article),
         reprint: score >= judging.min_score,
         same_source_edges,
