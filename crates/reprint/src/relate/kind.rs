@@ -25,6 +25,10 @@
 //!   [`REFILL_SLOTS`] changed figures and swapped names together, one per
 //!   [`WORDS_PER_SLOT_ANOTHER_DAY`] shared words: the next meeting's
 //!   rate decision, next week's note, a storm warning for other provinces;
+//!   and on any day, [`MANY_SLOTS`] figures and names or more, a name
+//!   among them, one per [`WORDS_PER_SLOT`] shared words: an earthquake
+//!   report filled with another magnitude, hour, town and depth. (An update
+//!   of a story changes its figures, not its places and people.)
 //! * **template**, when the names and figures in and around the passages
 //!   mostly differ and there are [`MANY_FACTS`] of them or more, or
 //!   nearly all differ ([`FEW_AGREE`]) among [`MIN_FACTS`] or more: however
@@ -95,6 +99,15 @@ pub const REFILL_SLOTS: usize = 3;
 /// again two weeks later changes its weekday, wind speeds, hour and
 /// provinces, five slots in 110.
 pub const WORDS_PER_SLOT_ANOTHER_DAY: usize = 30;
+/// Slots filled again (figures changed and names swapped together, one
+/// name at least) that make a template on any day, one per
+/// [`WORDS_PER_SLOT`] shared words or denser: another event in the same
+/// frame. No copy of news_dev fills more than two. An update of a story
+/// changes figures only (its toll, its injured, its hour): it keeps its
+/// places and people.
+pub const MANY_SLOTS: usize = 4;
+/// See [`MANY_SLOTS`].
+pub const WORDS_PER_SLOT: usize = 20;
 
 /// A template puts other names in its slots at least once per this many
 /// shared words ([`Signals::swapped_names`]), twice or more: news_dev's
@@ -179,6 +192,9 @@ pub fn classify(e: &KindEvidence<'_>) -> ReuseKind {
         && slots >= REFILL_SLOTS
         && slots * WORDS_PER_SLOT_ANOTHER_DAY >= s.matched as usize
     {
+        return ReuseKind::Template;
+    }
+    if s.swapped_names >= 1 && slots >= MANY_SLOTS && slots * WORDS_PER_SLOT >= s.matched as usize {
         return ReuseKind::Template;
     }
     if s.swapped_names >= 2 && s.swapped_names * WORDS_PER_NAME_SWAP >= s.matched {
@@ -367,6 +383,51 @@ mod tests {
             refilled(1, Some(14)),
             ReuseKind::Reprint,
             "one figure and one name fixed"
+        );
+        // An earthquake report of the next day: magnitude, weekday, hour
+        // and depth changed and the town swapped, in 83 shared words.
+        let quake = Signals {
+            swapped_names: 1,
+            ..signals(83, 0.0)
+        };
+        let report = |figure_changes, matched| {
+            classify(&KindEvidence {
+                passages: &[(0, 700, 0, 700)],
+                quoted: (&[], &[]),
+                signals: &Signals { matched, ..quake },
+                figure_changes,
+                days_apart: Some(1),
+                reprint: true,
+                same_source_edges: false,
+            })
+        };
+        assert_eq!(report(4, 83), ReuseKind::Template);
+        let update = Signals {
+            swapped_names: 0,
+            ..quake
+        };
+        assert_eq!(
+            classify(&KindEvidence {
+                passages: &[(0, 700, 0, 700)],
+                quoted: (&[], &[]),
+                signals: &update,
+                figure_changes: 5,
+                days_apart: Some(1),
+                reprint: true,
+                same_source_edges: false,
+            }),
+            ReuseKind::Reprint,
+            "an update of the same quake: other figures, the same town"
+        );
+        assert_eq!(
+            report(2, 83),
+            ReuseKind::Reprint,
+            "a copy that fixed a figure, a name and a time"
+        );
+        assert_eq!(
+            report(4, 300),
+            ReuseKind::Reprint,
+            "a long story updated with a new toll and hour"
         );
     }
 
