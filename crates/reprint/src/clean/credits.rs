@@ -622,6 +622,21 @@ static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A short parenthesis: "(AFP)", "(MAP-01/05/2021)".
 static PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()\n]{1,60})\)").unwrap());
 
+/// An agency's name between slashes, as Russian, Ukrainian and Romanian
+/// wires tag a dateline: "МОСКВА, 21 ноября. /ТАСС/.", "BUCUREŞTI, 21 nov
+/// /Agerpres/ -". A space or the line's start comes before it, so a path
+/// inside an address ("site.com/afp/2026") is no tag.
+static SLASH_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)/([^/\s][^/\n]{0,38})/(?:[\s.,:;–—-]|$)").unwrap());
+
+/// A dateline that names its agency after a dash, at the head of a line:
+/// "МОСКВА, 21 ноя — РИА Новости. Текст", "KYIV, Nov 21 – Ukrinform.".
+/// The date holds a figure, so a clause set off by a dash is no dateline.
+static DASH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\p{Lu}[^\n,]{1,40},[^\n—–\d]{0,16}\d[^\n—–]{0,16}[—–]\s*([^.,\n]{2,40})[.,]")
+        .unwrap()
+});
+
 /// A byline: "Par AFP", "By Jane Roe, Associated Press", "Von dpa", and
 /// the lines of [`SUPPLIED`].
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -740,6 +755,22 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
         // Every part must be an agency: "( AFP / Jane Roe )" credits a photo.
         if !names.is_empty() && names.iter().all(|n| agency(n).is_some()) {
             names.iter().for_each(|n| push(n, false));
+        }
+    }
+    if line.contains('/') {
+        for caps in SLASH_TAG.captures_iter(line) {
+            let inside = caps[1].trim();
+            if agency(inside).is_some() {
+                push(inside, false);
+            }
+        }
+    }
+    if line.contains(['—', '–']) {
+        if let Some(caps) = DASH_DATELINE.captures(line) {
+            let name = caps[1].trim();
+            if agency(name).is_some() {
+                push(name, false);
+            }
         }
     }
     if let Some(caps) = EDGE_TAG.captures(line) {
@@ -1075,6 +1106,13 @@ mod tests {
             ("EFE Madrid, 01 Diciembre, 2026 - 12:45h", &["EFE"][..]),
             ("MADRID, 1 (EUROPA PRESS)", &["EUROPA PRESS"][..]),
             ("Reuters, 12.11.2026", &["Reuters"][..]),
+            ("МОСКВА, 21 ноября. /ТАСС/. Банк России", &["ТАСС"][..]),
+            ("BUCUREŞTI, 21 nov /Agerpres/ - Guvernul", &["Agerpres"][..]),
+            (
+                "МОСКВА, 21 ноя — РИА Новости. Банк России",
+                &["РИА Новости"][..],
+            ),
+            ("Zürich (awp/sda) - Der SMI", &["awp", "sda"][..]),
         ];
         for &(text, names) in credited {
             assert_eq!(explicit(text), names, "{text}");
@@ -1090,6 +1128,10 @@ mod tests {
         assert!(explicit("Sonia Roe à Paris ( AFP / Jane ROE )").is_empty());
         assert!(explicit("© Jane ROE / AFP/Archives").is_empty());
         assert!(explicit("Par Jeanne Roe et Marie Doe").is_empty());
+        // A path of an address is no slash tag, nor a dash before a
+        // section's name in running text.
+        assert!(explicit("Voir https://www.exemple.fr/afp/2026/11/ le texte").is_empty());
+        assert!(explicit("Le texte, dit-il — AFP, Reuters et d'autres en parlent.").is_empty());
 
         assert_eq!(implicit("a annoncé vendredi à l'AFP sa démission"), ["AFP"]);
         assert_eq!(implicit("the minister told Reuters on Monday"), ["Reuters"]);
