@@ -810,6 +810,23 @@ mod tests {
         doc
     }
 
+    /// A document with a publication date.
+    fn dated(id: &str, source: &str, date: &str, text: String) -> Document {
+        let mut d = doc(id, source, text);
+        d.date = Some(date.into());
+        d
+    }
+
+    /// The kind of the pair of `x` and `y` in a scan's result, either way
+    /// round.
+    fn kind_of(result: &ScanResult, x: &str, y: &str) -> Option<ReuseKind> {
+        result
+            .reuses
+            .iter()
+            .find(|r| (r.a == x && r.b == y) || (r.a == y && r.b == x))
+            .map(|r| r.kind)
+    }
+
     /// An article of `n` sentences whose words are unique to `seed`.
     fn article(seed: &str, n: usize) -> String {
         (0..n)
@@ -943,26 +960,21 @@ mod tests {
                  A próxima reunião do Copom está marcada para os dias {next}. A Selic é o principal instrumento do Banco Central para controlar a inflação."
             )
         };
-        let page = |id: &str, source: &str, date: &str, text: String| {
-            let mut d = doc(id, source, text);
-            d.date = Some(date.into());
-            d
-        };
         let september = decision("18", "0,25", "10,75", "5 e 6 de novembro", "4,24");
         let docs = [
-            page(
+            dated(
                 "september",
                 "banco.example",
                 "2024-09-18",
                 september.clone(),
             ),
-            page(
+            dated(
                 "november",
                 "banco.example",
                 "2024-11-06",
                 decision("6", "0,50", "11,25", "10 e 11 de dezembro", "4,42"),
             ),
-            page(
+            dated(
                 "copy",
                 "revista.example",
                 "2024-09-19",
@@ -970,13 +982,7 @@ mod tests {
             ),
         ];
         let result = scan(&docs, &ScanParams::default(), &NoProgress).unwrap();
-        let kind_of = |x: &str, y: &str| {
-            result
-                .reuses
-                .iter()
-                .find(|r| (r.a == x && r.b == y) || (r.a == y && r.b == x))
-                .map(|r| r.kind)
-        };
+        let kind_of = |x, y| kind_of(&result, x, y);
         assert_eq!(kind_of("september", "november"), Some(ReuseKind::Template));
         assert_eq!(kind_of("copy", "november"), Some(ReuseKind::Template));
         assert_eq!(kind_of("september", "copy"), Some(ReuseKind::Reprint));
@@ -1001,11 +1007,6 @@ mod tests {
                  Kapalıçarşı'da altın fiyatları gün içinde dalgalı bir seyir izleyebilir. Yatırımcılar, ABD'den gelecek enflasyon verilerini yakından takip ediyor."
             )
         };
-        let page = |id: &str, source: &str, date: &str, text: String| {
-            let mut d = doc(id, source, text);
-            d.date = Some(date.into());
-            d
-        };
         let tuesday = warning(
             "dinsdag",
             "Zeeland, Zuid-Holland en Noord-Holland",
@@ -1014,8 +1015,8 @@ mod tests {
         );
         let monday = gold("10 Kasım Pazartesi", "4.215,30", "6.890", "2.640", "yatay");
         let docs = [
-            page("tuesday", "weer.example", "2026-11-10", tuesday.clone()),
-            page(
+            dated("tuesday", "weer.example", "2026-11-10", tuesday.clone()),
+            dated(
                 "sunday",
                 "weer.example",
                 "2026-11-24",
@@ -1026,14 +1027,14 @@ mod tests {
                     "10",
                 ),
             ),
-            page(
+            dated(
                 "copy",
                 "krant.example",
                 "2026-11-10",
                 tuesday.replace("Morgen neemt", "Woensdag neemt"),
             ),
-            page("monday", "altin.example", "2026-11-10", monday.clone()),
-            page(
+            dated("monday", "altin.example", "2026-11-10", monday.clone()),
+            dated(
                 "wednesday",
                 "altin.example",
                 "2026-11-12",
@@ -1045,7 +1046,7 @@ mod tests {
                     "yükselişle",
                 ),
             ),
-            page(
+            dated(
                 "gold-copy",
                 "haber.example",
                 "2026-11-10",
@@ -1053,13 +1054,7 @@ mod tests {
             ),
         ];
         let result = scan(&docs, &ScanParams::default(), &NoProgress).unwrap();
-        let kind_of = |x: &str, y: &str| {
-            result
-                .reuses
-                .iter()
-                .find(|r| (r.a == x && r.b == y) || (r.a == y && r.b == x))
-                .map(|r| r.kind)
-        };
+        let kind_of = |x, y| kind_of(&result, x, y);
         assert_eq!(kind_of("tuesday", "sunday"), Some(ReuseKind::Template));
         assert_eq!(kind_of("tuesday", "copy"), Some(ReuseKind::Reprint));
         assert_eq!(kind_of("monday", "wednesday"), Some(ReuseKind::Template));

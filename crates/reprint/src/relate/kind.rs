@@ -328,22 +328,26 @@ mod tests {
         );
     }
 
+    /// The kind of a whole-text pair the judge said yes to, with these
+    /// signals, changed figures and days between the two.
+    fn refill_kind(signals: &Signals, figure_changes: usize, days_apart: Option<u32>) -> ReuseKind {
+        classify(&KindEvidence {
+            passages: &[(0, 700, 0, 700)],
+            quoted: (&[], &[]),
+            signals,
+            figure_changes,
+            days_apart,
+            reprint: true,
+            same_source_edges: false,
+        })
+    }
+
     #[test]
     fn a_frame_filled_again_on_another_day_is_a_template() {
         // A rate decision of the next meeting: six figures changed in 111
         // shared words, too sparse for a template on one day.
         let decision = signals(111, 0.0);
-        let kind = |figure_changes, days_apart| {
-            classify(&KindEvidence {
-                passages: &[(0, 700, 0, 700)],
-                quoted: (&[], &[]),
-                signals: &decision,
-                figure_changes,
-                days_apart,
-                reprint: true,
-                same_source_edges: false,
-            })
-        };
+        let kind = |figure_changes, days_apart| refill_kind(&decision, figure_changes, days_apart);
         assert_eq!(kind(6, Some(49)), ReuseKind::Template);
         assert_eq!(
             kind(6, Some(1)),
@@ -362,72 +366,44 @@ mod tests {
             swapped_names: 1,
             ..signals(110, 0.0)
         };
-        let refilled = |figure_changes, days_apart| {
-            classify(&KindEvidence {
-                passages: &[(0, 700, 0, 700)],
-                quoted: (&[], &[]),
-                signals: &warning,
-                figure_changes,
-                days_apart,
-                reprint: true,
-                same_source_edges: false,
-            })
-        };
-        assert_eq!(refilled(4, Some(14)), ReuseKind::Template);
+        let kind = |figure_changes, days_apart| refill_kind(&warning, figure_changes, days_apart);
+        assert_eq!(kind(4, Some(14)), ReuseKind::Template);
         assert_eq!(
-            refilled(4, Some(1)),
+            kind(4, Some(1)),
             ReuseKind::Reprint,
             "an update the next day"
         );
         assert_eq!(
-            refilled(1, Some(14)),
+            kind(1, Some(14)),
             ReuseKind::Reprint,
             "one figure and one name fixed"
         );
+    }
+
+    #[test]
+    fn a_frame_filled_again_for_another_place_is_a_template_on_any_day() {
         // An earthquake report of the next day: magnitude, weekday, hour
         // and depth changed and the town swapped, in 83 shared words.
-        let quake = Signals {
-            swapped_names: 1,
-            ..signals(83, 0.0)
+        let quake = |swapped_names, matched| Signals {
+            swapped_names,
+            ..signals(matched, 0.0)
         };
-        let report = |figure_changes, matched| {
-            classify(&KindEvidence {
-                passages: &[(0, 700, 0, 700)],
-                quoted: (&[], &[]),
-                signals: &Signals { matched, ..quake },
-                figure_changes,
-                days_apart: Some(1),
-                reprint: true,
-                same_source_edges: false,
-            })
-        };
-        assert_eq!(report(4, 83), ReuseKind::Template);
-        let update = Signals {
-            swapped_names: 0,
-            ..quake
-        };
+        assert_eq!(refill_kind(&quake(1, 83), 4, Some(1)), ReuseKind::Template);
+        assert_eq!(refill_kind(&quake(1, 83), 4, None), ReuseKind::Template);
         assert_eq!(
-            classify(&KindEvidence {
-                passages: &[(0, 700, 0, 700)],
-                quoted: (&[], &[]),
-                signals: &update,
-                figure_changes: 5,
-                days_apart: Some(1),
-                reprint: true,
-                same_source_edges: false,
-            }),
-            ReuseKind::Reprint,
-            "an update of the same quake: other figures, the same town"
-        );
-        assert_eq!(
-            report(2, 83),
+            refill_kind(&quake(1, 83), 2, Some(1)),
             ReuseKind::Reprint,
             "a copy that fixed a figure, a name and a time"
         );
         assert_eq!(
-            report(4, 300),
+            refill_kind(&quake(1, 300), 4, Some(1)),
             ReuseKind::Reprint,
             "a long story updated with a new toll and hour"
+        );
+        assert_eq!(
+            refill_kind(&quake(0, 83), 5, Some(1)),
+            ReuseKind::Reprint,
+            "an update of the same quake: other figures, the same town"
         );
     }
 
