@@ -439,6 +439,14 @@ pub(crate) fn count_chars(s: &str) -> u32 {
     }
 }
 
+/// Whether `c` is of the scripts of Chinese, Japanese or Korean: U+3000 to
+/// U+D7FF (their punctuation, kana, ideographs, Hangul), and the
+/// ideographs of the supplementary planes. These scripts run their words
+/// together, so what counts words by spaces must count their characters.
+pub fn is_east_asian(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0xd7ff | 0x20000..=0x3ffff)
+}
+
 /// The hash of a folded word, as [`Token::hash`] holds it: its UTF-8 bytes
 /// packed eight to a block, each block mixed in with one multiplication,
 /// and the result finished with the MurmurHash3 mixer so that every bit of

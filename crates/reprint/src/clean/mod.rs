@@ -33,7 +33,7 @@ pub use credits::Credit;
 pub use dates::{DateOrigin, PubDate};
 
 use crate::model::{CharSpan, Document, RemovedKind, RemovedRegion};
-use crate::tokenize::{count_chars, tokenize, Token};
+use crate::tokenize::{count_chars, is_east_asian, tokenize, Token};
 
 /// A document's article: its body regions, what was removed, credits, date.
 ///
@@ -601,8 +601,14 @@ fn is_title(lines: &[Line<'_>], i: usize, given_title: Option<&str>) -> bool {
             return true;
         }
     }
-    let words = line.split_whitespace().count();
-    let closed = line.ends_with(['.', '!', ':', ';', ',', '…', '»', '"', '”', ')']);
+    // Chinese and Japanese write no spaces: a word of theirs is about one
+    // character and a half, so a lede of theirs is no short line.
+    let words = line.split_whitespace().count()
+        + line.chars().filter(|&c| is_east_asian(c)).count() * 2 / 3;
+    let closed = line.ends_with([
+        '.', '!', ':', ';', ',', '…', '»', '"', '”', ')', '。', '！', '：', '；', '，', '」', '』',
+        '）',
+    ]);
     let followed_by_blank = lines.get(i + 1).is_some_and(Line::is_blank);
     let more_text = lines[i + 1..].iter().any(|l| !l.is_blank());
     (1..=TITLE_MAX_WORDS).contains(&words) && !closed && followed_by_blank && more_text
@@ -852,6 +858,17 @@ mod tests {
     fn a_first_sentence_is_not_a_title() {
         let text = format!("Le gouvernement a annoncé mardi une réforme.\n\n{BODY}");
         assert!(removed(&text).is_empty());
+        // Chinese writes no spaces: a lede of two clauses is one "word"
+        // by spaces, and it closes with a full stop of its own.
+        let lede = "国家统计局20日发布数据显示，10月份全国规模以上工业增加值同比增长5.3%，增速比上月回落0.5个百分点。";
+        assert!(removed(&format!("{lede}\n\n{BODY}")).is_empty());
+        let long_lede = "国家统计局20日发布数据显示，10月份全国规模以上工业增加值同比增长5.3%，增速比上月回落0.5个百分点";
+        assert!(removed(&format!("{long_lede}\n\n{BODY}")).is_empty());
+        let headline = "国家统计局：10月份工业增加值同比增长5.3%";
+        assert_eq!(
+            removed(&format!("{headline}\n\n{BODY}")),
+            [(RemovedKind::Title, headline.to_string())]
+        );
     }
 
     #[test]

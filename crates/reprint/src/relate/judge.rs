@@ -37,7 +37,7 @@
 use super::TokenizedText;
 use crate::align::{Op, TokenPassage};
 use crate::model::Signals;
-use crate::tokenize::Token;
+use crate::tokenize::{is_east_asian, Token};
 
 /// Tokens on each side of a passage searched for facts too: a template's
 /// slot often breaks the alignment, so its filling sits just outside.
@@ -242,13 +242,6 @@ fn is_short_word(word: &str) -> bool {
         }
     }
     true
-}
-
-/// Whether `c` is of the scripts of Chinese, Japanese or Korean: U+3000 to
-/// U+D7FF (their punctuation, kana, ideographs, Hangul), and the
-/// ideographs of the supplementary planes.
-fn is_east_asian(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0xd7ff | 0x20000..=0x3ffff)
 }
 
 /// The hashes of the fact tokens inside `ranges` widened by
