@@ -279,7 +279,7 @@ pub fn credits_in_text_if(text: &str, may_name_known: bool) -> Vec<Credit> {
     // their scripts.
     if may_name_known && has_east_asian_script(text) {
         for caps in CJK_CREDIT.captures_iter(text) {
-            let explicit = ["label", "tag", "bracket", "paren", "dateline"]
+            let explicit = ["label", "tag", "bracket", "paren", "dateline", "city_tag"]
                 .iter()
                 .find_map(|group| caps.name(group));
             let (name, explicit) = match (explicit, caps.name("implicit")) {
@@ -585,21 +585,26 @@ static EDGE_TAG: LazyLock<Regex> = LazyLock::new(|| {
 /// the table: explicit, a source label ("来源：新华社", "出典：共同通信"), an
 /// agency's bracketed tag ("【新华社】", "【AFP=時事】", "[ロイター]",
 /// "(서울=연합뉴스)")
-/// and a wire dateline opening a line ("新华社北京12月1日电"); implicit,
+/// a Japanese wire's tag of city and agency ("【ワシントン共同】"), and a
+/// wire dateline opening a line ("新华社北京12月1日电"); implicit,
 /// "据新华社报道" ("as Xinhua reports").
 static CJK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     let names = known_names(|_| true, |_| true);
     let label = format!(r"(?:来源|來源|出处|出處|出典|출처)\s*[：:]\s*(?P<label>{names})");
-    // In a tag only an agency credits, as in "(AFP)"; an ASCII parenthesis
+    // In a tag only an agency credits, as in "(AFP)", and the first agency
+    // of "【AFP=時事】" (AFP's text, through Jiji); an ASCII parenthesis
     // must carry the dateline's "city=", since "(RT)" in running text only
     // spells a name out.
     let agencies = known_agency_names();
     let tag = format!(
-        r"[【［（](?:[^（）［］【】=\n]{{1,12}}=)?(?P<tag>{agencies})(?:=[^（）［］【】\n]{{1,12}})?[】］）]|\[(?P<bracket>{agencies})\]|\([^()=\n]{{1,12}}=(?P<paren>{agencies})\)"
+        r"[【［（](?:[^（）［］【】=\n]{{1,12}}=)??(?P<tag>{agencies})(?:=[^（）［］【】\n]{{1,12}})?[】］）]|\[(?P<bracket>{agencies})\]|\([^()=\n]{{1,12}}=(?P<paren>{agencies})\)"
     );
     let dateline = format!(r"(?m:^)[ \t]*(?P<dateline>{names})[^\n，。,]{{0,16}}?(?:电|電)");
     let implicit = format!(r"据(?P<implicit>{names})(?:报道|報道|消息|电|電)");
-    Regex::new(&format!("{label}|{tag}|{dateline}|{implicit}")).unwrap()
+    // Japanese wires tag a dispatch with the city and the agency's short
+    // name, "【ワシントン共同】", "【ロンドン時事】".
+    let japanese = r"【[^【】\n]{0,12}?(?P<city_tag>共同|時事)】";
+    Regex::new(&format!("{label}|{tag}|{dateline}|{implicit}|{japanese}")).unwrap()
 });
 
 /// The word "source" as a credit line writes it, in French, English,
@@ -1171,6 +1176,15 @@ mod tests {
         );
         assert_eq!(implicit("据路透社报道，该公司周一表示"), ["路透社"]);
         assert_eq!(explicit("【AFP=時事】米政府は1日、発表した。"), ["AFP"]);
+        assert_eq!(
+            explicit("【ワシントン共同】米連邦準備制度理事会は１９日、発表した。"),
+            ["共同"]
+        );
+        assert_eq!(
+            explicit("【ロンドン時事】英政府は２日、発表した。"),
+            ["時事"]
+        );
+        assert!(explicit("両国は共同声明を発表した。").is_empty());
         assert_eq!(explicit("[ロイター] 米政府は1日"), ["ロイター"]);
         assert_eq!(
             explicit("(서울=연합뉴스) 홍길동 기자 = 정부는"),
