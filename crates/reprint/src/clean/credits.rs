@@ -704,7 +704,7 @@ static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An agency or outlet of the table named as the source of what is said.
 static MENTION: LazyLock<Mention> = LazyLock::new(|| {
-    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per|volgens|meldt|tegen|według|podała|podał|podaje|powiedział[a]?|сообщает|сообщил[аио]?|передает|передаёт|пишет|по\s+данным|со\s+ссылкой\s+на|заявил[аио]?|рассказал[аио]?)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|agence|agencia|agenzia|agência|news\s+agency|agentur|агентство|агентству|агентства|агентством)\s*)*";
+    let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per|volgens|meldt|tegen|według|podała|podał|podaje|powiedział[a]?|сообщает|сообщил[аио]?|передает|передаёт|пишет|по\s+данным|со\s+ссылкой\s+на|заявил[аио]?|рассказал[аио]?|enligt|uppger|meddelar|ifølge|oplyser|melder|podle|uvedl[ai]?|potrivit|conform|σύμφωνα\s+με)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|το|την|agence|agencia|agenzia|agência|news\s+agency|agentur|agenției|agentury|агентство|агентству|агентства|агентством)\s*)*";
     let arabic = r"(?:نقلا عن|نقلاً عن|وفقا ل|وفقاً ل|بحسب|حسب|ذكرت|أفادت|أوردت|قالت|أعلنت|نقل|نقلت)\s*(?:موقع\s+)?(?:قناة\s+)?(?:صحيفة\s+)?(?:وكالة\s+)?|\bوكالة\s+|\bلوكالة\s+";
     Mention {
         cue: Regex::new(&format!(r#"(?:{latin}|{arabic})[«“"]?$"#)).unwrap(),
@@ -1118,6 +1118,8 @@ mod tests {
                 &["РИА Новости"][..],
             ),
             ("Zürich (awp/sda) - Der SMI", &["awp", "sda"][..]),
+            ("Toget kører igen fra i morgen. /ritzau/", &["ritzau"][..]),
+            ("STOCKHOLM (TT) Regeringen", &["TT"][..]),
         ];
         for &(text, names) in credited {
             assert_eq!(explicit(text), names, "{text}");
@@ -1142,6 +1144,17 @@ mod tests {
         assert_eq!(implicit("the minister told Reuters on Monday"), ["Reuters"]);
         assert_eq!(implicit("Das sagte er laut dpa am Montag"), ["dpa"]);
         assert_eq!(implicit("De trein rijdt weer, meldt ANP."), ["ANP"]);
+        assert_eq!(implicit("Tåget går igen, uppger TT."), ["TT"]);
+        assert_eq!(implicit("Toget kører igen, oplyser Ritzau."), ["Ritzau"]);
+        assert_eq!(implicit("Vlak opět jede, uvedla ČTK."), ["ČTK"]);
+        assert_eq!(
+            implicit("Trenul circulă din nou, potrivit Agerpres."),
+            ["Agerpres"]
+        );
+        assert_eq!(
+            implicit("Το τρένο κινείται ξανά, σύμφωνα με το ΑΠΕ-ΜΠΕ."),
+            ["ΑΠΕ-ΜΠΕ"]
+        );
         assert_eq!(implicit("Jak podaje PAP, ustawa trafi do Senatu."), ["PAP"]);
         assert_eq!(implicit("Według PAP głosowało 398 posłów."), ["PAP"]);
         assert_eq!(implicit("ha detto secondo l'ANSA"), ["ANSA"]);
