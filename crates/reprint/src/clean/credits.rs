@@ -635,11 +635,14 @@ static SLASH_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)/([^/\s][^/\n]{0,38})/(?:[\s.,:;–—-]|$)").unwrap());
 
 /// A dateline that names its agency after a dash, at the head of a line:
-/// "МОСКВА, 21 ноя — РИА Новости. Текст", "KYIV, Nov 21 – Ukrinform.".
+/// "МОСКВА, 21 ноя — РИА Новости. Текст", "МОСКВА, 21 ноября - РИА
+/// Новости.", "KYIV, Nov 21 – Ukrinform.".
 /// The date holds a figure, so a clause set off by a dash is no dateline.
 static DASH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\p{Lu}[^\n,]{1,40},[^\n—–\d]{0,16}\d[^\n—–]{0,16}[—–]\s*([^.,\n]{2,40})[.,]")
-        .unwrap()
+    Regex::new(
+        r"^\s*\p{Lu}[^\n,]{1,40},[^\n—–\d]{0,16}\d[^\n—–]{0,16}?(?:[—–]|\s-)\s*([^.,\n]{2,40})[.,]",
+    )
+    .unwrap()
 });
 
 /// A byline: "Par AFP", "By Jane Roe, Associated Press", "Von dpa", and
@@ -770,7 +773,7 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
             }
         }
     }
-    if line.contains(['—', '–']) {
+    if line.contains(['—', '–', '-']) {
         if let Some(caps) = DASH_DATELINE.captures(line) {
             let name = caps[1].trim();
             if agency(name).is_some() {
