@@ -36,7 +36,8 @@ pub struct KnownOutlet {
     /// in running text ("AP", never "ap").
     pub aliases: &'static [&'static str],
     /// Its web addresses' registered names, without the suffix
-    /// (`apnews` for apnews.com).
+    /// (`apnews` for apnews.com), or with it for a name too common to
+    /// stand alone (`news.cn`).
     pub domains: &'static [&'static str],
 }
 
@@ -116,7 +117,7 @@ pub static KNOWN_OUTLETS: &[KnownOutlet] = outlets![
     Agency "Anadolu" ["AA", "Anadolu Agency", "Agence Anadolu", "Anadolu Ajansı", "الأناضول",
         "وكالة الأناضول"] ["aa"],
     Agency "Xinhua" ["Chine nouvelle", "Xinhua News Agency", "新华社", "新華社", "شينخوا",
-        "وكالة شينخوا", "Синьхуа"] ["xinhuanet"],
+        "وكالة شينخوا", "Синьхуа"] ["xinhuanet", "news.cn"],
     Agency "China News Service" ["中新社", "中国新闻社"] ["chinanews"],
     Agency "Kyodo" ["Kyodo News", "共同通信", "共同社", "共同"] ["kyodonews"],
     Agency "Jiji" ["Jiji Press", "時事通信", "时事社", "時事"] ["jiji"],

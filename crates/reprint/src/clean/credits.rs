@@ -42,6 +42,11 @@ const SECOND_LEVEL_LABELS: &[&str] = &[
     "info", "biz", "int", "nom", "ltd", "plc",
 ];
 
+/// Site names too common to name one outlet: `news.cn` (Xinhua's) and
+/// `news.com.au` are two sites, so for these the country's domain stays
+/// with the name.
+const GENERIC_SITE_LABELS: &[&str] = &["news", "info", "online", "press", "media", "noticias"];
+
 /// Articles left out of a name's second key ("Le Monde" also answers to
 /// `monde`), so that names match domains written with or without them.
 const NAME_STOPWORDS: &[&str] = &["le", "la", "les", "l", "the", "du", "de", "des", "d"];
@@ -115,8 +120,9 @@ fn known_outlet(name: &str, host: Option<&str>) -> Option<&'static KnownOutlet> 
 /// gives `le-site`, `lusa.pt` gives `lusa`. The last label is the top-level
 /// domain whatever it is (`.pt`, `.news`), a label of
 /// [`SECOND_LEVEL_LABELS`] before it goes with it, and of what is left the
-/// last label names the site ("news.site" is the site's). `None` when
-/// `name` does not look like an address.
+/// last label names the site ("news.site" is the site's), with the
+/// top-level domain when it is one of [`GENERIC_SITE_LABELS`] (`news.cn`).
+/// `None` when `name` does not look like an address.
 fn host_of(name: &str) -> Option<String> {
     let lower = name.to_lowercase();
     let rest = lower
@@ -128,7 +134,7 @@ fn host_of(name: &str) -> Option<String> {
         return None;
     }
     let mut labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    labels.pop();
+    let top = labels.pop()?;
     if labels.len() > 1
         && labels
             .last()
@@ -136,7 +142,12 @@ fn host_of(name: &str) -> Option<String> {
     {
         labels.pop();
     }
-    labels.last().map(|label| label.to_string())
+    let site = labels.last()?;
+    Some(if GENERIC_SITE_LABELS.contains(site) {
+        format!("{site}.{top}")
+    } else {
+        site.to_string()
+    })
 }
 
 /// Whether two outlet names (or addresses) denote the same outlet.
@@ -905,6 +916,17 @@ mod tests {
         assert!(!same_outlet("publico.pt", "www.dn.pt"));
         assert!(!same_outlet("nos.nl", "nu.nl"));
         assert!(same_outlet("Público", "publico.pt"));
+        // A common word names no outlet alone: Xinhua's news.cn is not
+        // news.com.au.
+        assert_eq!(
+            host_of("http://www.news.cn/20261120/c.html").as_deref(),
+            Some("news.cn")
+        );
+        assert!(!same_outlet("news.cn", "https://www.news.com.au/x"));
+        assert_eq!(
+            agency_outlet("https://www.news.cn/x").map(|k| k.name),
+            Some("Xinhua")
+        );
     }
 
     #[test]
