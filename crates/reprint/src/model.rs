@@ -406,9 +406,12 @@ pub struct Signals {
     pub shorter_coverage: f64,
     /// Matched tokens over alignment columns, across all passages.
     pub identity: f64,
-    /// Matched tokens across all passages.
+    /// Matched words across all passages: tokens, except that in Chinese
+    /// and Japanese, whose tokens are single characters, a character
+    /// counts two thirds of a word.
     pub matched: u32,
-    /// The longest run of tokens matched word for word.
+    /// The longest run of words matched word for word, counted as
+    /// [`Signals::matched`] counts them.
     pub longest_run: u32,
     /// Of the facts (numbers, names) in and around the passages of the side
     /// that has fewer, the share the other side holds too: near 1 when one

@@ -56,15 +56,22 @@ pub fn signals(
     quoted_share: f64,
     frequent_share: f64,
 ) -> Signals {
-    let matched: u32 = passages.iter().map(|p| p.matches).sum();
+    let matched_tokens: u32 = passages.iter().map(|p| p.matches).sum();
     let columns: u32 = passages.iter().map(|p| p.columns).sum();
-    let longest_run = passages
+    let longest_tokens = passages
         .iter()
         .flat_map(|p| &p.ops)
         .filter(|run| run.op == Op::Match)
         .map(|run| run.len)
         .max()
         .unwrap_or(0);
+    let per_word = character_words_share(a, passages);
+    let (matched, longest_run) = if per_word == 0.0 {
+        (matched_tokens, longest_tokens)
+    } else {
+        let words = |tokens: u32| (f64::from(tokens) * (1.0 - per_word / 3.0)).round() as u32;
+        (words(matched_tokens), words(longest_tokens))
+    };
     let shorter_coverage = if a.tokens.len() <= b.tokens.len() {
         coverage.0
     } else {
@@ -84,7 +91,7 @@ pub fn signals(
         identity: if columns == 0 {
             0.0
         } else {
-            f64::from(matched) / f64::from(columns)
+            f64::from(matched_tokens) / f64::from(columns)
         },
         matched,
         longest_run,
@@ -242,6 +249,45 @@ fn is_short_word(word: &str) -> bool {
         }
     }
     true
+}
+
+/// The share of `side`'s passage tokens that are single characters of
+/// Chinese or Japanese (ideographs, kana), read from the first tokens of
+/// each passage, [`CHARACTER_SAMPLE`] in all. Those scripts write no
+/// spaces, so each such character is a token, where a word of theirs is
+/// about one and a half: the signals count them as two thirds of a word,
+/// so that a quotation of theirs does not weigh as a paragraph. 0 for the
+/// other scripts (Korean spaces its words).
+fn character_words_share(side: TokenizedText<'_>, passages: &[TokenPassage]) -> f64 {
+    let per_passage = (CHARACTER_SAMPLE / passages.len().max(1)).max(1);
+    let sample: Vec<&Token> = passages
+        .iter()
+        .flat_map(|p| {
+            side.tokens[p.a.start as usize..p.a.end as usize]
+                .iter()
+                .take(per_passage)
+        })
+        .take(CHARACTER_SAMPLE)
+        .collect();
+    if sample.is_empty() {
+        return 0.0;
+    }
+    let characters = sample
+        .iter()
+        .filter(|token| {
+            let mut chars = token.text(side.text).chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if is_ideograph_or_kana(c))
+        })
+        .count();
+    characters as f64 / sample.len() as f64
+}
+
+/// Tokens [`character_words_share`] reads.
+const CHARACTER_SAMPLE: usize = 64;
+
+/// Whether `c` is a Chinese or Japanese ideograph or a kana.
+fn is_ideograph_or_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3ffff)
 }
 
 /// The hashes of the fact tokens inside `ranges` widened by
@@ -524,6 +570,29 @@ mod tests {
         assert!(!passages.is_empty());
         let side = |text, tokens| TokenizedText { text, tokens };
         signals(side(a, &ta), side(b, &tb), &passages, (1.0, 1.0), 0.0, 0.0)
+    }
+
+    #[test]
+    fn chinese_and_japanese_characters_count_as_two_thirds_of_a_word() {
+        // One quotation and its attribution, in a text of its own on each
+        // side: 35 characters shared, about 24 words.
+        let quote = "パウエル議長は記者会見で「インフレ率は依然として目標を上回っている。利下げを急ぐ必要はない」と述べた。";
+        let a = format!(
+            "米連邦準備制度理事会は政策金利を据え置いた。{quote}市場では利下げ予想が多い。"
+        );
+        let b = format!("円相場は一時下落した。{quote}警戒感が広がっている。");
+        let tokens = tokenize(quote).len() as u32;
+        let s = aligned_signals(&a, &b);
+        assert!(s.matched < tokens * 3 / 4, "{} of {tokens}", s.matched);
+        assert!(s.matched > tokens / 2, "{} of {tokens}", s.matched);
+        // Words with spaces count one each.
+        let quote = "the chairman told reporters that inflation was still above the target and that there was no need to hurry a cut in interest rates";
+        let a = format!(
+            "The central bank kept its rate on hold. {quote}. Markets expect a cut in March."
+        );
+        let b = format!("The yen fell against the dollar. {quote}. Traders are wary.");
+        let s = aligned_signals(&a, &b);
+        assert!(s.matched >= tokenize(quote).len() as u32, "{}", s.matched);
     }
 
     fn swapped_share_of(a: &str, b: &str) -> f64 {
