@@ -447,6 +447,13 @@ pub fn is_east_asian(c: char) -> bool {
     matches!(c as u32, 0x3000..=0xd7ff | 0x20000..=0x3ffff)
 }
 
+/// Whether `c` is a Chinese or Japanese ideograph or a kana: the
+/// characters of scripts that write no spaces between words, each of them
+/// a token of its own (Korean spaces its words).
+pub fn is_ideograph_or_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3ffff)
+}
+
 /// The hash of a folded word, as [`Token::hash`] holds it: its UTF-8 bytes
 /// packed eight to a block, each block mixed in with one multiplication,
 /// and the result finished with the MurmurHash3 mixer so that every bit of

@@ -33,7 +33,7 @@ pub use credits::Credit;
 pub use dates::{DateOrigin, PubDate};
 
 use crate::model::{CharSpan, Document, RemovedKind, RemovedRegion};
-use crate::tokenize::{count_chars, is_east_asian, tokenize, Token};
+use crate::tokenize::{count_chars, is_ideograph_or_kana, tokenize, Token};
 
 /// A document's article: its body regions, what was removed, credits, date.
 ///
@@ -604,7 +604,7 @@ fn is_title(lines: &[Line<'_>], i: usize, given_title: Option<&str>) -> bool {
     // Chinese and Japanese write no spaces: a word of theirs is about one
     // character and a half, so a lede of theirs is no short line.
     let words = line.split_whitespace().count()
-        + line.chars().filter(|&c| is_east_asian(c)).count() * 2 / 3;
+        + line.chars().filter(|&c| is_ideograph_or_kana(c)).count() * 2 / 3;
     let closed = line.ends_with([
         '.', '!', ':', ';', ',', '…', '»', '"', '”', ')', '。', '！', '：', '；', '，', '」', '』',
         '）',
@@ -864,6 +864,12 @@ mod tests {
         assert!(removed(&format!("{lede}\n\n{BODY}")).is_empty());
         let long_lede = "国家统计局20日发布数据显示，10月份全国规模以上工业增加值同比增长5.3%，增速比上月回落0.5个百分点";
         assert!(removed(&format!("{long_lede}\n\n{BODY}")).is_empty());
+        // Korean spaces its words: its headlines count by spaces.
+        let korean = "정부 내년 예산 656조원 편성 복지 지출 역대 최대 규모로 늘려 경기 회복 뒷받침";
+        assert_eq!(
+            removed(&format!("{korean}\n\n{BODY}")),
+            [(RemovedKind::Title, korean.to_string())]
+        );
         let headline = "国家统计局：10月份工业增加值同比增长5.3%";
         assert_eq!(
             removed(&format!("{headline}\n\n{BODY}")),

@@ -254,8 +254,9 @@ fn region_edit(a: TokenizedText<'_>, b: TokenizedText<'_>, r: &Region) -> Option
 /// place by place when the sides hold as many figures ("5 e 6 de novembro"
 /// for "10 e 11 de dezembro" changes two, "100 tot 110" for "90 tot 100"
 /// two, a lottery draw's six numbers six), else as many as the fewer of
-/// the figures either side holds that the other does not. A substitution that puts one month or weekday for another
-/// ("zondag" for "dinsdag") changes a date, one more.
+/// the figures either side holds that the other does not. A substitution
+/// that puts one month or weekday for another ("zondag" for "dinsdag")
+/// changes a date, one more.
 pub fn changed_figures(edit: &Edit) -> usize {
     /// Each figure of a text, as its runs of digits joined by spaces.
     fn figures(text: &str) -> Vec<String> {
@@ -274,8 +275,7 @@ pub fn changed_figures(edit: &Edit) -> usize {
             .filter_map(date_word)
             .collect()
     }
-    let changes_numbers = matches!(edit.kind, EditKind::Number | EditKind::Substitution);
-    if !changes_numbers {
+    if !matches!(edit.kind, EditKind::Number | EditKind::Substitution) {
         return 0;
     }
     let (a, b) = (figures(&edit.a_text), figures(&edit.b_text));

@@ -37,7 +37,7 @@
 use super::TokenizedText;
 use crate::align::{Op, TokenPassage};
 use crate::model::Signals;
-use crate::tokenize::{is_east_asian, Token};
+use crate::tokenize::{is_east_asian, is_ideograph_or_kana, Token};
 
 /// Tokens on each side of a passage searched for facts too: a template's
 /// slot often breaks the alignment, so its filling sits just outside.
@@ -284,11 +284,6 @@ fn character_words_share(side: TokenizedText<'_>, passages: &[TokenPassage]) -> 
 
 /// Tokens [`character_words_share`] reads.
 const CHARACTER_SAMPLE: usize = 64;
-
-/// Whether `c` is a Chinese or Japanese ideograph or a kana.
-fn is_ideograph_or_kana(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3ffff)
-}
 
 /// The hashes of the fact tokens inside `ranges` widened by
 /// [`FACT_CONTEXT`], each once, sorted. In a text that capitalises its
