@@ -720,17 +720,26 @@ static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
 static MENTION: LazyLock<Mention> = LazyLock::new(|| {
     let latin = r"\b(?i:selon|d['’]après|auprès\s+de|à|au|according\s+to|told|to|via|laut|gegenüber|secondo|riferisce|all['’]|alla|según|informó|a|segundo|ao|de\s+acordo\s+com|citad[oa]\s+pela|per|volgens|meldt|tegen|według|podała|podał|podaje|powiedział[a]?|сообщает|сообщил[аио]?|передает|передаёт|пишет|по\s+данным|со\s+ссылкой\s+на|заявил[аио]?|рассказал[аио]?|enligt|uppger|meddelar|ifølge|oplyser|melder|podle|uvedl[ai]?|potrivit|conform|σύμφωνα\s+με)\s+(?:(?i:l['’]|la|le|the|der|die|el|a|o|το|την|agence|agencia|agenzia|agência|news\s+agency|agentur|agenției|agentury|агентство|агентству|агентства|агентством)\s*)*";
     let arabic = r"(?:نقلا عن|نقلاً عن|وفقا ل|وفقاً ل|بحسب|حسب|ذكرت|أفادت|أوردت|قالت|أعلنت|نقل|نقلت)\s*(?:موقع\s+)?(?:قناة\s+)?(?:صحيفة\s+)?(?:وكالة\s+)?|\bوكالة\s+|\bلوكالة\s+";
+    // Turkish, Hungarian and Finnish put the cue after the name, which may
+    // take a case ending: "AA'ya göre", "AA'nın haberine göre", "az MTI
+    // szerint", "STT:n mukaan".
+    let after = r"^(?:['’:]\p{L}{1,6})?\s+(?:haberine\s+göre|göre|szerint|mukaan)\b";
     Mention {
         cue: Regex::new(&format!(r#"(?:{latin}|{arabic})[«“"]?$"#)).unwrap(),
+        after: Regex::new(after).unwrap(),
     }
 });
 
 /// A mention: a name of the table right after a cue ("selon l'", "told",
-/// "نقلا عن وكالة"). Searched name first, then the cue in the few words
-/// before it: the cues are common words ("à", "to", "a"), and a search led
-/// by them ran at a few megabytes a second.
+/// "نقلا عن وكالة"), or right before one ("AA'ya göre"). Searched name
+/// first, then the cue in the few words around it: the cues are common
+/// words ("à", "to", "a"), and a search led by them ran at a few megabytes
+/// a second.
 struct Mention {
+    /// The cue before a name, anchored at the name.
     cue: Regex,
+    /// The cue after a name, anchored at the name.
+    after: Regex,
 }
 
 /// How far before a name its cue may begin, in bytes: "de acordo com a
@@ -748,9 +757,13 @@ impl Mention {
                 while !text.is_char_boundary(start) {
                     start += 1;
                 }
-                self.cue
-                    .is_match(&text[start..found.start])
-                    .then(|| &text[found])
+                let mut end = (found.end + CUE_REACH).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                (self.cue.is_match(&text[start..found.start])
+                    || self.after.is_match(&text[found.end..end]))
+                .then(|| &text[found])
             })
     }
 }
@@ -1170,6 +1183,17 @@ mod tests {
         assert_eq!(implicit("Das sagte er laut dpa am Montag"), ["dpa"]);
         assert_eq!(implicit("De trein rijdt weer, meldt ANP."), ["ANP"]);
         assert_eq!(implicit("Tåget går igen, uppger TT."), ["TT"]);
+        assert_eq!(
+            implicit("AA'nın haberine göre tren yeniden çalışıyor."),
+            ["AA"]
+        );
+        assert_eq!(
+            implicit("Anadolu Ajansı'na göre tren yeniden çalışıyor."),
+            ["Anadolu Ajansı"]
+        );
+        assert_eq!(implicit("A vonat újra jár az MTI szerint."), ["MTI"]);
+        assert_eq!(implicit("Juna kulkee taas, STT:n mukaan."), ["STT"]);
+        assert!(implicit("AA bugün yeni bir rapor yayımladı, göre").is_empty());
         assert_eq!(implicit("Toget kører igen, oplyser Ritzau."), ["Ritzau"]);
         assert_eq!(implicit("Vlak opět jede, uvedla ČTK."), ["ČTK"]);
         assert_eq!(
