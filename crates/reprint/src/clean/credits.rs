@@ -768,6 +768,12 @@ impl Mention {
     }
 }
 
+/// Whether a part of a tag is a desk's code: two to four lower-case
+/// letters ("lno", "lby", "tmn").
+fn is_desk_code(part: &str) -> bool {
+    (2..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// Adds the explicit credits one line gives: agency tags, bylines,
 /// copyright lines, a line of names only.
 fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
@@ -783,7 +789,12 @@ fn explicit_in_line(line: &str, credits: &mut Vec<Credit>) {
     for caps in PARENTHESIS.captures_iter(line) {
         // "(MAP-01/05/2021)": a date may follow the tag.
         let inside = caps[1].trim_end_matches(|c: char| c.is_ascii_digit() || "/.-– ".contains(c));
-        let names: Vec<&str> = NAME_LIST.split(inside).map(str::trim).collect();
+        let mut names: Vec<&str> = NAME_LIST.split(inside).map(str::trim).collect();
+        // "(dpa/lno)": after an agency, a desk's short code in lower case
+        // (dpa's regional services) names no other source.
+        if names.first().is_some_and(|n| agency(n).is_some()) {
+            names.retain(|n| agency(n).is_some() || !is_desk_code(n));
+        }
         // Every part must be an agency: "( AFP / Jane Roe )" credits a photo.
         if !names.is_empty() && names.iter().all(|n| agency(n).is_some()) {
             names.iter().for_each(|n| push(n, false));
@@ -1156,6 +1167,8 @@ mod tests {
                 &["РИА Новости"][..],
             ),
             ("Zürich (awp/sda) - Der SMI", &["awp", "sda"][..]),
+            ("Hamburg (dpa/lno) - Der Senat", &["dpa"][..]),
+            ("Genève (ATS/AFP) - Le Conseil", &["ATS", "AFP"][..]),
             ("Toget kører igen fra i morgen. /ritzau/", &["ritzau"][..]),
             ("STOCKHOLM (TT) Regeringen", &["TT"][..]),
         ];
